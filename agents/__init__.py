@@ -1,0 +1,1 @@
+"""The advisor's graph nodes: planner, specialists, synthesizer and verifier."""

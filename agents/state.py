@@ -1,0 +1,209 @@
+"""Typed graph state and the plan schema.
+
+The plan models double as structured-output schemas, so field descriptions are written
+for the model as much as for the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypedDict
+
+from pydantic import BaseModel, Field
+
+Area = Literal["tech", "security", "org", "market"]
+AREAS: tuple[Area, ...] = ("tech", "security", "org", "market")
+Language = Literal["zh", "en"]
+Mode = Literal["offline", "llm"]
+Priority = Literal["high", "medium", "low"]
+Phase = Literal["0-3", "3-6", "6-12"]
+PHASES: tuple[Phase, ...] = ("0-3", "3-6", "6-12")
+
+
+class CompanyProfile(BaseModel):
+    industry: str | None = Field(default=None, max_length=200, description="e.g. manufacturing, retail.")
+    size: str | None = Field(default=None, max_length=100, description="e.g. 500 employees, mid-sized.")
+    goals: str | None = Field(default=None, max_length=1000, description="What the company wants from AI.")
+
+
+class Evidence(BaseModel):
+    """A retrieved passage kept as evidence for one plan. `id` is the chunk id."""
+
+    id: str
+    source: str
+    title: str
+    section: str = ""
+    page: int | None = None
+    text: str
+    score: float = 0.0
+    area: Area | None = None
+
+
+class Claim(BaseModel):
+    """One finding of a specialist. It must cite the evidence ids it stands on."""
+
+    text: str = Field(description="One self-contained statement in the answer language.")
+    evidence_ids: list[str] = Field(description="Ids of the evidence passages that support the statement.")
+
+
+class AreaFindings(BaseModel):
+    area: Area
+    queries: list[str] = Field(default_factory=list)
+    evidence_ids: list[str] = Field(default_factory=list)
+    challenges: list[Claim] = Field(default_factory=list, description="Obstacles the evidence names.")
+    actions: list[Claim] = Field(default_factory=list, description="Recommended actions.")
+    risks: list[Claim] = Field(default_factory=list, description="Risks to watch.")
+    kpis: list[Claim] = Field(default_factory=list, description="Metrics that track value or ROI.")
+    degraded_reason: str | None = None
+
+
+class PlanAction(BaseModel):
+    text: str = Field(description="The action, imperative, one or two sentences.")
+    phase: Phase = Field(description="Months from start: 0-3, 3-6 or 6-12.")
+    owner: str = Field(description="Owner role, e.g. CIO, CISO, HR lead, business unit head.")
+    priority: Priority
+    area: Area
+    citations: list[int] = Field(default_factory=list, description="Numbers of the citations it stands on.")
+
+
+class PlanRisk(BaseModel):
+    risk: str
+    mitigation: str
+    area: Area
+    citations: list[int] = Field(default_factory=list)
+
+
+class PlanKPI(BaseModel):
+    name: str = Field(description="What to measure.")
+    target: str = Field(default="", description="How to read it or a target, if the evidence gives one.")
+    area: Area
+    citations: list[int] = Field(default_factory=list)
+
+
+class PlanChallenge(BaseModel):
+    text: str
+    area: Area
+    citations: list[int] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    id: int = Field(description="The number used as [n] in the plan.")
+    chunk_id: str
+    source: str
+    title: str
+    section: str = ""
+    page: int | None = None
+    quote: str = Field(description="The passage, verbatim from the source.")
+
+
+class Verification(BaseModel):
+    judge: str = "lexical"
+    statements: int = 0
+    supported: int = 0
+    citation_recall: float = 1.0
+    citation_precision: float = 1.0
+    dropped: int = 0
+    recited: int = 0
+
+
+class AdoptionPlan(BaseModel):
+    question: str
+    language: Language
+    mode: Mode
+    areas: list[Area] = Field(default_factory=list, description="Areas consulted.")
+    summary: str = ""
+    summary_citations: list[int] = Field(default_factory=list)
+    challenges: list[PlanChallenge] = Field(default_factory=list)
+    actions: list[PlanAction] = Field(default_factory=list)
+    risks: list[PlanRisk] = Field(default_factory=list)
+    kpis: list[PlanKPI] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    verification: Verification = Field(default_factory=Verification)
+    refused: bool = False
+    refusal_reason: str | None = None
+    degraded: bool = False
+    degraded_reasons: list[str] = Field(default_factory=list)
+    thread_id: str | None = None
+    profile: CompanyProfile | None = None
+    llm_calls: int = 0
+
+
+class Turn(BaseModel):
+    """One earlier exchange in a thread, as the planner sees it."""
+
+    question: str
+    plan: AdoptionPlan
+
+
+# --- reducers ------------------------------------------------------------------------------
+
+RESET: Any = None  # returning `None` for an accumulating field clears it for a new turn
+
+
+def merge_findings(left: list[AreaFindings] | None, right: list[AreaFindings] | None) -> list[AreaFindings]:
+    if right is None:
+        return []
+    return [*(left or []), *right]
+
+
+def merge_evidence(left: dict[str, Evidence] | None, right: dict[str, Evidence] | None) -> dict[str, Evidence]:
+    if right is None:
+        return {}
+    return {**(left or {}), **right}
+
+
+def merge_reasons(left: list[str] | None, right: list[str] | None) -> list[str]:
+    if right is None:
+        return []
+    return [*(left or []), *(r for r in right if r not in (left or []))]
+
+
+def add_turns(left: list[Turn] | None, right: list[Turn] | None) -> list[Turn]:
+    return [*(left or []), *(right or [])]
+
+
+def add_counts(left: int | None, right: int | None) -> int:
+    if right is None:
+        return 0
+    return (left or 0) + right
+
+
+# --- graph state ---------------------------------------------------------------------------
+
+
+class InputState(TypedDict, total=False):
+    """What a caller passes in. The caller's access groups travel in config, not state."""
+
+    question: str
+    profile: CompanyProfile | None
+    requested_areas: list[Area] | None
+
+
+class AdvisorState(InputState, total=False):
+    language: Language
+    mode: Mode
+    route: list[Area]
+    subqueries: dict[str, list[str]]
+    refused: bool
+    refusal_reason: str | None
+    findings: Annotated[list[AreaFindings], merge_findings]
+    evidence: Annotated[dict[str, Evidence], merge_evidence]
+    degraded_reasons: Annotated[list[str], merge_reasons]
+    llm_calls: Annotated[int, add_counts]
+    draft: AdoptionPlan | None
+    plan: AdoptionPlan | None
+    turns: Annotated[list[Turn], add_turns]
+
+
+class OutputState(TypedDict, total=False):
+    plan: AdoptionPlan | None
+
+
+class SpecialistInput(TypedDict):
+    """What the planner sends to one specialist through `Send`."""
+
+    area: Area
+    queries: list[str]
+    question: str
+    language: Language
+    mode: Mode
+    profile: CompanyProfile | None

@@ -1,0 +1,88 @@
+"""Process-wide settings, read once from ADVISOR_* / OPENAI_* / CHROMA_* env vars and `.env`.
+
+Every knob the advisor has lives here so the README's configuration table has one source.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="ADVISOR_", extra="ignore")
+
+    # --- storage -------------------------------------------------------------------------
+    data_dir: Path = Field(default=Path(".advisor"), description="Chroma, checkpoints, audit log, caches.")
+    knowledge_dir: Path = Field(default=REPO_ROOT / "knowledge", description="Default corpus to ingest.")
+    collection: str = Field(default="advisor_chunks", description="Chroma collection name.")
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_HOST", "ADVISOR_CHROMA_HOST")
+    )
+    chroma_port: int = Field(default=8000, validation_alias=AliasChoices("CHROMA_PORT", "ADVISOR_CHROMA_PORT"))
+
+    # --- ingestion -----------------------------------------------------------------------
+    chunk_size: int = Field(default=400, ge=100, le=4000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(default=60, ge=0, le=1000)
+    max_file_mb: float = Field(default=50.0, gt=0, description="Files above this size are refused.")
+
+    # --- embeddings ----------------------------------------------------------------------
+    embedder: Literal["auto", "hash", "openai"] = Field(
+        default="auto", description="auto = openai when ADVISOR_EMBEDDING_MODEL and a key are set, else hash."
+    )
+    embedding_model: str | None = Field(default=None, description="OpenAI-compatible embedding model name.")
+    hash_dim: int = Field(default=768, ge=64, le=8192, description="Dimension of the offline hashing embedder.")
+
+    # --- LLM -----------------------------------------------------------------------------
+    openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    model: str = Field(default="gpt-4o-mini", description="Chat model name (ADVISOR_MODEL).")
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    max_llm_calls: int = Field(default=6, ge=0, le=50, description="Hard cap of LLM calls per plan.")
+    llm_judge: bool = Field(default=False, description="Use the LLM as support judge in the verifier.")
+    mode: Literal["auto", "offline", "llm"] = Field(
+        default="auto", description="auto = llm when OPENAI_API_KEY is set, else offline."
+    )
+
+    # --- retrieval / planning ------------------------------------------------------------
+    top_k: int = Field(default=6, ge=1, le=50, description="Passages each specialist keeps per sub-query.")
+    refusal_min_score: float = Field(default=0.0, description="Extra relevance floor for refusals (tuning).")
+
+    # --- server --------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_keys_file: Path | None = None
+    max_question_chars: int = Field(default=4000, ge=10)
+    max_messages: int = Field(default=50, ge=1)
+    max_upload_mb: float = Field(default=20.0, gt=0)
+    rate_limit: str = Field(default="120/minute", description="Per-key limit, `limits` notation.")
+    request_timeout_s: float = Field(default=120.0, gt=0)
+    redact_pii: bool = Field(default=True, description="Redact PII before text leaves for an external LLM.")
+
+    @field_validator("data_dir", "knowledge_dir", mode="after")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @property
+    def llm_enabled(self) -> bool:
+        if self.mode == "offline":
+            return False
+        return bool(self.openai_api_key)
+
+    @property
+    def run_mode(self) -> Literal["offline", "llm"]:
+        return "llm" if self.llm_enabled else "offline"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests call `get_settings.cache_clear()` after changing env."""
+    return Settings()
