@@ -1,0 +1,214 @@
+"""The `advisor` command: ingest, search, ask, serve, eval and bench.
+
+Heavy modules are imported inside each command so `advisor --help` stays instant.
+Errors a user can cause end as one readable line and exit code 2, never a traceback
+(set ADVISOR_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _store() -> Any:
+    from store import get_store
+
+    return get_store()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest import format_report, ingest_paths
+    from settings import get_settings
+
+    settings = get_settings()
+    store = _store()
+    if args.rebuild:
+        store.reset()
+    paths = [Path(p) for p in args.paths] or [settings.knowledge_dir]
+    for p in paths:
+        if not p.exists():
+            console.print(f"[red]error:[/] {p}: no such file or directory")
+            return 2
+    access = [g.strip() for g in args.access.split(",") if g.strip()] if args.access else None
+    root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    report = ingest_paths(paths, store, root=root, prune=args.prune, access=access)
+    print(format_report(report), file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    store = _store()
+    passages = store.search(args.query, k=args.k, method=args.method)
+    if args.json:
+        out.print_json(json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False))
+        return 0
+    if not passages:
+        console.print("No passages found. Has the corpus been ingested? Try `advisor ingest`.")
+    for i, p in enumerate(passages, 1):
+        where = " · ".join(x for x in (p.section, f"p.{p.page}" if p.page else "") if x)
+        out.print(f"[bold]{i}. {p.title}[/] [dim]{p.source}{' · ' + where if where else ''} · {p.score:.4f}[/]")
+        out.print(f"   {p.text.strip()[:300]}\n", highlight=False)
+    return 0
+
+
+def _load_profile(path: str | None) -> Any:
+    if not path:
+        return None
+    from agents.state import CompanyProfile
+
+    return CompanyProfile.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+async def _ask(args: argparse.Namespace) -> Any:
+    from agents.checkpoint import open_checkpointer
+    from agents.service import stream_plan
+    from settings import get_settings
+
+    plan: dict[str, Any] | None = None
+    settings = get_settings()
+    async with open_checkpointer(settings) as saver:
+        with console.status("Planning…") as status:
+            async for event, data in stream_plan(
+                args.question,
+                profile=_load_profile(args.profile),
+                thread_id=args.thread,
+                groups=None,
+                checkpointer=saver,
+            ):
+                if event == "progress":
+                    line = _progress_line(data)
+                    if line and not args.json:
+                        console.print(line)
+                    status.update(f"Working… ({data.get('node')})")
+                elif event == "plan":
+                    plan = data
+    return plan
+
+
+def _progress_line(data: dict[str, Any]) -> str:
+    node, status = data.get("node"), data.get("status")
+    if node == "planner":
+        if data.get("refused"):
+            return "✗ planner: out of scope"
+        return f"✓ planner: areas {', '.join(data.get('areas', []))} ({data.get('language')})"
+    if node == "specialist" and status == "done":
+        return f"  ✓ {data.get('area')}: {data.get('evidence', 0)} passages, {data.get('findings', 0)} findings"
+    if node in ("synthesizer", "verifier") and status == "done":
+        return f"✓ {node}"
+    return ""
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from agents.service import plan_to_markdown
+    from agents.state import AdoptionPlan
+
+    data = asyncio.run(_ask(args))
+    if data is None:
+        console.print("[red]error:[/] the advisor produced no plan")
+        return 1
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    from rich.markdown import Markdown
+
+    out.print(Markdown(plan_to_markdown(AdoptionPlan.model_validate(data))))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server import check_bind_allowed, ensure_ingested
+
+    check_bind_allowed(args.host)
+    ensure_ingested()
+    uvicorn.run("server:app", host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import run_cli
+
+    return run_cli(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import run_cli
+
+    return run_cli(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="advisor", description="Enterprise AI adoption advisor.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="ingest documents (default: knowledge/)")
+    s.add_argument("paths", nargs="*", help="files or folders")
+    s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    s.add_argument("--rebuild", action="store_true", help="drop the store and ingest from scratch")
+    s.add_argument("--access", help="comma-separated access groups for these files (default: front matter/public)")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("search", help="hybrid search over the knowledge base")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=5)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--method", choices=["hybrid", "bm25", "vector"], default="hybrid")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("ask", help="ask for a cited adoption plan")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--thread", help="thread id; follow-ups in the same thread see earlier turns")
+    s.add_argument("--profile", help="JSON file with industry, size, goals")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("serve", help="serve the API and chat UI")
+    s.add_argument("--host", default=os.environ.get("ADVISOR_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=int, default=int(os.environ.get("ADVISOR_PORT", "8000")))
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("eval", help="evaluate against golden Q&A")
+    s.add_argument("--golden", type=Path, default=Path("evals/golden.jsonl"))
+    s.add_argument("--corpus", type=Path, help="ingest this folder into a fresh temporary store first")
+    s.add_argument("--json", dest="json_out", type=Path, help="write metrics JSON here")
+    s.add_argument("--report", type=Path, help="write a Markdown report here")
+    s.add_argument("--mode", choices=["offline", "llm"], help="default: llm when a key is set")
+    s.add_argument("--retrieval-only", action="store_true", help="hit@5 and MRR for bm25, vector, hybrid")
+    s.add_argument("--gate", action="store_true", help="exit non-zero when a CI threshold is missed")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="run the performance suite")
+    s.add_argument("--json", dest="json_out", type=Path, default=Path("bench-results/bench.json"))
+    s.add_argument("--quick", action="store_true", help="smaller synthetic corpus, fewer repetitions")
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+    except Exception as exc:  # the last line of defence: one readable line, no traceback
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
