@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
 from typing import Any, Literal
 
 import numpy as np
@@ -38,7 +39,7 @@ class Reply:
     sleep: float = 0.0  # seconds before the response starts (latency, or a client timeout)
     chunk_sleep: float = 0.0  # seconds between stream chunks
     after_chunks: int = 2  # truncated: content chunks sent before the connection drops
-    retry_after_ms: int | None = 10  # errors: keeps the client's retry backoff short
+    retry_after_ms: int | None = 10  # errors only; None leaves the client's own backoff
 
     @classmethod
     def text(cls, content: str, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
@@ -54,11 +55,9 @@ class Reply:
         return cls("data", args=args, sleep=sleep, chunk_sleep=chunk_sleep)
 
     @classmethod
-    def error(
-        cls, status: int = 500, message: str = "scripted failure", *, sleep: float = 0.0,
-        retry_after_ms: int | None = 10,
-    ) -> Reply:  # fmt: skip
-        return cls("error", content=message, status=status, sleep=sleep, retry_after_ms=retry_after_ms)
+    def error(cls, status: int = 500, message: str = "scripted failure", *, sleep: float = 0.0) -> Reply:
+        """An OpenAI-style error body; `retry-after-ms` keeps the client's retries fast."""
+        return cls("error", content=message, status=status, sleep=sleep)
 
     @classmethod
     def malformed(cls, body: str = '{"id": "chatcmpl-bad", "choices": [', *, sleep: float = 0.0) -> Reply:
@@ -130,6 +129,14 @@ def _message(reply: Reply, request: JSON) -> tuple[str | None, tuple[str, str] |
     return reply.content, None
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a handler sleeping for a scripted timeout must not block stop()
+    request_queue_size = 128  # parallel benchmarks open many connections at once
+
+    def server_bind(self) -> None:
+        TCPServer.server_bind(self)  # skips HTTPServer's reverse DNS lookup, slow on some CI hosts
+
+
 class ScriptedLLMServer:
     """Serves /v1/chat/completions, /v1/models and /v1/embeddings from a script.
 
@@ -149,9 +156,8 @@ class ScriptedLLMServer:
         self._in_flight = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
     @property
@@ -207,7 +213,7 @@ class ScriptedLLMServer:
     def _script_error(self, message: str) -> Reply:
         with self._lock:
             self.errors.append(message)
-        return Reply.error(500, f"ScriptedLLMServer: {message}", retry_after_ms=None)
+        return Reply.error(500, f"ScriptedLLMServer: {message}")
 
     def _done(self, usage: JSON | None) -> None:
         with self._lock:
@@ -233,8 +239,8 @@ class ScriptedLLMServer:
         return {"object": "list", "data": data, "model": request.get("model", ""), "usage": usage}
 
 
-def _usage(request: JSON, produced: str) -> JSON:
-    prompt, done = count_tokens(request.get("messages", [])), count_tokens(produced)
+def _usage(request: JSON, produced: str | None) -> JSON:
+    prompt, done = count_tokens(request.get("messages", [])), count_tokens(produced or "")
     return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
 
 
@@ -249,33 +255,32 @@ def _completion(request: JSON, content: str | None, tool: tuple[str, str] | None
 
 def _chunks(request: JSON, content: str | None, tool: tuple[str, str] | None, usage: JSON) -> list[str]:
     """SSE data payloads: role, deltas, finish, then usage if the client asked for it."""
-    if tool is None:
-        deltas: list[JSON] = [{"content": piece} for piece in _tokens(content or "")]
-    else:
-        function = {"name": tool[0], "arguments": ""}
-        deltas = [{"tool_calls": [{"index": 0, "id": "call_0", "type": "function", "function": function}]}]
-        deltas += [
-            {"tool_calls": [{"index": 0, "function": {"arguments": tool[1][i : i + 16]}}]}
-            for i in range(0, len(tool[1]), 16)
-        ]
     head = {**_head(request), "object": "chat.completion.chunk"}
-    role: JSON = {"role": "assistant", "content": "" if tool is None else None}
-    finish = [({}, "tool_calls" if tool else "stop")]
-    out = [
-        json.dumps({**head, "choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})
-        for delta, reason in [(role, None), *((d, None) for d in deltas), *finish]
-    ]
+
+    def chunk(delta: JSON, reason: str | None = None) -> str:
+        return json.dumps({**head, "choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})
+
+    if tool is None:
+        body = [chunk({"content": piece}) for piece in _tokens(content or "")]
+    else:
+        call = {
+            "index": 0,
+            "id": "call_0",
+            "type": "function",
+            "function": {"name": tool[0], "arguments": ""},
+        }
+        pieces = [tool[1][i : i + 16] for i in range(0, len(tool[1]), 16)]
+        body = [chunk({"tool_calls": [call]})]
+        body += [chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}) for p in pieces]
+    out = [chunk({"role": "assistant", "content": "" if tool is None else None}), *body]
+    out.append(chunk({}, "tool_calls" if tool else "stop"))
     if (request.get("stream_options") or {}).get("include_usage"):
         out.append(json.dumps({**head, "choices": [], "usage": usage}))
     return out
 
 
 def _head(request: JSON) -> JSON:
-    return {
-        "id": f"chatcmpl-{time.monotonic_ns()}",
-        "created": int(time.time()),
-        "model": request.get("model"),
-    }
+    return {"id": f"chatcmpl-{id(request)}", "created": int(time.time()), "model": request.get("model")}
 
 
 def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
