@@ -1,0 +1,136 @@
+// The citation drawer: what a chip stands on, with the cited sentence marked in the quote.
+
+import { $, h, icon } from "./dom.js";
+import { t } from "./i18n.js";
+
+/** Markdown emphasis from the source documents is noise in a quote. */
+export function cleanQuote(text) {
+  return String(text || "")
+    .replace(/\*\*|__/g, "")
+    .replace(/^#+\s*/gm, "")
+    .trim();
+}
+
+/** Sentence spans [start, end) of `text`, cut after CJK/Latin sentence ends and newlines. */
+export function splitSentences(text) {
+  const spans = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const latinEnd = (c === "." || c === "!" || c === "?") && (i + 1 === text.length || /\s/.test(text[i + 1]));
+    if ("。！？；\n".includes(c) || latinEnd) {
+      spans.push([start, i + 1]);
+      start = i + 1;
+    }
+  }
+  if (start < text.length) spans.push([start, text.length]);
+  return spans.filter(([a, b]) => text.slice(a, b).trim().length > 1);
+}
+
+/** Character bigrams for CJK and lowercase words for Latin text: enough to match a paraphrase. */
+function grams(text) {
+  const out = new Set();
+  const lower = text.toLowerCase().replace(/\[\d+\]/g, "");
+  for (const word of lower.match(/[a-z0-9]{2,}/g) || []) out.add(word);
+  const cjk = lower.replace(/[^\u3400-\u9fff]/g, "");
+  for (let i = 0; i + 1 < cjk.length; i++) out.add(cjk.slice(i, i + 2));
+  return out;
+}
+
+/** The span of the quote's sentence that best matches the statement, or null if none overlaps. */
+export function bestSentence(quote, statement) {
+  const spans = splitSentences(quote);
+  if (spans.length <= 1) return spans.length ? [0, quote.length] : null;
+  const target = grams(statement || "");
+  let best = null;
+  let bestScore = 0;
+  for (const span of spans) {
+    const own = grams(quote.slice(...span));
+    if (!own.size || !target.size) continue;
+    let shared = 0;
+    for (const g of own) if (target.has(g)) shared++;
+    const score = shared / Math.sqrt(own.size * target.size);
+    if (score > bestScore) {
+      bestScore = score;
+      best = span;
+    }
+  }
+  return best;
+}
+
+let state = { citations: [], index: -1, statement: "", returnFocus: null };
+
+function drawer() {
+  return $("#drawer");
+}
+
+export function openCitation(citations, id, statement, trigger) {
+  const index = citations.findIndex((c) => c.id === id);
+  if (index === -1) return;
+  state = { citations, index, statement, returnFocus: trigger || document.activeElement };
+  render();
+  const el = drawer();
+  el.hidden = false;
+  document.body.classList.add("drawer-open");
+  requestAnimationFrame(() => el.classList.add("open"));
+  $("#drawer-close").focus();
+}
+
+export function closeCitation() {
+  const el = drawer();
+  if (el.hidden) return;
+  el.classList.remove("open");
+  el.hidden = true;
+  document.body.classList.remove("drawer-open");
+  if (state.returnFocus && document.contains(state.returnFocus)) state.returnFocus.focus();
+}
+
+export function rerenderCitation() {
+  if (!drawer().hidden) render();
+}
+
+function step(delta) {
+  const next = state.index + delta;
+  if (next < 0 || next >= state.citations.length) return;
+  // Other sources were not cited for this statement, so stop marking it.
+  state = { ...state, index: next, statement: "" };
+  render();
+}
+
+function render() {
+  const c = state.citations[state.index];
+  const body = $("#drawer-body");
+  $("#drawer-num").textContent = String(c.id);
+  $("#drawer-title").textContent = t("sourceOf");
+  const quote = cleanQuote(c.quote);
+  const meta = [c.section, c.page ? t("page", c.page) : null].filter(Boolean);
+  body.replaceChildren(
+    h("h3", { class: "src-title" }, c.title || c.source),
+    meta.length ? h("p", { class: "src-meta" }, meta.join(" · ")) : null,
+    h("p", { class: "src-file" }, icon("book"), h("span", {}, c.source)),
+    quote
+      ? h("blockquote", { class: "quote", "aria-label": t("sourceOf") }, highlighted(quote, state.statement))
+      : h("p", { class: "muted" }, t("noQuote")),
+    state.statement
+      ? h("div", { class: "cited-for" }, h("span", { class: "label" }, t("citedFor")), h("p", {}, state.statement))
+      : null,
+  );
+  $("#drawer-prev").disabled = state.index === 0;
+  $("#drawer-next").disabled = state.index === state.citations.length - 1;
+}
+
+function highlighted(quote, statement) {
+  const span = statement ? bestSentence(quote, statement) : null;
+  if (!span) return [quote];
+  return [quote.slice(0, span[0]), h("mark", {}, quote.slice(span[0], span[1])), quote.slice(span[1])];
+}
+
+export function initDrawer() {
+  $("#drawer-close").addEventListener("click", closeCitation);
+  $("#drawer-prev").addEventListener("click", () => step(-1));
+  $("#drawer-next").addEventListener("click", () => step(1));
+  $("#drawer-backdrop").addEventListener("click", closeCitation);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !drawer().hidden && !document.querySelector("dialog[open]")) closeCitation();
+  });
+}
