@@ -17,7 +17,8 @@ export function splitSentences(text) {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    const latinEnd = (c === "." || c === "!" || c === "?") && (i + 1 === text.length || /\s/.test(text[i + 1]));
+    const latinEnd =
+      (c === "." || c === "!" || c === "?") && (i + 1 === text.length || /\s/.test(text[i + 1]));
     if ("。！？；\n".includes(c) || latinEnd) {
       spans.push([start, i + 1]);
       start = i + 1;
@@ -112,7 +113,12 @@ function render() {
       ? h("blockquote", { class: "quote", "aria-label": t("sourceOf") }, highlighted(quote, state.statement))
       : h("p", { class: "muted" }, t("noQuote")),
     state.statement
-      ? h("div", { class: "cited-for" }, h("span", { class: "label" }, t("citedFor")), h("p", {}, state.statement))
+      ? h(
+          "div",
+          { class: "cited-for" },
+          h("span", { class: "label" }, t("citedFor")),
+          h("p", {}, state.statement),
+        )
       : null,
   );
   $("#drawer-prev").disabled = state.index === 0;

@@ -40,14 +40,24 @@ function turnShell(question) {
     "div",
     { class: "turn", "data-testid": "turn" },
     h("div", { class: "msg user" }, h("div", { class: "bubble", "aria-label": t("you") }, question)),
-    h("div", { class: "msg assistant" }, h("div", { class: "avatar", "aria-hidden": "true" }, icon("spark")), body),
+    h(
+      "div",
+      { class: "msg assistant" },
+      h("div", { class: "avatar", "aria-hidden": "true" }, icon("spark")),
+      body,
+    ),
   );
   return { el, body };
 }
 
 /** An error box; `retry` is called when the user asks to try again. */
 export function errorBox(message, retry, retryAfter = null) {
-  const button = h("button", { type: "button", class: "retry-btn", onclick: () => retry() }, icon("retry"), t("retry"));
+  const button = h(
+    "button",
+    { type: "button", class: "retry-btn", onclick: () => retry() },
+    icon("retry"),
+    t("retry"),
+  );
   if (retryAfter) countdown(button, retryAfter);
   return h("div", { class: "error-box", role: "alert" }, icon("alert"), h("p", {}, message), button);
 }
@@ -78,7 +88,12 @@ function renderTurn(turn) {
 }
 
 function retryLink(turn, el) {
-  return h("button", { type: "button", class: "retry-btn", onclick: () => retryTurn(turn, el) }, icon("retry"), t("retry"));
+  return h(
+    "button",
+    { type: "button", class: "retry-btn", onclick: () => retryTurn(turn, el) },
+    icon("retry"),
+    t("retry"),
+  );
 }
 
 function retryTurn(turn, el) {
@@ -181,7 +196,8 @@ async function run(live) {
       if (event === "progress") live.progress.update(data);
       else if (event === "token") live.progress.token(data.text);
       else if (event === "plan") plan = data;
-      else if (event === "error") failure = new ApiError(Number(data.status) || -1, data.detail || data.message || "");
+      else if (event === "error")
+        failure = new ApiError(Number(data.status) || -1, data.detail || data.message || "");
       scrollToEnd();
     },
   });

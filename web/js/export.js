@@ -15,7 +15,9 @@ function withRefs(text, ids) {
 }
 
 function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\n+/g, " ");
+  return String(text ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\n+/g, " ");
 }
 
 /** The plan as a Markdown document, headings in the interface language. */
@@ -23,7 +25,10 @@ export function planToMarkdown(plan) {
   const area = (a) => t("areas")[a] || a;
   const v = plan.verification || {};
   const out = [`# ${t("mdTitle")}`, "", `**${t("mdQuestion")}:** ${plan.question}`, ""];
-  out.push(`**${t("mdMode")}:** ${plan.mode === "offline" ? t("modeOffline") : t("modeLlm")} · ${t("verifyDetail", v)}`, "");
+  out.push(
+    `**${t("mdMode")}:** ${plan.mode === "offline" ? t("modeOffline") : t("modeLlm")} · ${t("verifyDetail", v)}`,
+    "",
+  );
   if (plan.refused) {
     out.push(`> ${t("refusedTitle")}${plan.refusal_reason ? `: ${plan.refusal_reason}` : ""}`, "");
     return out.join("\n");
@@ -48,18 +53,22 @@ export function planToMarkdown(plan) {
       out.push(`| ${t("roadmap")} | ${t("owner")} | ${t("priorityLabel")} |`);
       out.push("| --- | --- | --- |");
       for (const a of items)
-        out.push(`| ${cell(withRefs(a.text, a.citations))} | ${cell(a.owner)} | ${cell(t("priority")[a.priority] || a.priority)} |`);
+        out.push(
+          `| ${cell(withRefs(a.text, a.citations))} | ${cell(a.owner)} | ${cell(t("priority")[a.priority] || a.priority)} |`,
+        );
       out.push("");
     }
   }
   if (plan.risks.length) {
     out.push(`## ${t("risks")}`, "", `| ${t("risk")} | ${t("mitigation")} |`, "| --- | --- |");
-    for (const r of plan.risks) out.push(`| ${cell(withRefs(r.risk, r.citations))} | ${cell(r.mitigation)} |`);
+    for (const r of plan.risks)
+      out.push(`| ${cell(withRefs(r.risk, r.citations))} | ${cell(r.mitigation)} |`);
     out.push("");
   }
   if (plan.kpis.length) {
     out.push(`## ${t("kpis")}`, "");
-    for (const k of plan.kpis) out.push(`- **${withRefs(k.name, k.citations)}**${k.target ? ` — ${k.target}` : ""}`);
+    for (const k of plan.kpis)
+      out.push(`- **${withRefs(k.name, k.citations)}**${k.target ? ` — ${k.target}` : ""}`);
     out.push("");
   }
   if (plan.citations.length) {

@@ -20,7 +20,8 @@ const STRINGS = {
     modeLlm: "大模型模式",
     signOut: "更换密钥",
     welcomeTitle: "今天想规划哪项 AI 落地？",
-    welcomeText: "描述你的企业和目标，顾问会从技术、安全、组织、市场四个方面检索知识库，给出带引用的分阶段落地方案。",
+    welcomeText:
+      "描述你的企业和目标，顾问会从技术、安全、组织、市场四个方面检索知识库，给出带引用的分阶段落地方案。",
     examples: [
       "我们是一家 500 人的制造企业，如何分阶段落地 AI 客服？",
       "引入大模型时，数据安全与合规需要先做哪些准备？",
@@ -165,7 +166,8 @@ const STRINGS = {
     done: "Analysis complete",
     planner: "Planner",
     plannerWaiting: "Reading the question…",
-    plannerRoute: (n, lang) => `Routed to ${n} specialists · answering in ${lang === "zh" ? "Chinese" : "English"}`,
+    plannerRoute: (n, lang) =>
+      `Routed to ${n} specialists · answering in ${lang === "zh" ? "Chinese" : "English"}`,
     plannerRefused: "Out of the knowledge base's scope",
     synthesizer: "Synthesis",
     specialists: "Specialists",
@@ -201,7 +203,8 @@ const STRINGS = {
       `${v.supported}/${v.statements} statements supported · recall ${pct(v.citation_recall)} · precision ${pct(v.citation_precision)}`,
     verifyRecall: "Recall",
     verifyPrecision: "Precision",
-    offlineBanner: "Offline mode: no language model is connected; the plan is assembled from retrieved passages.",
+    offlineBanner:
+      "Offline mode: no language model is connected; the plan is assembled from retrieved passages.",
     degradedBanner: "Running in a reduced mode:",
     refusedTitle: "The advisor can't answer this",
     refusedText:

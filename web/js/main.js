@@ -2,10 +2,25 @@
 
 import { api, getKey, onUnauthorized, setKey } from "./api.js";
 import { closeCitation, initDrawer, rerenderCitation } from "./citations.js";
-import { ask, errorBox, errorMessage, renderConversation, scrollToEnd, stopStreaming, view } from "./conversation.js";
+import {
+  ask,
+  errorBox,
+  errorMessage,
+  renderConversation,
+  scrollToEnd,
+  stopStreaming,
+  view,
+} from "./conversation.js";
 import { $, h, icon } from "./dom.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./i18n.js";
-import { forgetProfile, loadProfile, openProfileDialog, profileSummary, saveProfile, startDraft } from "./profile.js";
+import {
+  forgetProfile,
+  loadProfile,
+  openProfileDialog,
+  profileSummary,
+  saveProfile,
+  startDraft,
+} from "./profile.js";
 import { renderThreads, threadTitle } from "./threads.js";
 
 const app = { config: null, threads: [], started: false };
@@ -31,7 +46,11 @@ async function loadThreads() {
   } catch (err) {
     if (err.status === 401) return; // the key prompt is already up and says why
     $("#thread-list").replaceChildren(
-      h("li", { class: "thread-error" }, errorBox(errorMessage(err), () => loadThreads())),
+      h(
+        "li",
+        { class: "thread-error" },
+        errorBox(errorMessage(err), () => loadThreads()),
+      ),
     );
   }
 }
@@ -54,14 +73,17 @@ async function openRoute() {
     startDraft();
     drawProfile();
     renderConversation();
-    $("#composer-input").focus();
+    // On touch screens focusing would pop the keyboard over the welcome screen.
+    if (matchMedia("(pointer: fine)").matches) $("#composer-input").focus();
     return;
   }
   if (view.live && view.live.threadId === id && !app.threads.some((x) => x.id === id)) {
     renderConversation();
     return;
   }
-  $("#conversation").replaceChildren(h("div", { class: "loading", "aria-busy": "true" }, h("span", { class: "spinner" })));
+  $("#conversation").replaceChildren(
+    h("div", { class: "loading", "aria-busy": "true" }, h("span", { class: "spinner" })),
+  );
   try {
     const thread = await api.getThread(id);
     if (view.threadId !== id) return;
@@ -110,7 +132,7 @@ function setStreaming(on) {
   $("#send-button").hidden = on;
   $("#stop-button").hidden = !on;
   $("#composer").classList.toggle("busy", on);
-  if (!on) $("#composer-input").focus();
+  if (!on && matchMedia("(pointer: fine)").matches) $("#composer-input").focus();
 }
 
 function autosize() {
@@ -207,7 +229,8 @@ function drawMode() {
   if (!c) return;
   const badge = $("#mode-badge");
   badge.dataset.mode = c.mode;
-  badge.textContent = c.mode === "llm" ? `${t("modeLlm")}${c.model ? ` · ${c.model}` : ""}` : t("modeOffline");
+  badge.textContent =
+    c.mode === "llm" ? `${t("modeLlm")}${c.model ? ` · ${c.model}` : ""}` : t("modeOffline");
   $("#version").textContent = c.version ? `v${c.version}` : "";
 }
 

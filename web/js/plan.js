@@ -16,7 +16,12 @@ const TRAILING = /^[，。；、,.;:：！？!?)）]+/;
 function cited(text, ids, plan, statement = null) {
   const src = String(text || "");
   const known = new Set(plan.citations.map((c) => c.id));
-  const stmt = statement ?? src.replace(MARKER, "").replace(/\s+([。，,.])/g, "$1").trim();
+  const stmt =
+    statement ??
+    src
+      .replace(MARKER, "")
+      .replace(/\s+([。，,.])/g, "$1")
+      .trim();
   const parts = [];
   const used = new Set();
   let group = null; // chips waiting for the punctuation that follows them
@@ -64,7 +69,9 @@ function chip(n, statement, plan) {
 /** The summary split by sentence, so each chip carries the sentence it supports. */
 function summary(plan) {
   const text = plan.summary || "";
-  const sentences = text.match(/[^。！？!?]+?(?:[。！？!?]+|\.(?=\s)|\.$|$)(?:\s*\[[\d,，\s]+\])*/g) || [text];
+  const sentences = text.match(/[^。！？!?]+?(?:[。！？!?]+|\.(?=\s)|\.$|$)(?:\s*\[[\d,，\s]+\])*/g) || [
+    text,
+  ];
   const inline = MARKER.test(text);
   MARKER.lastIndex = 0;
   const nodes = sentences.flatMap((s) => cited(s, [], plan));
@@ -91,7 +98,12 @@ function roadmap(plan) {
       h(
         "li",
         { class: "phase", dataset: { phase } },
-        h("div", { class: "phase-label" }, h("span", { class: "phase-dot", "aria-hidden": "true" }), t("phases")[phase]),
+        h(
+          "div",
+          { class: "phase-label" },
+          h("span", { class: "phase-dot", "aria-hidden": "true" }),
+          t("phases")[phase],
+        ),
         h(
           "ul",
           { class: "phase-items" },
@@ -104,7 +116,11 @@ function roadmap(plan) {
                 "div",
                 { class: "badges" },
                 h("span", { class: "badge owner", title: t("owner") }, icon("org"), a.owner),
-                h("span", { class: `badge prio prio-${a.priority}` }, t("priority")[a.priority] || a.priority),
+                h(
+                  "span",
+                  { class: `badge prio prio-${a.priority}` },
+                  t("priority")[a.priority] || a.priority,
+                ),
                 areaTag(a.area),
               ),
             ),
@@ -123,8 +139,18 @@ function risks(plan) {
       h(
         "li",
         { class: "risk" },
-        h("div", { class: "risk-row" }, h("span", { class: "k k-risk" }, t("risk")), h("p", {}, cited(r.risk, r.citations, plan))),
-        h("div", { class: "risk-row" }, h("span", { class: "k k-mit" }, t("mitigation")), h("p", {}, r.mitigation)),
+        h(
+          "div",
+          { class: "risk-row" },
+          h("span", { class: "k k-risk" }, t("risk")),
+          h("p", {}, cited(r.risk, r.citations, plan)),
+        ),
+        h(
+          "div",
+          { class: "risk-row" },
+          h("span", { class: "k k-mit" }, t("mitigation")),
+          h("p", {}, r.mitigation),
+        ),
       ),
     ),
   );
@@ -166,7 +192,11 @@ function sources(plan) {
             "span",
             { class: "source-body" },
             h("span", { class: "source-title" }, c.title || c.source),
-            h("span", { class: "source-meta" }, [c.section, c.page ? t("page", c.page) : null, c.source].filter(Boolean).join(" · ")),
+            h(
+              "span",
+              { class: "source-meta" },
+              [c.section, c.page ? t("page", c.page) : null, c.source].filter(Boolean).join(" · "),
+            ),
           ),
         ),
       ),
@@ -197,7 +227,13 @@ function banners(plan) {
       "div",
       {},
       h("p", {}, plan.mode === "offline" ? t("offlineBanner") : t("degradedBanner")),
-      reasons.length ? h("ul", {}, reasons.map((r) => h("li", {}, r))) : null,
+      reasons.length
+        ? h(
+            "ul",
+            {},
+            reasons.map((r) => h("li", {}, r)),
+          )
+        : null,
     ),
   );
 }
@@ -221,7 +257,18 @@ export function renderRefusal(plan) {
 export function renderPlan(plan, actions) {
   if (plan.refused) return renderRefusal(plan);
   const tool = (name, label, fn) =>
-    h("button", { type: "button", class: "tool", "aria-label": label, title: label, onclick: (e) => fn(plan, e.currentTarget) }, icon(name), h("span", { class: "tool-label" }, label));
+    h(
+      "button",
+      {
+        type: "button",
+        class: "tool",
+        "aria-label": label,
+        title: label,
+        onclick: (e) => fn(plan, e.currentTarget),
+      },
+      icon(name),
+      h("span", { class: "tool-label" }, label),
+    );
   return h(
     "article",
     { class: "plan", "data-testid": "plan", lang: plan.language === "zh" ? "zh-CN" : "en" },
@@ -243,7 +290,13 @@ export function renderPlan(plan, actions) {
       ? section(
           "challenges",
           t("challenges"),
-          h("ul", { class: "challenge-list" }, plan.challenges.map((c) => h("li", {}, areaTag(c.area), h("span", {}, cited(c.text, c.citations, plan))))),
+          h(
+            "ul",
+            { class: "challenge-list" },
+            plan.challenges.map((c) =>
+              h("li", {}, areaTag(c.area), h("span", {}, cited(c.text, c.citations, plan))),
+            ),
+          ),
         )
       : null,
     plan.actions.length ? section("roadmap", t("roadmap"), roadmap(plan)) : null,

@@ -41,7 +41,10 @@ export class Progress {
 
   token(text) {
     this.draft += text || "";
-    this.render();
+    // Tokens arrive by the hundred: extend the draft in place instead of redrawing the card.
+    const draft = this.el.querySelector(".draft-text");
+    if (draft) draft.textContent = this.draft;
+    else this.render();
   }
 
   finish() {
@@ -77,25 +80,57 @@ export class Progress {
       h(
         "summary",
         { class: "progress-head" },
-        running ? h("span", { class: "spinner", "aria-hidden": "true" }) : icon(this.status === "done" ? "check" : "alert", "head-icon"),
-        h("span", { class: "progress-title" }, running ? t("working") : this.status === "done" ? t("done") : t("errGeneric")),
-        !running && used.length ? h("span", { class: "progress-sum" }, t("laneCounts", totals[0], totals[1])) : null,
+        running
+          ? h("span", { class: "spinner", "aria-hidden": "true" })
+          : icon(this.status === "done" ? "check" : "alert", "head-icon"),
+        h(
+          "span",
+          { class: "progress-title" },
+          running ? t("working") : this.status === "done" ? t("done") : t("errGeneric"),
+        ),
+        !running && used.length
+          ? h("span", { class: "progress-sum" }, t("laneCounts", totals[0], totals[1]))
+          : null,
         h("span", { class: "elapsed" }, `${elapsed}s`),
       ),
       h(
         "div",
         { class: "progress-body" },
-        this.step("planner", t("planner"), this.planner ? "done" : running ? "running" : "waiting", this.plannerText()),
+        this.step(
+          "planner",
+          t("planner"),
+          this.planner ? "done" : running ? "running" : "waiting",
+          this.plannerText(),
+        ),
         h(
           "ul",
           { class: "lanes", "aria-label": t("specialists") },
           lanes.map(([area, lane]) => this.lane(area, lane)),
         ),
         this.step("synthesizer", t("synthesizer"), this.synth ? "done" : "waiting", null),
-        this.step("verifier", t("verifier"), this.verification ? "done" : "waiting", this.verification ? t("verifyDetail", { supported: 0, statements: 0, citation_recall: 1, citation_precision: 1, ...this.verification }) : null),
-        this.draft && running ? h("p", { class: "draft", "aria-live": "off" }, this.draft, h("span", { class: "caret" })) : null,
+        this.step("verifier", t("verifier"), this.verification ? "done" : "waiting", this.verifierText()),
+        this.draft && running
+          ? h(
+              "p",
+              { class: "draft" },
+              h("span", { class: "draft-text" }, this.draft),
+              h("span", { class: "caret" }),
+            )
+          : null,
       ),
     );
+  }
+
+  verifierText() {
+    if (!this.verification) return null;
+    const v = {
+      supported: 0,
+      statements: 0,
+      citation_recall: 1,
+      citation_precision: 1,
+      ...this.verification,
+    };
+    return t("verifyDetail", v);
   }
 
   plannerText() {
@@ -124,13 +159,22 @@ export class Progress {
     }[lane.state];
     return h(
       "li",
-      { class: `lane area-${area}`, dataset: { area, state: lane.state }, "aria-label": `${t("areas")[area]}: ${status}` },
+      {
+        class: `lane area-${area}`,
+        dataset: { area, state: lane.state },
+        "aria-label": `${t("areas")[area]}: ${status}`,
+      },
       h("span", { class: "lane-icon" }, icon(area)),
       h(
         "span",
         { class: "lane-text" },
         h("span", { class: "lane-name" }, t("areas")[area]),
-        h("span", { class: "lane-status" }, lane.state === "running" ? h("span", { class: "dots", "aria-hidden": "true" }) : null, status),
+        h(
+          "span",
+          { class: "lane-status" },
+          lane.state === "running" ? h("span", { class: "dots", "aria-hidden": "true" }) : null,
+          status,
+        ),
       ),
       lane.state === "done" ? icon("check", "lane-check") : null,
     );

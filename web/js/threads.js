@@ -24,7 +24,8 @@ function relative(value) {
   ];
   let amount = seconds;
   for (const [size, unit] of steps) {
-    if (Math.abs(amount) < size) return unit === "second" ? fmt.format(0, "second") : fmt.format(amount, unit);
+    if (Math.abs(amount) < size)
+      return unit === "second" ? fmt.format(0, "second") : fmt.format(amount, unit);
     amount = Math.round(amount / size);
   }
   return d.toLocaleDateString(lang() === "zh" ? "zh-CN" : "en");
