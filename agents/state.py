@@ -6,7 +6,7 @@ for the model as much as for the reader.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, Field
 
@@ -43,6 +43,9 @@ class Claim(BaseModel):
 
     text: str = Field(description="One self-contained statement in the answer language.")
     evidence_ids: list[str] = Field(description="Ids of the evidence passages that support the statement.")
+    quote: str | None = Field(
+        default=None, description="The sentence of the cited evidence, copied verbatim, that supports it."
+    )
 
 
 class AreaFindings(BaseModel):
@@ -145,7 +148,9 @@ def merge_findings(left: list[AreaFindings] | None, right: list[AreaFindings] | 
     return [*(left or []), *right]
 
 
-def merge_evidence(left: dict[str, Evidence] | None, right: dict[str, Evidence] | None) -> dict[str, Evidence]:
+def merge_evidence(
+    left: dict[str, Evidence] | None, right: dict[str, Evidence] | None
+) -> dict[str, Evidence]:
     if right is None:
         return {}
     return {**(left or {}), **right}
@@ -182,6 +187,7 @@ class AdvisorState(InputState, total=False):
     language: Language
     mode: Mode
     route: list[Area]
+    llm_areas: list[Area]  # areas whose specialist may call the LLM (the planner splits the budget)
     subqueries: dict[str, list[str]]
     refused: bool
     refusal_reason: str | None
@@ -207,3 +213,4 @@ class SpecialistInput(TypedDict):
     language: Language
     mode: Mode
     profile: CompanyProfile | None
+    use_llm: NotRequired[bool]  # False: this specialist stays offline (call budget or offline mode)

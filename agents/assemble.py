@@ -1,0 +1,254 @@
+"""Offline synthesis: merge the specialists' findings into a phased, owned, cited plan.
+
+Phases follow the usual adoption arc: foundations, governance, data and pilots in months 0-3,
+integration and training in 3-6, scaling, monitoring and ROI review in 6-12. A topic template
+fixes the phase, priority and owner when the action matches one; otherwise verbs decide
+(制定/建立 early, 持续/扩大 late). The summary names each area's main challenge and the
+roadmap's first steps, every fragment cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from agents.citations import CitationBook
+from agents.lexicon import ACTION_VERBS, AREA_LABELS, CHALLENGE_CUES, OWNERS, RISK_CUES
+from agents.state import (
+    PHASES,
+    AdoptionPlan,
+    Area,
+    AreaFindings,
+    Claim,
+    CompanyProfile,
+    Evidence,
+    Language,
+    Phase,
+    PlanAction,
+    PlanChallenge,
+    PlanKPI,
+    PlanRisk,
+    Priority,
+)
+from agents.terms import match_metric
+from agents.text import action_clause, first_clause, jaccard, tokens
+from agents.topics import match_topic
+
+_EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
+_LATE = re.compile(r"持续|定期|扩大|推广|迭代|长期|规模|监控")
+_LEAD_IN = re.compile(r"^(其他还包括|还包括|包括|其中|最突出的问题是)")
+_FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
+_PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+_PHASE_LABEL = {
+    "zh": {"0-3": "0–3个月", "3-6": "3–6个月", "6-12": "6–12个月"},
+    "en": {"0-3": "months 0–3", "3-6": "months 3–6", "6-12": "months 6–12"},
+}
+
+
+def action_meta(claim: Claim, area: Area, language: Language) -> tuple[Phase, Priority, str]:
+    basis = claim.quote or claim.text
+    topic = match_topic(basis, area)
+    owner = OWNERS[area][language]
+    if topic is not None and topic.area == area:
+        custom = topic.owner_zh if language == "zh" else topic.owner_en
+        return topic.phase, topic.priority, custom or owner
+    phase: Phase = "0-3" if _EARLY.search(basis) else "6-12" if _LATE.search(basis) else "3-6"
+    return phase, "medium", owner
+
+
+def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: int) -> list[PlanAction]:
+    """The area's best actions, preferring a spread over phases."""
+    metas = [(c, *action_meta(c, area, language)) for c in claims]
+    chosen: list[tuple[Claim, Phase, Priority, str]] = []
+    for pass_ in (0, 1):
+        for item in metas:
+            if len(chosen) >= n or item in chosen:
+                continue
+            if pass_ == 0 and any(p == item[1] for _, p, _, _ in chosen):
+                continue
+            chosen.append(item)
+    return [
+        PlanAction(text=c.text, phase=ph, owner=ow, priority=pr, area=area, citations=[])
+        for c, ph, pr, ow in chosen
+    ]
+
+
+def _key_clause(sentence: str, cues: Sequence[str]) -> str:
+    clauses = [c for c in re.split(r"[，；,;：:]", sentence.rstrip("。！？；;")) if c.strip()]
+    for clause in clauses:
+        if any(cue in clause for cue in cues) and len(clause) >= 6:
+            return clause.strip()
+    return first_clause(sentence)
+
+
+class Assembler:
+    """Builds one plan draft; holds the citation book so every item cites through it."""
+
+    def __init__(self, evidence: Mapping[str, Evidence], language: Language) -> None:
+        self.language = language
+        self.book = CitationBook(evidence, language)
+
+    def cite(self, claim: Claim) -> list[int]:
+        return self.book.cite_all(claim.evidence_ids, statement=claim.text, quote=claim.quote)
+
+    def build(
+        self,
+        question: str,
+        areas: list[Area],
+        findings: Sequence[AreaFindings],
+        profile: CompanyProfile | None,
+    ) -> AdoptionPlan:
+        lang = self.language
+        by_area = {f.area: f for f in findings}
+        ordered = [by_area[a] for a in areas if a in by_area]
+        per_area = 3 if len(ordered) >= 3 else 5
+        actions, action_claims = [], {}
+        used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
+        for f in ordered:
+            fresh = [c for c in f.actions if (c.quote or c.text) not in used]
+            picked = _pick_actions(fresh, f.area, lang, per_area)
+            for action in picked:
+                claim = next(c for c in fresh if c.text == action.text)
+                used.add(claim.quote or claim.text)
+                action.citations = self.cite(claim)
+                action_claims[id(action)] = claim
+                actions.append(action)
+        actions.sort(key=lambda a: (PHASES.index(a.phase), _PRIORITY_RANK[a.priority]))
+        challenges = [
+            PlanChallenge(text=c.text, area=f.area, citations=self.cite(c))
+            for f in ordered
+            for c in f.challenges[:2]
+        ]
+        risks = [r for f in ordered for r in self._risks(f)]
+        kpis = self._kpis(ordered)
+        summary = self._summary(ordered, actions, action_claims, risks, profile)
+        return AdoptionPlan(
+            question=question,
+            language=lang,
+            mode="offline",
+            areas=list(areas),
+            summary=summary,
+            summary_citations=sorted({int(n) for n in re.findall(r"\[(\d+)\]", summary)}),
+            challenges=challenges,
+            actions=actions,
+            risks=risks,
+            kpis=kpis,
+            citations=list(self.book.citations),
+            profile=profile,
+        )
+
+    def _risks(self, f: AreaFindings) -> list[PlanRisk]:
+        """Each risk paired with the area's action that best answers it (same topic, shared words)."""
+        out: list[PlanRisk] = []
+        used: set[str] = set()
+        for risk in f.risks[:3]:
+            basis = risk.quote or risk.text
+            topic = match_topic(basis, f.area)
+
+            def fit(
+                a: Claim, basis: str = basis, topic: object = topic, ids: list[str] = risk.evidence_ids
+            ) -> float:
+                same_topic = topic is not None and match_topic(a.quote or a.text, f.area) == topic
+                same_chunk = bool(set(ids) & set(a.evidence_ids))
+                overlap = jaccard(tokens(basis), tokens(a.quote or a.text))
+                return overlap + (0.3 if same_topic else 0.0) + (0.2 if same_chunk else 0.0)
+
+            options = [a for a in f.actions if a.text not in used and fit(a) >= 0.08]
+            if not options:
+                continue
+            m = max(options, key=fit)
+            used.add(m.text)
+            cites = self.cite(risk)
+            cites += [n for n in self.cite(m) if n not in cites]
+            out.append(PlanRisk(risk=risk.text, mitigation=m.text, area=f.area, citations=cites))
+        return out[:2]
+
+    def _kpis(self, findings: Sequence[AreaFindings]) -> list[PlanKPI]:
+        out: dict[str, PlanKPI] = {}
+        for f in findings:
+            for claim in f.kpis:
+                metric = match_metric(claim.quote or claim.text)
+                key = metric.key if metric else claim.text
+                if key in out:
+                    continue
+                target = ""
+                if metric is not None:
+                    target = metric.reading_zh if self.language == "zh" else metric.reading_en
+                if self.language == "zh" and metric is not None:
+                    clause = _key_clause(claim.quote or "", metric.triggers)
+                    target = clause if _FIGURE.search(clause) and len(clause) <= 40 else target
+                out[key] = PlanKPI(name=claim.text, target=target, area=f.area, citations=self.cite(claim))
+        return list(out.values())[:6]
+
+    def _summary(
+        self,
+        findings: Sequence[AreaFindings],
+        actions: Sequence[PlanAction],
+        action_claims: Mapping[int, Claim],
+        risks: Sequence[PlanRisk],
+        profile: CompanyProfile | None,
+    ) -> str:
+        zh = self.language == "zh"
+        parts = []
+        for f in findings:
+            c = _headline(f)
+            if c is None:
+                continue
+            label = AREA_LABELS[f.area][self.language]
+            short = _LEAD_IN.sub("", c.text.rstrip("。"))
+            text = (
+                (short if len(short) <= 30 else _key_clause(short, CHALLENGE_CUES)) if zh else _lower(c.text)
+            )
+            marks = "".join(f"[{n}]" for n in self.cite(c))
+            parts.append(f"{label}方面，{text}{marks}" if zh else f"in {_lower(label)}, {text} {marks}")
+        who = _who(profile, zh)
+        sentences = []
+        if parts:
+            sentences.append(
+                f"{who}资料指出的主要挑战包括：" + "；".join(parts) + "。"
+                if zh
+                else f"{who}the main challenges the sources name are: " + "; ".join(parts) + "."
+            )
+        steps = []
+        for phase in PHASES:
+            first = next((a for a in actions if a.phase == phase), None)
+            if first is None:
+                continue
+            text = action_clause(first.text, ACTION_VERBS) if zh else _lower(first.text)
+            marks = "".join(f"[{n}]" for n in first.citations)
+            steps.append(
+                f"{_PHASE_LABEL['zh'][phase]}{text}{marks}"
+                if zh
+                else f"{_PHASE_LABEL['en'][phase]}, {text} {marks}"
+            )
+        if steps:
+            sentences.append(
+                "路线图：" + "；".join(steps) + "。" if zh else "Roadmap: " + "; ".join(steps) + "."
+            )
+        if risks:
+            r = risks[0]
+            clause = _key_clause(r.risk, RISK_CUES) if zh else _lower(r.risk)
+            marks = "".join(f"[{n}]" for n in r.citations[:1])
+            sentences.append(
+                f"需重点防范：{clause}{marks}。" if zh else f"Key risk to manage: {clause} {marks}."
+            )
+        return "".join(sentences) if zh else " ".join(s[0].upper() + s[1:] for s in sentences)
+
+
+def _headline(f: AreaFindings) -> Claim | None:
+    """The area's challenge for the summary: a short, heading-like one if the evidence has it."""
+    pool = [*f.challenges, *f.risks]
+    return next((c for c in pool if len(c.text) <= 31), pool[0] if pool else None)
+
+
+def _lower(text: str) -> str:
+    """Sentence case inside a sentence, leaving acronyms (AI, ROI) alone."""
+    head = text.split(" ", 1)[0]
+    return text if head.isupper() else text[0].lower() + text[1:]
+
+
+def _who(profile: CompanyProfile | None, zh: bool) -> str:
+    if profile is None or not (profile.industry or profile.size):
+        return ""
+    desc = " ".join(x for x in (profile.size, profile.industry) if x)
+    return f"对于{desc}企业，" if zh else f"For a {desc} company, "

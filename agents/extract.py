@@ -1,0 +1,184 @@
+"""Offline findings: choose evidence sentences by what they say, de-duplicate them, cite them.
+
+A sentence is a risk, a challenge or an action by its cue words (agents.lexicon), and a KPI
+when it names a metric (agents.terms). Candidates are ranked by fit to the specialist's area,
+overlap with the question, cue strength and the passage's retrieval rank, then thinned with
+MMR over token sets so the plan does not repeat itself. Chinese plans keep the evidence's own
+words (made imperative for actions); English plans render each sentence through its topic
+template (agents.topics) and keep the Chinese sentence as the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from agents.lexicon import (
+    ACTION_MODAL,
+    ACTION_START,
+    CAPABILITY,
+    CHALLENGE_CUES,
+    FLUFF,
+    MITIGATION,
+    PROMO,
+    PURPOSE,
+    RISK_CUES,
+    THREAT,
+)
+from agents.state import Area, AreaFindings, Claim, Language
+from agents.support import supported
+from agents.terms import match_metric, metric_name
+from agents.text import area_scores, imperative, mmr, segments, strip_connectors, tokens
+from agents.topics import Topic, match_topic, matching_topics
+from records import Passage
+
+Kind = Literal["challenge", "action", "risk", "kpi"]
+LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
+_WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
+_HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
+_DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
+_TABLE = re.compile(r"\t|\s{2,}")
+_RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: Kind
+    raw: str  # verbatim sentence of the passage: the citation quote
+    text: str  # the statement in the answer language
+    chunk_id: str
+    score: float
+    topic: Topic | None
+
+
+def classify(sentence: str, heading: bool = False) -> Kind | None:
+    """Risk, challenge or action by cue words; mitigations and purposes do not count as risks."""
+    rest = MITIGATION.sub("", sentence)
+    if any(c in rest for c in RISK_CUES) and THREAT.search(rest):
+        return "risk"
+    rest = PURPOSE.sub("", rest)
+    if any(c in rest for c in CHALLENGE_CUES) or (heading and _HEADING_ISSUE.search(rest)):
+        return "challenge"
+    if heading:
+        return "action" if ACTION_START.match(strip_connectors(sentence)) else None
+    advice = CAPABILITY.sub("", sentence)
+    if ACTION_MODAL.search(advice) or (advice == sentence and ACTION_START.match(strip_connectors(sentence))):
+        return "action"
+    return None
+
+
+def _render(kind: Kind, clean: str, area: Area, language: Language) -> tuple[str, Topic | None] | None:
+    """The statement for a sentence. English uses the first topic template the sentence supports."""
+    if language == "zh":
+        text = imperative(clean) if kind == "action" else strip_connectors(clean)
+        return text, match_topic(clean, area)
+    for topic in matching_topics(clean, area):
+        template = {"action": topic.action_en, "risk": topic.risk_en, "challenge": topic.challenge_en}[kind]
+        if template and supported(template, "en", [clean]):
+            return template, topic
+    return None
+
+
+def _metric_name(sentence: str, language: Language) -> str | None:
+    metric = match_metric(sentence)
+    return None if metric is None else metric_name(metric, sentence, language)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What a passage sentence says for one area, independent of the question (cached)."""
+
+    kind: Kind
+    raw: str
+    text: str  # the rendered statement
+    tokens: frozenset[str]
+    prior: float  # area fit, topic, heading and style, before question overlap and rank
+    topic: Topic | None
+
+
+@lru_cache(maxsize=4096)
+def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Sentence, ...]:
+    out: list[_Sentence] = []
+    for seg in segments(passage_text):
+        text = strip_connectors(seg.clean)
+        if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
+            continue
+        if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
+            continue
+        fit = area_scores(text).get(area, 0)
+        topic = match_topic(text, area)
+        on_topic = topic is not None and topic.area == area
+        if fit == 0 and not on_topic:
+            continue
+        prior = min(fit, 6) * 0.5 - (0.8 if _WEAK_START.search(text) else 0) - (0.5 if len(text) > 90 else 0)
+        kinds: list[Kind] = []
+        kind = classify(text, seg.heading)
+        if seg.heading and kind == "action" and not on_topic:
+            kind = None  # a bare heading is advice only when it names a topic of this area
+        if kind is not None:
+            kinds.append(kind)
+        if not seg.heading and match_metric(text) is not None:
+            kinds.append("kpi")
+        for k in kinds:
+            name = _metric_name(text, language) if k == "kpi" else None
+            rendered = (name, topic) if name else None if k == "kpi" else _render(k, text, area, language)
+            if rendered:
+                bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
+                out.append(_Sentence(k, seg.raw, rendered[0], tokens(text), prior + bonus, rendered[1]))
+    return tuple(out)
+
+
+def candidates(
+    area: Area, passages: Sequence[Passage], query_tokens: frozenset[str], language: Language
+) -> list[Candidate]:
+    """Scored candidate findings: cached sentence analysis plus question overlap and passage rank."""
+    out: list[Candidate] = []
+    denominator = len(query_tokens) or 1
+    for rank, passage in enumerate(passages):
+        rank_bonus = 1.0 / (1 + rank)
+        for s in _analyse(passage.text, area, language):
+            score = s.prior + len(s.tokens & query_tokens) / denominator * 3 + rank_bonus
+            out.append(Candidate(s.kind, s.raw, s.text, passage.chunk_id, score, s.topic))
+    return out
+
+
+def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[Candidate]:
+    pool = [c for c in cands if c.kind == kind]
+    if kind == "kpi":  # one sentence per metric
+        seen: dict[str, Candidate] = {}
+        for c in sorted(pool, key=lambda c: -c.score):
+            metric = match_metric(c.raw)
+            if metric and metric.key not in seen:
+                seen[metric.key] = c
+        return list(seen.values())[: LIMITS[kind]]
+    if language == "en":  # one sentence per template text
+        unique: dict[str, Candidate] = {}
+        for c in sorted(pool, key=lambda c: -c.score):
+            unique.setdefault(c.text, c)
+        pool = list(unique.values())
+    return mmr(pool, lambda c: c.score, lambda c: tokens(c.raw), LIMITS[kind])
+
+
+def offline_findings(
+    area: Area, queries: list[str], passages: Sequence[Passage], question: str, language: Language
+) -> AreaFindings:
+    query_tokens = tokens(question)
+    cands = candidates(area, passages, query_tokens, language)
+
+    def claims(kind: Kind) -> list[Claim]:
+        return [
+            Claim(text=c.text, evidence_ids=[c.chunk_id], quote=c.raw) for c in select(cands, kind, language)
+        ]
+
+    return AreaFindings(
+        area=area,
+        queries=queries,
+        evidence_ids=[p.chunk_id for p in passages],
+        challenges=claims("challenge"),
+        actions=claims("action"),
+        risks=claims("risk"),
+        kpis=claims("kpi"),
+    )

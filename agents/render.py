@@ -1,0 +1,130 @@
+"""Markdown rendering of a plan, with headings in the plan's language.
+
+Used by the CLI (through rich) and the API's markdown format; refusals render as a plain
+statement with nothing that looks like advice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents.lexicon import AREA_LABELS
+from agents.state import PHASES, AdoptionPlan, Citation
+
+_TEXT: dict[str, dict[str, Any]] = {
+    "zh": {
+        "title": "AI落地计划", "question": "问题", "refused": "无法回答", "summary": "概要",
+        "areas": "涉及领域", "challenges": "主要挑战", "roadmap": "路线图", "risks": "风险与应对",
+        "risk": "风险", "mitigation": "应对", "kpis": "关键指标（KPI）", "sources": "引用来源",
+        "owner": "负责人", "page": "第{n}页", "degraded": "降级运行",
+        "verify": "核验（{judge}）：{s}/{n} 条陈述有引用支持，引用召回 {r:.0%}，引用精度 {p:.0%}，"
+        "删除 {d} 条，重新引用 {c} 条。",
+        "phase": {"0-3": "0–3个月：打基础", "3-6": "3–6个月：集成与推广", "6-12": "6–12个月：规模化与复盘"},
+        "priority": {"high": "高", "medium": "中", "low": "低"},
+    },
+    "en": {
+        "title": "AI adoption plan", "question": "Question", "refused": "Cannot answer", "summary": "Summary",
+        "areas": "Areas consulted", "challenges": "Main challenges", "roadmap": "Roadmap",
+        "risks": "Risks and mitigations",
+        "risk": "Risk", "mitigation": "Mitigation", "kpis": "KPIs", "sources": "Sources",
+        "owner": "owner", "page": "p. {n}", "degraded": "Degraded",
+        "verify": "Verification ({judge}): {s}/{n} statements supported by their citations, citation recall "
+        "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited.",
+        "phase": {"0-3": "Months 0–3: foundations", "3-6": "Months 3–6: integrate and roll out",
+                  "6-12": "Months 6–12: scale and review"},
+        "priority": {"high": "high", "medium": "medium", "low": "low"},
+    },
+}  # fmt: skip
+
+
+def _marks(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _source_line(c: Citation, lang: str) -> str:
+    where = [c.title]
+    if c.section:
+        where.append(c.section)
+    if c.page:
+        where.append(_TEXT[lang]["page"].format(n=c.page))
+    where.append(f"`{c.source}`")
+    quote = " ".join(c.quote.replace("**", "").split())
+    if len(quote) > 240:  # the JSON keeps the full verbatim quote; the page shows its start
+        quote = quote[:240] + "…"
+    return f"{c.id}. {' · '.join(where)}\n   > {quote}"
+
+
+def plan_to_markdown(plan: AdoptionPlan) -> str:
+    lang = plan.language
+    t = _TEXT[lang]
+    out = [
+        f"# {t['title']}",
+        f"> {t['question']}：{plan.question}" if lang == "zh" else f"> {t['question']}: {plan.question}",
+    ]
+    if plan.refused:
+        out.append(
+            f"**{t['refused']}**：{plan.refusal_reason or ''}"
+            if lang == "zh"
+            else f"**{t['refused']}**: {plan.refusal_reason or ''}"
+        )
+        return "\n\n".join(out) + "\n"
+    sep = "：" if lang == "zh" else ": "
+    areas = " · ".join(AREA_LABELS[a][lang] for a in plan.areas)
+    out += [f"## {t['summary']}", plan.summary, f"**{t['areas']}**{sep}{areas}"]
+    if plan.challenges:
+        out.append(f"## {t['challenges']}")
+        out.append(
+            "\n".join(
+                f"- **{AREA_LABELS[c.area][lang]}**{sep}{c.text} {_marks(c.citations)}"
+                for c in plan.challenges
+            )
+        )
+    if plan.actions:
+        out.append(f"## {t['roadmap']}")
+        for phase in PHASES:
+            items = [a for a in plan.actions if a.phase == phase]
+            if items:
+                out.append(f"### {t['phase'][phase]}")
+                out.append(
+                    "\n".join(
+                        f"- [{t['priority'][a.priority]}] {a.text} — {t['owner']}{sep}{a.owner} "
+                        f"({AREA_LABELS[a.area][lang]}) {_marks(a.citations)}"
+                        for a in items
+                    )
+                )
+    if plan.risks:
+        out.append(f"## {t['risks']}")
+        out.append(
+            "\n".join(
+                f"- **{t['risk']}**{sep}{r.risk}\n"
+                f"  **{t['mitigation']}**{sep}{r.mitigation} {_marks(r.citations)}"
+                for r in plan.risks
+            )
+        )
+    if plan.kpis:
+        out.append(f"## {t['kpis']}")
+        out.append(
+            "\n".join(
+                f"- **{k.name}**{' — ' + k.target if k.target else ''} {_marks(k.citations)}"
+                for k in plan.kpis
+            )
+        )
+    if plan.citations:
+        out.append(f"## {t['sources']}")
+        out.append("\n".join(_source_line(c, lang) for c in plan.citations))
+    v = plan.verification
+    out.append(
+        "---\n"
+        + t["verify"].format(
+            judge=v.judge,
+            s=v.supported,
+            n=v.statements,
+            r=v.citation_recall,
+            p=v.citation_precision,
+            d=v.dropped,
+            c=v.recited,
+        )
+    )
+    if plan.degraded:
+        out.append(f"**{t['degraded']}**{sep}" + "; ".join(plan.degraded_reasons))
+    return "\n\n".join(out) + "\n"

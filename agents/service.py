@@ -1,0 +1,167 @@
+"""The advisor's service API: what the server, the CLI and the evals call.
+
+`run_plan` returns a plan; `stream_plan` yields progress per node, summary tokens in LLM mode
+and finally the plan, from LangGraph's "updates", "custom" and "messages" stream modes.
+Compiled graphs are cached per checkpointer, so a request costs a run, not a compile.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from agents.context import AdvisorContext
+from agents.render import plan_to_markdown
+from agents.state import AdoptionPlan, Area, CompanyProfile, InputState, Turn
+from agents.stream_tap import SummaryTap
+from settings import Settings
+
+__all__ = ["plan_to_markdown", "run_plan", "stream_plan", "thread_turns", "athread_turns"]
+
+_GRAPHS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _graph(checkpointer: Any) -> Any:
+    if checkpointer is None:
+        from graph import graph
+
+        return graph
+    compiled = _GRAPHS.get(checkpointer)
+    if compiled is None:
+        from graph import build_graph
+
+        compiled = _GRAPHS[checkpointer] = build_graph(checkpointer)
+    return compiled
+
+
+def _prepare(
+    question: str,
+    profile: CompanyProfile | None,
+    areas: list[Area] | None,
+    thread_id: str | None,
+    groups: list[str] | None,
+    store: Any,
+    settings: Settings | None,
+) -> tuple[InputState, dict[str, Any], AdvisorContext]:
+    question = (question or "").strip()
+    if not question:
+        raise ValueError("the question is empty")
+    payload = InputState(question=question, profile=profile, requested_areas=areas or None)
+    config: dict[str, Any] = {"configurable": {"thread_id": thread_id}} if thread_id else {}
+    return payload, config, AdvisorContext(groups=groups, store=store, settings=settings)
+
+
+async def run_plan(
+    question: str,
+    *,
+    profile: CompanyProfile | None = None,
+    areas: list[Area] | None = None,
+    thread_id: str | None = None,
+    groups: list[str] | None = None,
+    store: Any = None,
+    checkpointer: Any = None,
+    settings: Settings | None = None,
+) -> AdoptionPlan:
+    """A verified, cited plan (or a refusal). Raises ValueError for an empty question only."""
+    payload, config, context = _prepare(question, profile, areas, thread_id, groups, store, settings)
+    if thread_id and checkpointer is None:
+        config = {}
+    out = await _graph(checkpointer).ainvoke(payload, config or None, context=context)
+    plan: AdoptionPlan = out["plan"]
+    plan.thread_id = thread_id
+    return plan
+
+
+def _merge(update: Any) -> dict[str, Any]:
+    """A node's update as one dict (a Command returns a list of (key, value) writes)."""
+    if isinstance(update, Mapping):
+        return dict(update)
+    merged: dict[str, Any] = {}
+    for part in update or []:
+        if isinstance(part, Mapping):
+            merged.update({k: v for k, v in part.items() if v is not None or k not in merged})
+    return merged
+
+
+def _progress(node: str, update: dict[str, Any]) -> dict[str, Any] | None:
+    if node == "planner":
+        return {
+            "node": "planner", "status": "done", "areas": list(update.get("route") or []),
+            "language": update.get("language"), "refused": bool(update.get("refused")),
+            "subqueries": update.get("subqueries") or {},
+        }  # fmt: skip
+    if node == "specialist":
+        findings = (update.get("findings") or [None])[0]
+        if findings is None:
+            return None
+        count = len(findings.challenges) + len(findings.actions) + len(findings.risks) + len(findings.kpis)
+        return {
+            "node": "specialist", "area": findings.area, "status": "done",
+            "evidence": len(update.get("evidence") or {}), "findings": count,
+        }  # fmt: skip
+    if node == "verifier":
+        plan = update.get("plan")
+        verification = plan.verification.model_dump(mode="json") if plan is not None else {}
+        return {"node": "verifier", "status": "done", "verification": verification}
+    return {"node": node, "status": "done"}
+
+
+async def stream_plan(
+    question: str,
+    *,
+    profile: CompanyProfile | None = None,
+    areas: list[Area] | None = None,
+    thread_id: str | None = None,
+    groups: list[str] | None = None,
+    store: Any = None,
+    checkpointer: Any = None,
+    settings: Settings | None = None,
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """("progress", {...}) per node, ("token", {"text"}) in LLM mode, then ("plan", plan as JSON)."""
+    payload, config, context = _prepare(question, profile, areas, thread_id, groups, store, settings)
+    if thread_id and checkpointer is None:
+        config = {}
+    plan: AdoptionPlan | None = None
+    tap = SummaryTap()
+    async for mode, chunk in _graph(checkpointer).astream(
+        payload, config or None, context=context, stream_mode=["updates", "custom", "messages"]
+    ):
+        if mode == "custom" and isinstance(chunk, Mapping) and "node" in chunk:
+            yield "progress", dict(chunk)
+        elif mode == "messages":
+            message, meta = chunk
+            if meta.get("langgraph_node") == "synthesizer" and (text := tap.feed(message)):
+                yield "token", {"text": text}
+        elif mode == "updates":
+            for node, update in chunk.items():
+                merged = _merge(update)
+                if isinstance(merged.get("plan"), AdoptionPlan):
+                    plan = merged["plan"]
+                event = _progress(node, merged)
+                if event is not None:
+                    yield "progress", event
+    if plan is None:
+        raise RuntimeError("the advisor graph finished without a plan")
+    plan.thread_id = thread_id
+    yield "plan", plan.model_dump(mode="json")
+
+
+def _turns_from(checkpoint_tuple: Any) -> list[Turn]:
+    if checkpoint_tuple is None:
+        return []
+    raw = checkpoint_tuple.checkpoint.get("channel_values", {}).get("turns") or []
+    return [t if isinstance(t, Turn) else Turn.model_validate(t) for t in raw]
+
+
+def thread_turns(checkpointer: Any, thread_id: str) -> list[Turn]:
+    """The thread's earlier turns, oldest first; [] for an unknown thread.
+
+    Synchronous: with an AsyncSqliteSaver call it from a worker thread (asyncio.to_thread)
+    or use `athread_turns`.
+    """
+    return _turns_from(checkpointer.get_tuple({"configurable": {"thread_id": thread_id}}))
+
+
+async def athread_turns(checkpointer: Any, thread_id: str) -> list[Turn]:
+    return _turns_from(await checkpointer.aget_tuple({"configurable": {"thread_id": thread_id}}))

@@ -1,0 +1,39 @@
+"""The advisor graph, wiring only: planner -> specialists (parallel, via Send) -> synthesizer -> verifier.
+
+`graph` is compiled without a checkpointer for `langgraph dev` / LangGraph Studio (see
+langgraph.json); the service builds its own with a SQLite checkpointer for threads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+
+from agents.context import AdvisorContext
+from agents.planner import planner, refuse, route
+from agents.specialists import specialist
+from agents.state import AdvisorState, InputState, OutputState
+from agents.synthesizer import synthesizer
+from agents.verify import verifier
+
+
+def build_graph(checkpointer: Any = None) -> Any:
+    builder = StateGraph(
+        AdvisorState, context_schema=AdvisorContext, input_schema=InputState, output_schema=OutputState
+    )
+    builder.add_node(planner)
+    builder.add_node(specialist)
+    builder.add_node(synthesizer)
+    builder.add_node(verifier)
+    builder.add_node(refuse)
+    builder.add_edge(START, "planner")
+    builder.add_conditional_edges("planner", route, ["specialist", "refuse"])
+    builder.add_edge("specialist", "synthesizer")
+    builder.add_edge("synthesizer", "verifier")
+    builder.add_edge("verifier", END)
+    builder.add_edge("refuse", END)
+    return builder.compile(checkpointer=checkpointer, name="advisor")
+
+
+graph = build_graph()

@@ -1,0 +1,233 @@
+"""Unit tests of the advisor's pure parts: router, redaction, text, support judge, verifier repair."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import AIMessageChunk
+
+from agents.citations import CitationBook
+from agents.extract import classify
+from agents.planner import route
+from agents.redact import redact
+from agents.render import plan_to_markdown
+from agents.state import AdoptionPlan, Citation, Evidence, PlanAction, PlanKPI
+from agents.stream_tap import SummaryTap
+from agents.support import coverage, supported
+from agents.text import detect_language, imperative, segments
+from agents.verify import collect, lexical_verdicts, repair
+
+SECURITY_TEXT = (
+    "## 二、权限与安全控制成为关键障碍\n\n企业在部署AI时，必须将数据的收集、存储与处理纳入到安全体系之中。"
+    "尤其是在涉及敏感信息时，权限设置和数据加密手段显得尤为重要。此外，要建立完善的数据审计机制。"
+)
+ORG_TEXT = (
+    "建议企业建立跨职能的AI项目团队，这种团队由来自不同部门的成员组成。管理层也应当为团队提供足够的预算。"
+)
+
+
+def _evidence() -> dict[str, Evidence]:
+    return {
+        "sec": Evidence(id="sec", source="a.txt", title="A", section="二", text=SECURITY_TEXT),
+        "org": Evidence(id="org", source="b.txt", title="B", text=ORG_TEXT),
+    }
+
+
+def _citation(n: int, chunk_id: str, quote: str) -> Citation:
+    return Citation(id=n, chunk_id=chunk_id, source="x.txt", title="X", quote=quote)
+
+
+# --- router -------------------------------------------------------------------------------------
+
+
+def test_route_sends_one_specialist_per_area() -> None:
+    sends = route(
+        {"question": "q", "route": ["tech", "org"], "subqueries": {"tech": ["a"]}, "llm_areas": ["org"]}
+    )
+    assert isinstance(sends, list)
+    assert [s.node for s in sends] == ["specialist", "specialist"]
+    assert [s.arg["area"] for s in sends] == ["tech", "org"]
+    assert [s.arg["use_llm"] for s in sends] == [False, True]
+
+
+def test_route_refusal_goes_to_refuse() -> None:
+    assert route({"question": "q", "refused": True}) == "refuse"
+
+
+def test_route_raises_on_unknown_area() -> None:
+    with pytest.raises(ValueError, match="unknown area"):
+        route({"question": "q", "route": ["tech", "weather"]})  # type: ignore[list-item]
+
+
+def test_route_raises_when_planner_chose_nothing() -> None:
+    with pytest.raises(ValueError, match="no areas"):
+        route({"question": "q", "route": []})
+
+
+# --- redaction ----------------------------------------------------------------------------------
+
+
+def test_redact_replaces_each_kind_and_counts() -> None:
+    text = (
+        "联系张三 13812345678 或 +86 139-1234-5678，邮箱 zhang.san@example.com，"
+        "身份证 110101199003071234，银行卡 6222 0212 3456 7890 123，订单号 20240101。"
+    )
+    out, counts = redact(text)
+    for secret in (
+        "13812345678",
+        "139-1234-5678",
+        "zhang.san@example.com",
+        "110101199003071234",
+        "6222 0212",
+    ):
+        assert secret not in out
+    assert counts == {"email": 1, "id_number": 1, "bank_card": 1, "phone": 2}
+    assert "20240101" in out  # not PII: left alone
+
+
+def test_redact_leaves_clean_text_untouched() -> None:
+    assert redact("建立跨职能的AI项目团队") == ("建立跨职能的AI项目团队", {})
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("我们如何落地AI？", "zh"),
+        ("How do we roll out AI?", "en"),
+        ("AI落地计划", "zh"),
+        ("what about 权限?", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_segments_keep_verbatim_sentences_and_headings() -> None:
+    segs = segments(SECURITY_TEXT)
+    assert segs[0].heading and segs[0].clean == "权限与安全控制成为关键障碍"
+    assert all(s.raw in SECURITY_TEXT for s in segs)
+    assert any(s.raw.endswith("重要。") for s in segs)
+
+
+def test_imperative_strips_connector_subject_and_modal() -> None:
+    assert (
+        imperative("为此，企业应重视用户的反馈与市场调研，及时调整产品策略。")
+        == "重视用户的反馈与市场调研，及时调整产品策略。"
+    )
+    assert imperative("此外，管理层也应当为团队提供足够的资源和支持。") == "为团队提供足够的资源和支持。"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("这些数据的处理不当可能带来法律风险", "risk"),
+        ("实施严格的数据访问控制和加密措施，以防止数据泄露和滥用。", "action"),
+        ("人才短缺是不可忽视的重要障碍。", "challenge"),
+        ("AI驱动的聊天机器人能够24/7全天候为客户提供支持，快速回应客户问题。", None),
+        ("企业应定期开展AI相关培训。", "action"),
+    ],
+)
+def test_classify_sentences(sentence: str, kind: str | None) -> None:
+    assert classify(sentence) == kind
+
+
+# --- support judge ------------------------------------------------------------------------------
+
+
+def test_chinese_statement_supported_by_its_own_sentence_only() -> None:
+    claim = "权限设置和数据加密手段显得尤为重要"
+    assert supported(claim, "zh", [SECURITY_TEXT])
+    assert not supported(claim, "zh", [ORG_TEXT])
+
+
+def test_english_statement_mapped_through_glossary() -> None:
+    claim = "Encrypt sensitive data and enforce access control"
+    assert coverage(claim, "en", [SECURITY_TEXT]) >= 0.5
+    assert not supported(claim, "en", [ORG_TEXT])
+
+
+def test_citation_book_refuses_unknown_ids_and_keeps_quotes_verbatim() -> None:
+    book = CitationBook(_evidence(), "zh")
+    assert book.cite("not-retrieved", statement="x") is None
+    n = book.cite("sec", quote="this quote is not in the chunk", statement="权限设置和数据加密手段")
+    assert n == 1
+    assert book.citations[0].quote in SECURITY_TEXT
+    assert "加密" in book.citations[0].quote
+
+
+# --- verifier repair ----------------------------------------------------------------------------
+
+
+def _draft(**kw: object) -> AdoptionPlan:
+    base: dict[str, object] = {
+        "question": "q",
+        "language": "zh",
+        "mode": "offline",
+        "areas": ["security", "org"],
+    }
+    return AdoptionPlan.model_validate({**base, **kw})
+
+
+def test_verifier_recites_drops_and_renumbers() -> None:
+    sentence = "尤其是在涉及敏感信息时，权限设置和数据加密手段显得尤为重要。"
+    draft = _draft(
+        summary="安全方面，权限设置和数据加密手段显得尤为重要[3]。",
+        actions=[
+            PlanAction(text="建立跨职能的AI项目团队", phase="0-3", owner="CEO", priority="high", area="org",
+                       citations=[3]),  # cites the wrong passage: must be re-cited to `org`
+            PlanAction(text="发射火箭去月球", phase="3-6", owner="CIO", priority="low", area="tech",
+                       citations=[3]),  # supported by nothing: dropped
+            PlanAction(text="权限设置和数据加密手段显得尤为重要", phase="0-3", owner="CISO", priority="high",
+                       area="security", citations=[9]),  # unknown citation id: repaired from evidence
+        ],
+        kpis=[PlanKPI(name="数据加密", area="security", citations=[3])],
+        citations=[_citation(3, "sec", sentence), _citation(9, "ghost", "幽灵引用")],
+    )  # fmt: skip
+    statements = collect(draft, _evidence())
+    plan = repair(draft, _evidence(), statements, lexical_verdicts(statements, "zh"))
+    assert [a.text for a in plan.actions] == ["建立跨职能的AI项目团队", "权限设置和数据加密手段显得尤为重要"]
+    assert plan.verification.dropped == 1
+    assert plan.verification.recited == 2
+    assert plan.verification.statements == 5
+    assert plan.verification.supported == 2  # summary sentence and KPI, as drafted
+    assert [c.id for c in plan.citations] == list(range(1, len(plan.citations) + 1))
+    assert {c.chunk_id for c in plan.citations} <= {"sec", "org"}
+    assert all(c.quote in _evidence()[c.chunk_id].text for c in plan.citations)
+    assert plan.summary.endswith("[1]。")
+    cited = {n for a in plan.actions for n in a.citations} | set(plan.summary_citations)
+    assert cited <= {c.id for c in plan.citations}
+
+
+def test_verifier_turns_a_plan_with_nothing_supported_into_a_refusal() -> None:
+    draft = _draft(
+        summary="天气很好[1]。",
+        actions=[
+            PlanAction(text="买股票", phase="0-3", owner="CFO", priority="high", area="market", citations=[1])
+        ],
+        citations=[_citation(1, "org", ORG_TEXT)],
+    )
+    statements = collect(draft, _evidence())
+    plan = repair(draft, _evidence(), statements, lexical_verdicts(statements, "zh"))
+    assert plan.refused and plan.citations == [] and plan.actions == []
+
+
+# --- streaming and rendering --------------------------------------------------------------------
+
+
+def test_summary_tap_streams_the_summary_without_aliases() -> None:
+    tap = SummaryTap()
+    pieces = ['{"summ', 'ary": "先建立', "权限控制[E", "1]，再培训\\n员工", '。", "actions": []}']
+    text = "".join(
+        tap.feed(AIMessageChunk(content="", tool_call_chunks=[{"args": p, "index": 0}])) for p in pieces
+    )
+    assert text == "先建立权限控制，再培训\n员工。"
+
+
+def test_markdown_of_a_refusal_has_no_sources() -> None:
+    plan = AdoptionPlan(
+        question="明天天气？", language="zh", mode="offline", refused=True, refusal_reason="无关。"
+    )
+    md = plan_to_markdown(plan)
+    assert "无法回答" in md and "引用来源" not in md and "路线图" not in md
