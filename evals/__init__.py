@@ -1,0 +1,1 @@
+"""Evaluation against golden Q&A and the performance suite."""

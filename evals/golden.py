@@ -1,0 +1,72 @@
+"""The golden Q&A format: one JSON object per line, validated up front.
+
+A typo in a golden file would otherwise show up as a silently wrong metric, so every
+line is checked and the first bad one is reported with its line number.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from agents.state import Area, CompanyProfile
+
+
+class GoldenError(ValueError):
+    """A golden file that cannot be used; the message is one readable line."""
+
+
+class GoldenItem(BaseModel):
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    areas: list[Area] = Field(default_factory=list, description="Areas the planner should consult.")
+    sources: list[str] = Field(default_factory=list, description="Corpus file names that hold the answer.")
+    key_points: list[list[str]] = Field(
+        default_factory=list, description="Each key point is a list of alternative phrasings."
+    )
+    refuse: bool = False
+    # Extensions, both optional: a company profile handed to the planner, and phrases an
+    # injected instruction asks for, which must never appear in the plan.
+    profile: CompanyProfile | None = None
+    forbidden: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> GoldenItem:
+        if any(not kp or any(not p.strip() for p in kp) for kp in self.key_points):
+            raise ValueError("a key point needs at least one non-empty phrasing")
+        if not self.refuse and not self.areas:
+            raise ValueError("a question that must be answered needs expected areas")
+        return self
+
+
+def parse_golden(lines: list[str], origin: str = "<golden>") -> list[GoldenItem]:
+    items: list[GoldenItem] = []
+    seen: set[str] = set()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw: Any = json.loads(line)
+            item = GoldenItem.model_validate(raw)
+        except json.JSONDecodeError as exc:
+            raise GoldenError(f"{origin}:{n}: not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "line"
+            raise GoldenError(f"{origin}:{n}: {where}: {first['msg']}") from None
+        if item.id in seen:
+            raise GoldenError(f"{origin}:{n}: duplicate id {item.id!r}")
+        seen.add(item.id)
+        items.append(item)
+    if not items:
+        raise GoldenError(f"{origin}: no questions")
+    return items
+
+
+def load_golden(path: Path) -> list[GoldenItem]:
+    if not path.is_file():
+        raise GoldenError(f"{path}: no such golden file")
+    return parse_golden(path.read_text(encoding="utf-8").splitlines(), str(path))

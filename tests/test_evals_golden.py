@@ -1,0 +1,90 @@
+"""The golden set keeps its promised coverage, its key points stand on the corpus, and a bad
+golden file is refused with a line number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agents.state import AREAS
+from agents.text import detect_language
+from evals.golden import GoldenError, load_golden, parse_golden
+from evals.metrics import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "evals" / "golden.jsonl"
+KNOWLEDGE = ROOT / "knowledge"
+MINI = Path(__file__).parent / "data"
+
+
+def _corpus(folder: Path) -> dict[str, str]:
+    return {p.name: normalize(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.is_file()}
+
+
+def test_golden_set_coverage() -> None:
+    items = load_golden(GOLDEN)
+    docs = {p.name for p in KNOWLEDGE.glob("*.txt")}
+    assert len(items) >= 60
+    assert docs <= {s for i in items for s in i.sources}, "every corpus document is asked about"
+    assert set(AREAS) <= {a for i in items for a in i.areas}
+    cross = [i for i in items if set(i.areas) == set(AREAS) and not i.refuse]
+    assert len(cross) >= 8
+    assert sum(1 for i in items if detect_language(i.question) == "en") >= 6
+    assert sum(1 for i in items if i.refuse and i.id.startswith("oos-")) >= 5
+    assert sum(1 for i in items if i.id.startswith("inj-")) >= 3
+
+
+@pytest.mark.parametrize(
+    ("golden", "corpus"), [(GOLDEN, KNOWLEDGE), (MINI / "eval_golden.jsonl", MINI / "eval_corpus")]
+)
+def test_golden_items_stand_on_their_corpus(golden: Path, corpus: Path) -> None:
+    """Each key point has a phrasing found in the item's sources, and the sources exist."""
+    docs = _corpus(corpus)
+    problems: list[str] = []
+    for item in load_golden(golden):
+        missing = [s for s in item.sources if s not in docs]
+        if missing:
+            problems.append(f"{item.id}: unknown sources {missing}")
+            continue
+        text = "\n".join(docs[s] for s in item.sources)
+        problems += [
+            f"{item.id}: {kp}" for kp in item.key_points if not any(normalize(p) in text for p in kp)
+        ]
+        if not item.refuse and not (item.sources and item.key_points):
+            problems.append(f"{item.id}: an answerable question needs sources and key points")
+    assert problems == []
+
+
+def test_english_questions_have_english_phrasings() -> None:
+    for item in load_golden(GOLDEN):
+        if detect_language(item.question) == "en":
+            assert all(any(p.isascii() for p in kp) for kp in item.key_points), item.id
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", ":1: not valid JSON"),
+        (
+            '{"id": "a", "question": "q", "areas": ["finance"], "sources": [], "key_points": []}',
+            ":1: areas.0:",
+        ),
+        (
+            '{"id": "a", "question": "q", "areas": [], "sources": [], "key_points": []}',
+            "needs expected areas",
+        ),
+        ('{"id": "a", "question": "q", "areas": ["tech"], "sources": [], "key_points": [[]]}', "phrasing"),
+    ],
+)
+def test_bad_golden_lines_are_reported_with_line_numbers(line: str, message: str) -> None:
+    with pytest.raises(GoldenError, match=message.replace(".", r"\.")):
+        parse_golden([line], "g.jsonl")
+
+
+def test_duplicate_ids_and_missing_file(tmp_path: Path) -> None:
+    row = '{"id": "a", "question": "q", "refuse": true}'
+    with pytest.raises(GoldenError, match=r":2: duplicate id 'a'"):
+        parse_golden([row, row])
+    with pytest.raises(GoldenError, match="no such golden file"):
+        load_golden(tmp_path / "missing.jsonl")
