@@ -1,0 +1,246 @@
+"""`advisor eval`: every golden question through the full graph, scored, tabulated and gated.
+
+Questions run one after another against one store, so latencies are per plan and the
+store is built (or ingested) once. With `--corpus` a fresh temporary store is ingested
+from that folder first; otherwise the current store is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agents.context import AdvisorContext
+from agents.state import AdoptionPlan, Evidence, InputState
+from evals import metrics
+from evals.golden import GoldenError, GoldenItem, load_golden
+from evals.results import QuestionResult, aggregate
+from settings import Settings, get_settings
+
+console = Console(stderr=True)
+
+
+class EvalError(RuntimeError):
+    """A setup problem the user can fix; shown as one line."""
+
+
+@dataclass
+class EvalRun:
+    figures: dict[str, Any]
+    results: list[QuestionResult]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented metric keys, plus the per-question details under `questions`."""
+        details = [
+            {**r.model_dump(mode="json"), "key_point_coverage": r.key_point_coverage, "issues": r.issues()}
+            for r in self.results
+        ]
+        return {**self.figures, "questions": details}
+
+
+def _support_judge(statement: str, language: Any, passages: Any) -> bool:
+    """The project's support judge: the verifier's lexical measure (agents.support)."""
+    from agents.support import supported
+
+    return supported(statement, language, list(passages))
+
+
+async def plan_with_evidence(
+    item: GoldenItem, *, store: Any, settings: Settings, groups: list[str] | None = None
+) -> tuple[AdoptionPlan, dict[str, Evidence]]:
+    """Run the compiled graph as the service does, keeping the evidence the specialists retrieved:
+    the plan alone cannot say which passages were retrieved for it."""
+    from graph import graph
+
+    payload = InputState(question=item.question, profile=item.profile, requested_areas=None)
+    context = AdvisorContext(groups=groups, store=store, settings=settings)
+    evidence: dict[str, Evidence] = {}
+    plan: AdoptionPlan | None = None
+    async for chunk in graph.astream(payload, context=context, stream_mode="updates"):
+        for update in chunk.values():
+            for part in update if isinstance(update, list) else [update]:
+                if not isinstance(part, Mapping):
+                    continue
+                evidence.update(part.get("evidence") or {})
+                if isinstance(part.get("plan"), AdoptionPlan):
+                    plan = part["plan"]
+    if plan is None:
+        raise RuntimeError("the graph finished without a plan")
+    return plan, evidence
+
+
+def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]) -> QuestionResult:
+    """Everything measurable about one plan against its golden item."""
+    covered = metrics.covered_key_points(metrics.plan_text(plan), item.key_points)
+    recall, precision = metrics.area_scores(plan.areas, item.areas)
+    check = metrics.check_citations(plan, evidence)
+    alce = metrics.alce_scores(plan, _support_judge)
+    return QuestionResult(
+        id=item.id,
+        question=item.question,
+        refuse=item.refuse,
+        expected_areas=list(item.areas),
+        expected_sources=list(item.sources),
+        refused=plan.refused,
+        refusal_correct=metrics.refusal_correct(plan, item.refuse),
+        consulted_areas=list(plan.areas),
+        area_recall=recall,
+        area_precision=precision,
+        key_points_total=len(item.key_points),
+        missed_key_points=[kp for kp, ok in zip(item.key_points, covered, strict=True) if not ok],
+        cited_sources=sorted({metrics.source_name(c.source) for c in plan.citations}),
+        source_recall=metrics.source_recall(plan, item.sources),
+        citations_total=check.total,
+        citations_valid=check.valid,
+        citation_problems=check.problems,
+        statements=alce.statements,
+        citation_recall=alce.recall,
+        citation_precision=alce.precision,
+        forbidden_found=metrics.forbidden_found(plan, item.forbidden),
+    )
+
+
+def retrieval_rank(item: GoldenItem, store: Any, groups: list[str] | None) -> int | None:
+    if item.refuse or not item.sources:
+        return None
+    passages = store.search(item.question, 5, groups=groups, method="hybrid")
+    return metrics.first_relevant_rank([p.source for p in passages], item.sources)
+
+
+def _failed(item: GoldenItem, exc: Exception) -> QuestionResult:
+    """A question whose run raised: it scores zero everywhere and says why."""
+    return QuestionResult(
+        id=item.id,
+        question=item.question,
+        refuse=item.refuse,
+        expected_areas=list(item.areas),
+        expected_sources=list(item.sources),
+        key_points_total=len(item.key_points),
+        missed_key_points=list(item.key_points),
+        error=f"{type(exc).__name__}: {exc}",
+    )
+
+
+async def evaluate(
+    items: list[GoldenItem],
+    *,
+    store: Any,
+    settings: Settings,
+    groups: list[str] | None = None,
+    on_result: Callable[[QuestionResult], None] | None = None,
+) -> EvalRun:
+    results: list[QuestionResult] = []
+    if items:  # latencies are warm: the first plan pays for lazy imports and index loading
+        with contextlib.suppress(Exception):
+            await plan_with_evidence(items[0], store=store, settings=settings, groups=groups)
+    for item in items:
+        started = perf_counter()
+        try:
+            plan, evidence = await plan_with_evidence(item, store=store, settings=settings, groups=groups)
+            elapsed = perf_counter() - started
+            result = score(item, plan, evidence)
+        except Exception as exc:  # one broken question must not hide the others' scores
+            elapsed = perf_counter() - started
+            result = _failed(item, exc)
+        result.latency_s = elapsed
+        result.retrieval_rank = retrieval_rank(item, store, groups)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return EvalRun(aggregate(results), results)
+
+
+def eval_settings(mode: str | None, base: Settings | None = None) -> Settings:
+    settings = base or get_settings()
+    if mode:
+        settings = settings.model_copy(update={"mode": mode})
+    if mode == "llm" and not settings.llm_enabled:
+        raise EvalError("--mode llm needs OPENAI_API_KEY (and optionally OPENAI_BASE_URL, ADVISOR_MODEL)")
+    return settings
+
+
+@contextmanager
+def open_store(settings: Settings, corpus: Path | None) -> Iterator[tuple[Any, Settings]]:
+    """The current store, or a fresh temporary one ingested from `corpus` and removed afterwards."""
+    from store import KnowledgeStore, get_store
+
+    if corpus is None:
+        store = get_store()
+        if not store.document_hashes():
+            raise EvalError("the knowledge base is empty: run `advisor ingest` first, or pass --corpus DIR")
+        yield store, settings
+        return
+    if not corpus.is_dir():
+        raise EvalError(f"{corpus}: not a folder")
+    from ingest import ingest_paths
+
+    tmp = Path(tempfile.mkdtemp(prefix="advisor-eval-"))
+    try:
+        fresh = settings.model_copy(update={"data_dir": tmp, "chroma_host": None})
+        store = KnowledgeStore(fresh)
+        report = ingest_paths([corpus], store, root=corpus, progress=False)
+        for failed in report.failed:
+            console.print(f"[yellow]warning:[/] {failed.source}: {failed.error}")
+        if not store.document_hashes():
+            raise EvalError(f"{corpus}: no document could be ingested")
+        yield store, fresh
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_eval(
+    golden: Path, *, corpus: Path | None = None, mode: str | None = None, show_progress: bool = False
+) -> EvalRun:
+    items = load_golden(golden)
+    settings = eval_settings(mode)
+    with open_store(settings, corpus) as (store, used):
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True, disable=not show_progress) as bar:
+            task = bar.add_task("Evaluating", total=len(items))
+
+            def advance(result: QuestionResult) -> None:
+                bar.update(task, advance=1, description=f"Evaluating {result.id}")
+
+            return asyncio.run(evaluate(items, store=store, settings=used, groups=None, on_result=advance))
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from evals.report import print_run, to_markdown
+    from evals.thresholds import check_gate
+
+    try:
+        if args.retrieval_only:
+            if args.gate:
+                raise EvalError("--gate applies to the full eval, not to --retrieval-only")
+            from evals.retrieval import run_retrieval_cli
+
+            return run_retrieval_cli(args)
+        run = run_eval(args.golden, corpus=args.corpus, mode=args.mode, show_progress=console.is_terminal)
+    except (GoldenError, EvalError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    regressions = check_gate(run.figures, run.results)
+    print_run(run, Console(), regressions if args.gate else None)
+    if args.json_out:
+        write_text(args.json_out, json.dumps(run.to_json(), ensure_ascii=False, indent=2))
+    if args.report:
+        write_text(args.report, to_markdown(run, regressions))
+    return 1 if args.gate and regressions else 0

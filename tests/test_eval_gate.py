@@ -1,0 +1,47 @@
+"""The CI gate: the golden set, offline, on the seed corpus, against evals/thresholds.py.
+
+When it fails, the message lists each missed threshold and the questions behind it, so the
+change that regressed the advice can be found. Raise thresholds as the advisor improves;
+never lower them to make a change pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from evals.runner import EvalRun, run_eval
+from evals.thresholds import check_gate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def golden_run() -> Iterator[EvalRun]:
+    """One offline run over the whole golden set, on a fresh store ingested from knowledge/."""
+    from settings import get_settings
+
+    mp = pytest.MonkeyPatch()
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ADVISOR_MODE", "CHROMA_HOST"):
+        mp.delenv(var, raising=False)
+    get_settings.cache_clear()
+    try:
+        yield run_eval(ROOT / "evals" / "golden.jsonl", corpus=ROOT / "knowledge", mode="offline")
+    finally:
+        mp.undo()
+        get_settings.cache_clear()
+
+
+def test_every_golden_question_ran(golden_run: EvalRun) -> None:
+    errors = [f"{r.id}: {r.error}" for r in golden_run.results if r.error]
+    assert not errors, "questions that crashed the advisor:\n" + "\n".join(errors)
+
+
+def test_eval_gate(golden_run: EvalRun) -> None:
+    regressions = check_gate(golden_run.figures, golden_run.results)
+    if regressions:
+        pytest.fail(
+            "eval gate failed (thresholds: evals/thresholds.py)\n" + "\n".join(regressions), pytrace=False
+        )
