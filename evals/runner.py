@@ -82,6 +82,17 @@ async def plan_with_evidence(
     return plan, evidence
 
 
+def _identity(item: GoldenItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "question": item.question,
+        "refuse": item.refuse,
+        "expected_areas": list(item.areas),
+        "expected_sources": list(item.sources),
+        "key_points_total": len(item.key_points),
+    }
+
+
 def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]) -> QuestionResult:
     """Everything measurable about one plan against its golden item."""
     covered = metrics.covered_key_points(metrics.plan_text(plan), item.key_points)
@@ -89,17 +100,12 @@ def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]
     check = metrics.check_citations(plan, evidence)
     alce = metrics.alce_scores(plan, _support_judge)
     return QuestionResult(
-        id=item.id,
-        question=item.question,
-        refuse=item.refuse,
-        expected_areas=list(item.areas),
-        expected_sources=list(item.sources),
+        **_identity(item),
         refused=plan.refused,
         refusal_correct=metrics.refusal_correct(plan, item.refuse),
         consulted_areas=list(plan.areas),
         area_recall=recall,
         area_precision=precision,
-        key_points_total=len(item.key_points),
         missed_key_points=[kp for kp, ok in zip(item.key_points, covered, strict=True) if not ok],
         cited_sources=sorted({metrics.source_name(c.source) for c in plan.citations}),
         source_recall=metrics.source_recall(plan, item.sources),
@@ -123,12 +129,7 @@ def retrieval_rank(item: GoldenItem, store: Any, groups: list[str] | None) -> in
 def _failed(item: GoldenItem, exc: Exception) -> QuestionResult:
     """A question whose run raised: it scores zero everywhere and says why."""
     return QuestionResult(
-        id=item.id,
-        question=item.question,
-        refuse=item.refuse,
-        expected_areas=list(item.areas),
-        expected_sources=list(item.sources),
-        key_points_total=len(item.key_points),
+        **_identity(item),
         missed_key_points=list(item.key_points),
         error=f"{type(exc).__name__}: {exc}",
     )
