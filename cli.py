@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import sys
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -76,23 +77,21 @@ async def _ask(args: argparse.Namespace) -> Any:
     from settings import get_settings
 
     plan: dict[str, Any] | None = None
-    settings = get_settings()
-    async with open_checkpointer(settings) as saver:
-        with console.status("Planning…") as status:
-            async for event, data in stream_plan(
-                args.question,
-                profile=_load_profile(args.profile),
-                thread_id=args.thread,
-                groups=None,
-                checkpointer=saver,
-            ):
-                if event == "progress":
-                    line = _progress_line(data)
-                    if line and not args.json:
-                        console.print(line)
-                    status.update(f"Working… ({data.get('node')})")
-                elif event == "plan":
-                    plan = data
+    profile = _load_profile(args.profile)
+    async with AsyncExitStack() as stack:
+        # Only a thread needs the checkpointer; a one-off question leaves no history behind.
+        saver = await stack.enter_async_context(open_checkpointer(get_settings())) if args.thread else None
+        status = stack.enter_context(console.status("Planning…"))
+        async for event, data in stream_plan(
+            args.question, profile=profile, thread_id=args.thread, groups=None, checkpointer=saver
+        ):
+            if event == "progress":
+                line = _progress_line(data)
+                if line and not args.json:
+                    console.print(line)
+                status.update(f"Working… ({data.get('node')})")
+            elif event == "plan":
+                plan = data
     return plan
 
 
