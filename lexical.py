@@ -24,7 +24,7 @@ import rjieba
 from records import PUBLIC
 
 # Bump when tokenize() changes: on-disk token caches and index snapshots are keyed by it.
-TOKENIZER_VERSION = "rjieba-search-bigram-v1"
+TOKENIZER_VERSION = "rjieba-search-bigram-v2"  # v2: section headings indexed too (index_text)
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _CJK_FIRST = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -96,6 +96,15 @@ def tokenize(text: str) -> list[str]:
     Memoised because ingest embeds and indexes the same chunk text back to back.
     """
     return list(_tokenize_cached(text))
+
+
+def index_text(section: str, text: str) -> str:
+    """What BM25 and the embedder see of a chunk: its heading path, then its text.
+
+    A chunk cut from the middle of a section loses the heading that names its topic; putting
+    the heading back (contextual chunk headers) helps both rankers find it.
+    """
+    return f"{section}\n{text}" if section else text
 
 
 class TokenCache:

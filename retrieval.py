@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from chromadb.api.models.Collection import Collection
 
-from lexical import BM25Index, TokenCache, tokenize
+from lexical import BM25Index, TokenCache, index_text, tokenize
 from records import PUBLIC, Passage
 
 RRF_K = 60
@@ -76,9 +76,13 @@ def build_index(
     missing = [(i, cid) for (i, _), cid in zip(rows, chunk_ids, strict=True) if cid not in known]
     for k in range(0, len(missing), BATCH):  # written by another machine, or a cleared cache
         part = missing[k : k + BATCH]
-        got = chunks.get(ids=[i for i, _ in part], include=["documents"])
-        text = dict(zip(got["ids"], got["documents"] or [], strict=True))
-        fresh = {cid: tokenize(text.get(i) or "") for i, cid in part}
+        got = chunks.get(ids=[i for i, _ in part], include=["documents", "metadatas"])
+        docs, metas = got["documents"] or [], got["metadatas"] or []
+        text = {
+            i: index_text(str((m or {}).get("section", "")), d or "")
+            for i, d, m in zip(got["ids"], docs, metas, strict=True)
+        }
+        fresh = {cid: tokenize(text.get(i, "")) for i, cid in part}
         tokens.put_many(fresh)
         known.update(fresh)
     return BM25Index.build(

@@ -28,7 +28,7 @@ from chromadb.config import Settings as ChromaSettings
 import retrieval
 from embedders import Embedder, get_embedder
 from glossary import expand_query
-from lexical import BM25Index, TokenCache, tokenize
+from lexical import BM25Index, TokenCache, index_text, tokenize
 from records import PUBLIC, Chunk, DocumentInfo, Passage
 from settings import Settings, get_settings
 
@@ -92,7 +92,7 @@ class KnowledgeStore:
         except Exception as exc:
             if self.settings.chroma_host and _is_transport_error(exc):
                 raise StoreUnavailableError(
-                    f"Chroma server at {self._where_label} is unreachable ({type(exc).__name__}); "
+                    f"Chroma server at {self._where_label} is unreachable; "
                     "start it (`chroma run --path DIR --port N`) or unset CHROMA_HOST to use the local store."
                 ) from exc
             raise
@@ -173,8 +173,9 @@ class KnowledgeStore:
         unique = list({c.chunk_id: c for c in reversed(chunks)}.values())[::-1]  # first of duplicates
         groups = sorted(set(access or [PUBLIC]))
         # Embed before any write: a failing embedder leaves the store untouched.
-        vectors = np.asarray(self.embedder.embed_documents([c.text for c in unique]), dtype=np.float32)
-        self._tokens.put_many({c.chunk_id: tokenize(c.text) for c in unique})
+        indexed = [index_text(c.section, c.text) for c in unique]
+        vectors = np.asarray(self.embedder.embed_documents(indexed), dtype=np.float32)
+        self._tokens.put_many({c.chunk_id: tokenize(t) for c, t in zip(unique, indexed, strict=True)})
         version = uuid.uuid4().hex[:16]
         metas: list[Any] = []  # chroma metadata values: str | int | float | bool
         for c in unique:
