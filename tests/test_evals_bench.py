@@ -89,3 +89,11 @@ def test_every_suite_names_a_bench_module() -> None:
         "evals.bench_graph",
         "evals.bench_api",
     }
+
+
+def test_target_is_judged_only_at_the_size_it_was_set_for() -> None:
+    scaled = Figure("p95_ms", "p95 on {chunks} chunks", "ms", "<=", 50.0, judged_if=("chunks", 100_000))
+    small = bench.check(scaled, {"p95_ms": 10.0, "chunks": 20_000})
+    assert (small["label"], small["met"]) == ("p95 on 20000 chunks", None)
+    assert bench.check(scaled, {"p95_ms": 60.0, "chunks": 100_000})["met"] is False
+    assert bench.check(scaled, {})["label"] == "p95 on ? chunks"
