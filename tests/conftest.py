@@ -41,6 +41,141 @@ def scripted_llm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sc
 
 
 # ----------------------------------------------------------------------------------------------
+# Chat UI browser tests (tests/test_web_*.py): a real `uvicorn server:app` per module, one
+# Debian Chromium per session driven by Playwright, screenshots under test-artifacts/web/.
+# A module sets `WEB_KEYS = [{key, principal, groups, role}, ...]` to serve with API keys.
+# ----------------------------------------------------------------------------------------------
+WEB_CHROMIUM = Path("/usr/bin/chromium")
+WEB_CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+WEB_ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "web"
+
+
+def _web_free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """One headless Chromium for all browser tests; skips where Debian's chromium is missing."""
+    if not WEB_CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {WEB_CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(WEB_CHROMIUM), args=WEB_CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def web_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server in a subprocess on loopback, with its own data dir and the seed corpus
+    (ingested by the app at startup). Yields its base URL."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    if not WEB_CHROMIUM.exists():  # no browser, no reason to pay for a server
+        pytest.skip(f"browser tests need Debian's Chromium at {WEB_CHROMIUM} (apt-get install chromium)")
+    data_dir = tmp_path_factory.mktemp("web-server")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "OPENAI_", "CHROMA_"))}
+    env |= {"ADVISOR_DATA_DIR": str(data_dir / "data"), "ADVISOR_MODE": "offline"}
+    keys = getattr(request.module, "WEB_KEYS", None)
+    if keys:
+        keys_file = data_dir / "keys.json"
+        keys_file.write_text(json.dumps(keys), encoding="utf-8")
+        env["ADVISOR_API_KEYS_FILE"] = str(keys_file)
+    port = _web_free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = data_dir / "server.log"
+    repo = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                pytest.fail(f"the server exited with {proc.returncode}:\n{tail}")
+            try:
+                if httpx.get(f"{url}/v1/config", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not answer /v1/config within 180 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+@pytest.fixture
+def web_page(chromium_browser: object, web_server: str) -> Iterator[object]:
+    """A factory of fresh pages (own storage) on the server. Every request a page makes is kept
+    in `page.seen_urls`; at teardown none may have gone to another host."""
+    contexts: list[object] = []
+    pages: list[object] = []
+
+    def make(locale: str = "zh-CN", width: int = 1280, height: int = 860, **options: object) -> object:
+        context = chromium_browser.new_context(  # type: ignore[attr-defined]
+            base_url=web_server,
+            locale=locale,
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
+            reduced_motion="reduce",  # no transitions: screenshots show settled states
+            **options,
+        )
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.seen_urls = []
+        page.on("request", lambda r: page.seen_urls.append(r.url))
+        pages.append(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()  # type: ignore[attr-defined]
+    for page in pages:
+        foreign = [u for u in page.seen_urls if not u.startswith((web_server + "/", "blob:", "data:"))]  # type: ignore[attr-defined]
+        assert not foreign, f"the page requested other hosts: {foreign}"
+
+
+@pytest.fixture
+def shoot() -> object:
+    """Save a screenshot as test-artifacts/web/<name>.png (for people to look at)."""
+    WEB_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page: object, name: str, full_page: bool = False) -> None:
+        page.screenshot(path=str(WEB_ARTIFACTS / f"{name}.png"), full_page=full_page)  # type: ignore[attr-defined]
+
+    return save
+
+
+# ----------------------------------------------------------------------------------------------
 # Retrieval layer (store.py, retrieval.py, lexical.py, embedders.py): stores on temporary data
 # dirs, isolated from the developer's ADVISOR_* / CHROMA_* environment, and the seed corpus
 # ingested once per session.

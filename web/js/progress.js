@@ -88,9 +88,7 @@ export class Progress {
           { class: "progress-title" },
           running ? t("working") : this.status === "done" ? t("done") : t("errGeneric"),
         ),
-        !running && used.length
-          ? h("span", { class: "progress-sum" }, t("laneCounts", totals[0], totals[1]))
-          : null,
+        running ? null : h("span", { class: "progress-sum" }, this.summaryText(used.length, totals)),
         h("span", { class: "elapsed" }, `${elapsed}s`),
       ),
       h(
@@ -119,6 +117,11 @@ export class Progress {
           : null,
       ),
     );
+  }
+
+  summaryText(lanes, [evidence, findings]) {
+    if (this.planner && this.planner.refused) return t("plannerRefused");
+    return lanes ? t("laneCounts", evidence, findings) : "";
   }
 
   verifierText() {

@@ -1,0 +1,327 @@
+"""The chat UI in a real Chromium against a real server (offline mode, seed corpus): lanes,
+plans, citation chips, threads, export, refusal, language, profile and error handling."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+QUESTION = (
+    "我们是一家中型制造企业，计划在未来一年内落地AI，技术整合、数据安全合规、人才培养和投资回报分别该怎么做？"
+)
+FOLLOW_UP = "人才短缺的问题具体怎么解决？"
+SECOND = "引入大模型时，数据安全与隐私合规需要先做哪些准备？"
+OFF_TOPIC = "明天北京的天气怎么样？"
+AREAS = ("tech", "security", "org", "market")
+
+# Records every state each lane is drawn in. The card is redrawn per event, so the added nodes
+# keep each drawn state even when two events land in one network read and one task.
+LANE_RECORDER = """
+window.__laneStates = {};
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (!(node instanceof Element)) continue;
+      for (const lane of node.matches('.lane') ? [node] : node.querySelectorAll('.lane')) {
+        const seen = (window.__laneStates[lane.dataset.area] ||= []);
+        const state = lane.dataset.state + '|' + lane.querySelector('.lane-status').textContent;
+        if (seen[seen.length - 1] !== state) seen.push(state);
+      }
+    }
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+Page = Any
+
+
+def ask(page: Page, question: str) -> None:
+    """Type the question, send it with Enter and wait until this turn's answer is rendered."""
+    before = page.locator("[data-testid=turn]").count()
+    page.locator("#composer-input").fill(question)
+    page.locator("#composer-input").press("Enter")
+    turn = page.locator("[data-testid=turn]").nth(before)
+    turn.locator("[data-testid=plan], [data-testid=refusal], .error-box").first.wait_for()
+    assert turn.locator(".error-box").count() == 0, turn.locator(".error-box").inner_text()
+
+
+def thread_id(page: Page) -> str:
+    match = re.match(r"^#/t/(.+)$", page.evaluate("location.hash"))
+    assert match, "the page did not put the thread in its address"
+    return match.group(1)
+
+
+def server_plans(base_url: str, tid: str) -> list[dict[str, Any]]:
+    detail = httpx.get(f"{base_url}/v1/threads/{tid}", timeout=30).json()
+    return [turn["plan"] for turn in detail["turns"]]
+
+
+def test_lanes_progress_then_a_cited_plan_whose_chip_opens_the_quote(
+    web_page: Callable[..., Page], web_server: str, shoot: Callable[..., None]
+) -> None:
+    page = web_page()
+    page.add_init_script(LANE_RECORDER)
+    page.goto("/")
+    page.get_by_role("heading", name="今天想规划哪项 AI 落地？").wait_for()
+    shoot(page, "01-welcome-desktop")
+    page.locator("#composer-input").fill(QUESTION)
+    page.locator("#composer-input").press("Enter")
+    page.locator(".lane").first.wait_for()
+    shoot(page, "02-progress-desktop")
+    page.locator("[data-testid=plan]").wait_for()
+
+    states: dict[str, list[str]] = page.evaluate("window.__laneStates")
+    plan = server_plans(web_server, thread_id(page))[-1]
+    assert set(plan["areas"]) == set(AREAS), "the question names all four areas"
+    for area in AREAS:
+        final_state, final_text = states[area][-1].split("|")
+        assert final_state == "done" and re.fullmatch(r"\d+ 段证据 · \d+ 条发现", final_text), states[area]
+        shown = [s.split("|")[0] for s in states[area]]
+        assert "running" in shown[: shown.index("done")], f"lane {area} never showed its search: {shown}"
+    labels = page.locator(".lane-name").all_text_contents()
+    assert labels == ["技术整合", "安全合规", "组织人才", "市场与ROI"]
+    assert "分派给 4 个专家" in page.locator(".step-planner").text_content()
+
+    plan_card = page.locator("[data-testid=plan]")
+    verify = plan_card.locator(".verify").inner_text()
+    assert f"召回率 {round(plan['verification']['citation_recall'] * 100)}%" in verify
+    assert plan_card.locator(".banner").is_visible(), "offline mode must say so"
+    phases = plan_card.locator(".phase-label").all_inner_texts()
+    assert phases and all(p in ("0–3 个月", "3–6 个月", "6–12 个月") for p in phases)
+    assert plan_card.locator(".source-list li").count() == len(plan["citations"])
+    shoot(page, "03-plan-desktop")
+    page.locator(".progress-head").click()  # the finished progress card folds open again
+    assert page.locator(".lane-name").all_inner_texts() == ["技术整合", "安全合规", "组织人才", "市场与ROI"]
+    shoot(page, "03b-progress-done-desktop")
+    page.locator(".progress-head").click()
+
+    chip = plan_card.locator(".chip").first
+    number = int(chip.inner_text())
+    cited = next(c for c in plan["citations"] if c["id"] == number)
+    chip.click()
+    drawer = page.locator("#drawer")
+    drawer.locator(".quote").wait_for()
+    assert drawer.locator(".src-title").inner_text() == cited["title"]
+    quote = drawer.locator(".quote").inner_text()
+    assert quote.strip() == cited["quote"].replace("**", "").strip()
+    marked = drawer.locator(".quote mark")
+    assert marked.count() == 1 and marked.inner_text().strip() in quote
+    shoot(page, "04-citation-drawer-desktop")
+    page.keyboard.press("Escape")
+    assert drawer.is_hidden()
+    assert chip.evaluate("el => el === document.activeElement"), "focus returns to the chip"
+
+
+def test_threads_switch_back_and_survive_a_reload(web_page: Callable[..., Page]) -> None:
+    page = web_page()
+    page.goto("/")
+    ask(page, QUESTION)
+    first = thread_id(page)
+    ask(page, FOLLOW_UP)
+    assert thread_id(page) == first, "a follow-up stays in its thread"
+
+    page.get_by_role("button", name="新对话").click()
+    page.locator("[data-testid=welcome]").wait_for()
+    ask(page, SECOND)
+    second = thread_id(page)
+    assert second != first
+    for tid in (first, second):
+        assert page.locator(f".thread[data-id='{tid}']").is_visible()
+
+    page.locator(f".thread[data-id='{first}'] [data-testid=thread]").click()
+    page.locator("[data-testid=turn]").nth(1).wait_for()
+    bubbles = page.locator(".msg.user .bubble").all_inner_texts()
+    assert bubbles == [QUESTION, FOLLOW_UP]
+    assert page.locator("[data-testid=plan]").count() == 2
+
+    page.reload()
+    page.locator("[data-testid=turn]").nth(1).wait_for()
+    assert page.locator(".msg.user .bubble").all_inner_texts() == [QUESTION, FOLLOW_UP]
+    assert page.locator(f".thread[data-id='{first}']").get_attribute("class") == "thread current"
+
+    # Delete asks for a confirmation in place, then removes the thread everywhere.
+    page.locator(f".thread[data-id='{second}'] .thread-del").click()
+    page.locator(".thread.confirming .danger-btn").click()
+    page.locator(f".thread[data-id='{second}']").wait_for(state="detached")
+    page.reload()
+    page.locator(f".thread[data-id='{first}']").wait_for()
+    assert page.locator(f".thread[data-id='{second}']").count() == 0
+
+
+def test_export_markdown_download_and_clipboard(
+    web_page: Callable[..., Page], web_server: str, tmp_path: Any
+) -> None:
+    page = web_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto("/")
+    ask(page, QUESTION)
+    plan = server_plans(web_server, thread_id(page))[-1]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 Markdown").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".md")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    text = target.read_text(encoding="utf-8")
+
+    assert text.startswith("# AI 落地方案\n")
+    assert f"**问题:** {plan['question']}" in text
+    for heading in ("## 摘要", "## 落地路线图", "## 参考来源"):
+        assert heading in text
+    for action in plan["actions"]:
+        assert action["text"].replace("|", "\\|") in text and action["owner"] in text
+    for citation in plan["citations"]:
+        assert f"[{citation['id']}] **{citation['title']}**" in text
+    for risk in plan["risks"]:
+        assert risk["mitigation"].replace("|", "\\|") in text
+
+    page.get_by_role("button", name="复制").click()
+    page.locator(".toast.show").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == text
+
+
+def test_refusal_is_a_plain_notice(web_page: Callable[..., Page], shoot: Callable[..., None]) -> None:
+    page = web_page()
+    page.goto("/")
+    ask(page, OFF_TOPIC)
+    notice = page.locator("[data-testid=refusal]")
+    assert "无法回答这个问题" in notice.inner_text()
+    assert page.locator("[data-testid=plan]").count() == 0
+    assert notice.locator(".chip").count() == 0
+    assert page.locator(".lane[data-state=skipped]").count() == 4
+    assert "问题超出知识库范围" in page.locator(".progress-head").inner_text()
+    shoot(page, "05-refusal-desktop")
+
+
+def test_english_follows_the_browser_and_the_toggle(
+    web_page: Callable[..., Page], shoot: Callable[..., None]
+) -> None:
+    page = web_page(locale="en-US")
+    page.goto("/")
+    assert page.get_by_role("button", name="New chat").is_visible()
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+    page = web_page(locale="zh-CN")
+    page.goto("/")
+    page.get_by_role("button", name="新对话").wait_for()
+    page.get_by_role("button", name="Switch to English").click()
+    assert page.get_by_role("button", name="New chat").is_visible()
+    ask(page, QUESTION)
+    assert page.locator(".lane-name").all_text_contents() == [
+        "Tech integration",
+        "Security & compliance",
+        "Organization & talent",
+        "Market & ROI",
+    ]
+    assert page.get_by_role("heading", name="Roadmap").is_visible()
+    page.reload()
+    page.get_by_role("heading", name="Roadmap").wait_for()  # the choice is remembered
+    shoot(page, "06-plan-english")
+    page.get_by_role("button", name="切换到中文").click()
+    assert page.get_by_role("heading", name="落地路线图").is_visible()
+
+
+def test_profile_is_sent_and_remembered_per_thread(web_page: Callable[..., Page]) -> None:
+    page = web_page()
+    page.goto("/")
+    page.locator("#profile-button").click()
+    page.get_by_label("行业").fill("制造业")
+    page.get_by_label("规模").fill("500 人")
+    page.get_by_label("目标").fill("提升客服效率")
+    page.get_by_role("button", name="保存").click()
+    assert page.locator("#profile-summary").inner_text() == "制造业 · 500 人"
+    with page.expect_request("**/v1/plans/stream") as sent:
+        ask(page, QUESTION)
+    body = json.loads(sent.value.post_data or "{}")
+    assert body["profile"] == {"industry": "制造业", "size": "500 人", "goals": "提升客服效率"}
+    first = thread_id(page)
+
+    page.get_by_role("button", name="新对话").click()
+    page.locator("#profile-button").click()
+    page.get_by_role("button", name="清空").click()
+    page.get_by_role("button", name="保存").click()
+    assert page.locator("#profile-summary").inner_text() == "企业画像"
+
+    page.goto(f"/#/t/{first}")
+    page.reload()
+    page.locator("[data-testid=plan]").wait_for()
+    assert page.locator("#profile-summary").inner_text() == "制造业 · 500 人"
+
+
+def test_keyboard_shift_enter_is_a_newline_and_stop_cancels(web_page: Callable[..., Page]) -> None:
+    page = web_page()
+    page.goto("/")
+    box = page.locator("#composer-input")
+    box.click()
+    box.type("第一行")
+    box.press("Shift+Enter")
+    box.type("第二行")
+    assert box.input_value() == "第一行\n第二行"
+    assert page.locator("[data-testid=turn]").count() == 0
+
+    # Hold the stream open forever, so the only way out is the Stop button.
+    page.route("**/v1/plans/stream", lambda route: None)
+    box.press("Enter")
+    stop = page.get_by_role("button", name="停止")
+    stop.wait_for()
+    stop.click()
+    page.get_by_text("已停止生成。").wait_for()
+    assert page.locator(".progress[data-state=failed]").count() == 1
+    assert page.get_by_role("button", name="发送").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("429", "请求过于频繁"),
+        ("500", "服务器出错（500）"),
+        ("offline", "无法连接到服务器"),
+    ],
+)
+def test_errors_are_readable_and_retry_works(web_page: Callable[..., Page], fault: str, message: str) -> None:
+    page = web_page()
+    page.goto("/")
+
+    def fail(route: Any) -> None:
+        if fault == "offline":
+            route.abort("internetdisconnected")
+        else:
+            headers = {"Retry-After": "1"} if fault == "429" else {}
+            route.fulfill(status=int(fault), json={"detail": "boom"}, headers=headers)
+
+    page.route("**/v1/plans/stream", fail)
+    page.locator("#composer-input").fill(QUESTION)
+    page.locator("#composer-input").press("Enter")
+    error = page.locator(".error-box")
+    error.wait_for()
+    assert message in error.inner_text()
+    assert page.locator(".spinner").count() == 0, "no spinner may keep turning after a failure"
+    page.unroute("**/v1/plans/stream")
+    error.get_by_role("button", name="重试").click()  # waits out the 1 s Retry-After countdown
+    page.locator("[data-testid=plan]").wait_for()
+    assert page.locator(".error-box").count() == 0
+
+
+def test_phone_width_layout(web_page: Callable[..., Page], shoot: Callable[..., None]) -> None:
+    page = web_page(width=375, height=780, is_mobile=True, has_touch=True)
+    page.goto("/")
+    shoot(page, "07-welcome-phone")
+    ask(page, QUESTION)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at phone width"
+    wide = page.evaluate(
+        "[...document.querySelectorAll('.plan *')].filter(e => e.getBoundingClientRect().right > 376).length"
+    )
+    assert wide == 0, "plan content sticks out of a 375px screen"
+    shoot(page, "08-plan-phone")
+    page.locator("[data-testid=plan] .chip").first.click()
+    page.locator("#drawer .quote").wait_for()
+    shoot(page, "09-citation-phone")
+    page.get_by_role("button", name="关闭", exact=True).click()
+    page.get_by_role("button", name="打开菜单").click()
+    page.locator("[data-testid=thread]").first.wait_for(state="visible")
+    shoot(page, "10-sidebar-phone")
