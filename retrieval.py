@@ -1,10 +1,10 @@
 """Ranking over the committed chunks of a Chroma collection: the BM25 catalog, vector tiers, RRF.
 
 Filters come before ranking. BM25 ranks only allowed rows (a mask). Chroma's `where` pre-filter
-is exact but costs ~0.3-0.8 s at 100k chunks, so the vector side uses it only as the last resort:
-tiny allowed sets are scored exactly from their stored vectors, broader ones over-fetch the
-unfiltered nearest neighbours (sized by the allowed fraction) and keep the allowed ones, which
-are then exactly the nearest allowed neighbours.
+is exact but costs ~0.3-0.8 s at 100k chunks, so the vector side uses it only as the last resort.
+First it over-fetches the unfiltered nearest neighbours (sized by the allowed fraction) and keeps
+the allowed ones, which are then the nearest allowed neighbours; when the filter is too selective
+for that and the allowed set is small, it scores those chunks exactly from their stored vectors.
 """
 
 from __future__ import annotations
@@ -117,13 +117,13 @@ def vector_top(
 ) -> Ranking:
     """The `n` nearest allowed rows by cosine similarity (see the module docstring for the tiers)."""
     allowed = index.size if mask is None else int(mask.sum())
-    if mask is not None and allowed <= EXACT_MAX:
-        return _exact(chunks, index, vector, n, np.flatnonzero(mask))
     fetch = math.ceil(n * index.size / max(allowed, 1) * 1.3) + 16  # margin for crash orphans
     if fetch <= OVERFETCH_MAX:
         hits, exhausted = _nearest(chunks, index, vector, fetch, None, mask)
         if len(hits) >= min(n, allowed) or exhausted:
             return hits[:n]
+    if mask is not None and allowed <= EXACT_MAX:
+        return _exact(chunks, index, vector, n, np.flatnonzero(mask))
     return _nearest(chunks, index, vector, n + 16, where, mask)[0][:n]
 
 

@@ -110,10 +110,10 @@ def test_an_empty_store_adopts_a_new_embedder(make_store: MakeStore, make_chunks
 @pytest.fixture(params=["exact", "overfetch", "where"])
 def vector_tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Force each path of retrieval.vector_top, so every one of them is shown to filter."""
-    if request.param != "exact":
-        monkeypatch.setattr(retrieval, "EXACT_MAX", -1)
-    if request.param == "where":
+    if request.param != "overfetch":
         monkeypatch.setattr(retrieval, "OVERFETCH_MAX", -1)
+    if request.param == "where":
+        monkeypatch.setattr(retrieval, "EXACT_MAX", -1)
     return str(request.param)
 
 
