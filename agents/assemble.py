@@ -250,5 +250,5 @@ def _lower(text: str) -> str:
 def _who(profile: CompanyProfile | None, zh: bool) -> str:
     if profile is None or not (profile.industry or profile.size):
         return ""
-    desc = " ".join(x for x in (profile.size, profile.industry) if x)
+    desc = ("" if zh else " ").join(x for x in (profile.size, profile.industry) if x)
     return f"对于{desc}企业，" if zh else f"For a {desc} company, "

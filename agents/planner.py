@@ -18,11 +18,12 @@ from langgraph.types import Command, Send
 from agents import llm
 from agents.context import AdvisorContext
 from agents.env import env_of
-from agents.lexicon import AREA_QUERY
+from agents.lexicon import AREA_QUERY, INJECTION
 from agents.prompts import PLANNER_PROMPT
 from agents.schemas import PlannerDecision
 from agents.scope import REFUSALS, Scope, decide, profile_text
 from agents.state import AREAS, AdoptionPlan, AdvisorState, SpecialistInput, Turn
+from agents.text import detect_language
 
 
 def _turns_text(turns: list[Turn]) -> str:
@@ -50,23 +51,29 @@ async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Comm
     settings = env.settings
     question = state["question"].strip()
     turns = list(state.get("turns") or [])
-    scope = await asyncio.to_thread(
+    offline = asyncio.to_thread(
         decide, question, state.get("profile"), turns, state.get("requested_areas"), env
     )
     mode = settings.run_mode
     calls, reasons = 0, []
-    if mode == "llm" and not scope.final and settings.max_llm_calls >= 1:
+    if mode == "llm" and not INJECTION.search(question) and settings.max_llm_calls >= 1:
         calls = 1
         prompt = PLANNER_PROMPT.format(
             question=question, profile=profile_text(state.get("profile")), turns=_turns_text(turns)
         )
-        try:
-            decision = await llm.structured_call(
-                PlannerDecision, prompt, settings=settings, language=scope.language
-            )
+        call = llm.structured_call(
+            PlannerDecision, prompt, settings=settings, language=detect_language(question)
+        )
+        # the offline scope (probe search, relevance) runs while the model thinks
+        scope, decision = await asyncio.gather(offline, call, return_exceptions=True)
+        if isinstance(scope, BaseException):
+            raise scope
+        if isinstance(decision, BaseException):  # the LLM being down must never fail the plan
+            reasons.append(llm.failure("planner", decision))
+        elif not scope.final:
             _apply(scope, decision, question)
-        except Exception as exc:  # the LLM being down must never fail the plan
-            reasons.append(llm.failure("planner", exc))
+    else:
+        scope = await offline
     spare = max(0, settings.max_llm_calls - calls - 1) if mode == "llm" else 0
     return Command(
         update=[

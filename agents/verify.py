@@ -40,7 +40,12 @@ from agents.support import best_sentence, supported
 
 Kind = Literal["summary", "challenges", "actions", "risks", "kpis"]
 _MARK = re.compile(r"\s?\[(\d+)\]")
-_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE = re.compile(r".*?(?:[。！？]|[.!?](?=\s|$)|$)(?:\s*\[\d+\])*", re.S)
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """Sentences of the summary, each keeping the [n] markers that follow its full stop."""
+    return [m.group(0) for m in _SENTENCE.finditer(summary) if m.group(0).strip()]
 
 
 @dataclass
@@ -75,7 +80,7 @@ def collect(draft: AdoptionPlan, evidence: Mapping[str, Evidence]) -> list[State
         cites = [valid[n] for n in dict.fromkeys(numbers) if n in valid]
         out.append(Statement(kind, index, text, cites, len(set(numbers)), old_ids=list(numbers)))
 
-    sentences = [s for s in _SENTENCE.split(draft.summary) if s.strip()]
+    sentences = summary_sentences(draft.summary)
     unmarked = not _MARK.search(draft.summary)
     for i, sentence in enumerate(sentences):
         numbers = draft.summary_citations if unmarked else [int(n) for n in _MARK.findall(sentence)]
@@ -174,14 +179,14 @@ def _rebuild(draft: AdoptionPlan, statements: Sequence[Statement]) -> AdoptionPl
 
     lists: dict[str, list[Any]] = {k: [] for k in ("challenges", "actions", "risks", "kpis")}
     sentences: list[str] = []
-    original = [s for s in _SENTENCE.split(draft.summary) if s.strip()]
+    original = summary_sentences(draft.summary)
     for s in statements:
         if not s.keep:
             continue
         mapping = {c.id: number(c) for c in s.cites}
         new = list(dict.fromkeys(mapping.values()))
         if s.kind == "summary":
-            sentences.append(_remark(original[s.index], mapping, new, s.recited, draft.language))
+            sentences.append(_remark(original[s.index], mapping, new, s.recited, draft.language).strip())
         else:
             item = getattr(draft, s.kind)[s.index]
             lists[s.kind].append(item.model_copy(update={"citations": new}))

@@ -1,0 +1,71 @@
+"""The graph's wiring: node names, the Studio entry point, and specialists running in parallel."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from fake_llm_server import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
+from test_agents_llm import BROAD_ZH, advisor_script
+
+from agents.service import run_plan
+from agents.state import AREAS
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_graph_wires_the_advisor_nodes() -> None:
+    from graph import build_graph
+
+    drawn = build_graph().get_graph()
+    assert set(drawn.nodes) == {
+        "__start__",
+        "planner",
+        "specialist",
+        "synthesizer",
+        "verifier",
+        "refuse",
+        "__end__",
+    }
+    edges = {(e.source, e.target) for e in drawn.edges}
+    assert {("planner", "specialist"), ("planner", "refuse"), ("specialist", "synthesizer")} <= edges
+    assert {("synthesizer", "verifier"), ("verifier", "__end__"), ("refuse", "__end__")} <= edges
+
+
+def test_langgraph_json_points_at_a_compiled_graph() -> None:
+    config = json.loads((ROOT / "langgraph.json").read_text("utf-8"))
+    module_path, attr = config["graphs"]["advisor"].split(":")
+    module = importlib.import_module(Path(module_path).stem)
+    assert hasattr(getattr(module, attr), "astream")
+
+
+def test_specialists_run_in_parallel(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, tmp_path: Path
+) -> None:
+    """Six calls of L seconds each, but only three on the critical path: well under 3.5 L."""
+    latency = 0.5
+    answer = structured_responder(advisor_script)
+
+    def slow(request: JSON) -> Reply:
+        reply = answer(request)
+        return Reply.data(reply.args, sleep=latency) if schema_name(request) else reply
+
+    settings = Settings(data_dir=tmp_path, embedder="hash", llm_timeout_s=10.0)
+    scripted_llm.responder = answer  # warm-up: imports, HTTP clients and the store's index
+    asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    started = time.perf_counter()  # the same plan without model latency: this machine's overhead now
+    asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    overhead = time.perf_counter() - started
+    scripted_llm.responder = slow
+    started = time.perf_counter()
+    plan = asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    elapsed = time.perf_counter() - started
+    assert plan.areas == list(AREAS) and plan.llm_calls == 6 and not plan.degraded
+    assert scripted_llm.max_in_flight == 4  # all four specialist calls were in flight together
+    # sequential specialists would need 6 L of model time; the critical path is 3 L
+    assert elapsed - overhead < 3.5 * latency, f"{elapsed:.2f}s (overhead {overhead:.2f}s): not parallel"
