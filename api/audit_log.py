@@ -1,0 +1,122 @@
+"""The append-only audit log: who asked what, when, through which endpoint, and what was cited.
+
+SQLite under the data directory, with triggers that refuse UPDATE and DELETE so the table can
+only grow. Questions are stored after PII redaction; only the redaction counts are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    role TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    mode TEXT,
+    question TEXT,
+    thread_id TEXT,
+    sources TEXT NOT NULL,
+    refused INTEGER,
+    redactions TEXT NOT NULL,
+    latency_ms REAL NOT NULL,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_by_principal ON audit (principal, id);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+_COLUMNS = (
+    "id, ts, principal, role, endpoint, status, mode, question, thread_id, sources, refused, "
+    "redactions, latency_ms, detail"
+)
+
+
+class AuditEntry(BaseModel):
+    id: int | None = None
+    ts: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
+    principal: str
+    role: str
+    endpoint: str = Field(description="Method and route, e.g. `POST /v1/plans`.")
+    status: int = Field(description="HTTP status, or 499 when the client went away first.")
+    mode: str | None = Field(default=None, description="offline or llm, for plan endpoints.")
+    question: str | None = Field(default=None, description="The question or query after PII redaction.")
+    thread_id: str | None = None
+    sources: list[str] = Field(default_factory=list, description="Sources cited or returned.")
+    refused: bool | None = None
+    redactions: dict[str, int] = Field(default_factory=dict, description="PII kind -> count replaced.")
+    latency_ms: float = 0.0
+    detail: str | None = Field(default=None, description="Error message or the document concerned.")
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, entry: AuditEntry) -> None:
+        refused = None if entry.refused is None else int(entry.refused)
+        row = (
+            entry.ts, entry.principal, entry.role, entry.endpoint, entry.status, entry.mode, entry.question,
+            entry.thread_id, json.dumps(entry.sources, ensure_ascii=False), refused,
+            json.dumps(entry.redactions), round(entry.latency_ms, 1), entry.detail,
+        )  # fmt: skip
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO audit ({_COLUMNS.removeprefix('id, ')}) VALUES ({', '.join('?' * 13)})", row
+            )
+
+    def query(
+        self, *, limit: int = 100, principal: str | None = None, endpoint: str | None = None
+    ) -> list[AuditEntry]:
+        """Newest first."""
+        where, args = [], []
+        if principal:
+            where.append("principal = ?")
+            args.append(principal)
+        if endpoint:
+            where.append("endpoint = ?")
+            args.append(endpoint)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM audit {clause} ORDER BY id DESC LIMIT ?", (*args, limit)
+            ).fetchall()
+        return [
+            AuditEntry(
+                id=r[0],
+                ts=r[1],
+                principal=r[2],
+                role=r[3],
+                endpoint=r[4],
+                status=r[5],
+                mode=r[6],
+                question=r[7],
+                thread_id=r[8],
+                sources=json.loads(r[9]),
+                refused=None if r[10] is None else bool(r[10]),
+                redactions=json.loads(r[11]),
+                latency_ms=r[12],
+                detail=r[13],
+            )  # fmt: skip
+            for r in rows
+        ]

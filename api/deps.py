@@ -1,0 +1,85 @@
+"""Dependencies: the services the lifespan builds once, and the caller's principal.
+
+Routes declare what they need with the `Annotated` aliases below and never build anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.audit_log import AuditLog
+from api.auth import LOCAL, KeyRing, Principal
+from api.ratelimit import RateLimiter
+from api.threads_registry import ThreadRegistry
+from settings import Settings
+
+if TYPE_CHECKING:
+    from store import KnowledgeStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: KnowledgeStore
+    checkpointer: Any  # AsyncSqliteSaver; typed loosely so importing this module stays light
+    keys: KeyRing
+    threads: ThreadRegistry
+    audit: AuditLog
+    limiter: RateLimiter
+
+
+async def get_services(request: Request) -> Services:
+    services: Services | None = getattr(request.app.state, "services", None)
+    if services is None:  # only when the app is used without its lifespan
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="the server is still starting")
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key from ADVISOR_API_KEYS_FILE. Not needed when the server runs keyless on loopback.",
+)
+
+
+async def get_principal(
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Authenticates the bearer key (when keys are configured) and counts the request against its limit."""
+    principal = LOCAL
+    if services.keys.enabled:
+        challenge = {"WWW-Authenticate": "Bearer"}
+        if credentials is None or not credentials.credentials:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                detail="missing API key: send `Authorization: Bearer <key>`",
+                headers=challenge,
+            )
+        found = services.keys.authenticate(credentials.credentials)
+        if found is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="invalid API key", headers=challenge)
+        principal = found
+    services.limiter.check(principal.key_id)
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def require_admin(principal: PrincipalDep) -> Principal:
+    if not principal.is_admin:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail=f"{principal.name} is a viewer; this needs an admin key"
+        )
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]

@@ -1,0 +1,200 @@
+"""Running the advisor for one request: limits, thread ownership, timeout, cancellation, audit.
+
+`/v1/plans`, `/v1/plans/stream` and `/v1/chat/completions` all come through here, so every way
+in obeys the same rules and leaves the same audit trail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
+from dataclasses import dataclass
+from typing import Any, cast
+
+from fastapi import HTTPException, status
+
+from agents import service
+from agents.redact import redact
+from agents.state import AdoptionPlan, Area, CompanyProfile
+from api.audit_log import AuditEntry
+from api.auth import Principal
+from api.deps import Services
+from api.errors import status_for
+
+log = logging.getLogger("advisor.server")
+Event = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class PlanCall:
+    endpoint: str
+    question: str
+    thread_id: str | None = None
+    profile: CompanyProfile | None = None
+    areas: list[Area] | None = None
+    context: str = ""  # earlier user messages (OpenAI endpoint); the plan's `question` stays the last one
+
+
+def check_question(services: Services, question: str) -> str:
+    text = question.strip()
+    if not text:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="the question is empty")
+    limit = services.settings.max_question_chars
+    if len(text) > limit:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            detail=f"the question has {len(text)} characters; the limit is {limit}",
+        )
+    return text
+
+
+def thread_not_found(thread_id: str) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"thread {thread_id} not found")
+
+
+async def claim_thread(services: Services, principal: Principal, thread_id: str, question: str) -> None:
+    """The caller must own the thread; an unused id becomes the caller's thread on first use.
+
+    An id with checkpoints but no owner (e.g. made by `advisor ask --thread`) is not claimable.
+    """
+    owner = services.threads.owner(thread_id)
+    if owner is None:
+        existing = await services.checkpointer.aget_tuple({"configurable": {"thread_id": thread_id}})
+        if existing is not None:
+            raise thread_not_found(thread_id)
+        try:
+            services.threads.create(principal.name, thread_id=thread_id, title=question)
+            return
+        except sqlite3.IntegrityError:  # a concurrent request claimed it first
+            owner = services.threads.owner(thread_id)
+    if owner != principal.name:
+        raise thread_not_found(thread_id)
+
+
+def _arguments(services: Services, principal: Principal, call: PlanCall) -> dict[str, Any]:
+    # The graph reads context only from thread turns, so chat context travels in the question.
+    question = f"{call.context}\n{call.question}" if call.context else call.question
+    return {
+        "question": question,
+        "profile": call.profile,
+        "areas": call.areas,
+        "thread_id": call.thread_id,
+        "groups": principal.search_groups,
+        "store": services.store,
+        # Stateless plans skip the checkpointer: there is no thread to save into.
+        "checkpointer": services.checkpointer if call.thread_id else None,
+        "settings": services.settings,
+    }
+
+
+def _audit(
+    services: Services,
+    principal: Principal,
+    call: PlanCall,
+    started: float,
+    *,
+    status_code: int,
+    plan: AdoptionPlan | None = None,
+    detail: str | None = None,
+) -> None:
+    redacted_question, counts = redact(call.question)
+    _, context_counts = redact(call.context) if call.context else ("", {})
+    redactions = {k: counts.get(k, 0) + context_counts.get(k, 0) for k in {*counts, *context_counts}}
+    services.audit.record(
+        AuditEntry(
+            principal=principal.name,
+            role=principal.role,
+            endpoint=call.endpoint,
+            status=status_code,
+            mode=plan.mode if plan else services.settings.run_mode,
+            question=redacted_question,
+            thread_id=call.thread_id,
+            sources=list(dict.fromkeys(c.source for c in plan.citations)) if plan else [],
+            refused=plan.refused if plan else None,
+            redactions={k: v for k, v in redactions.items() if v},
+            latency_ms=(time.perf_counter() - started) * 1000,
+            detail=detail,
+        )
+    )
+
+
+async def run_plan_for(services: Services, principal: Principal, call: PlanCall) -> AdoptionPlan:
+    started = time.perf_counter()
+    if call.thread_id:
+        await claim_thread(services, principal, call.thread_id, call.question)
+    try:
+        async with asyncio.timeout(services.settings.request_timeout_s):
+            plan = await service.run_plan(**_arguments(services, principal, call))
+        plan.question = call.question
+    except Exception as exc:
+        code, message = status_for(exc)
+        if isinstance(exc, TimeoutError):
+            message = f"the advisor did not finish within {services.settings.request_timeout_s:g} s"
+        _audit(services, principal, call, started, status_code=code, detail=message)
+        if code == 500:
+            raise
+        raise HTTPException(code, detail=message) from None
+    _audit(services, principal, call, started, status_code=200, plan=plan)
+    if call.thread_id:
+        services.threads.touch(call.thread_id, call.question)
+    return plan
+
+
+async def _produce(
+    services: Services, principal: Principal, call: PlanCall, queue: asyncio.Queue[Any]
+) -> None:
+    """Runs the graph and forwards its events; failures become one `error` event."""
+    try:
+        async with asyncio.timeout(services.settings.request_timeout_s):
+            events = cast(
+                AsyncGenerator[Event, None], service.stream_plan(**_arguments(services, principal, call))
+            )
+            async with aclosing(events):
+                async for event in events:
+                    await queue.put(event)
+        await queue.put(None)
+    except Exception as exc:
+        code, message = status_for(exc)
+        if isinstance(exc, TimeoutError):
+            message = f"the advisor did not finish within {services.settings.request_timeout_s:g} s"
+        elif code == 500:
+            log.exception("plan stream failed")
+        await queue.put(("error", {"status": code, "detail": message}))
+
+
+async def plan_events(services: Services, principal: Principal, call: PlanCall) -> AsyncIterator[Event]:
+    """The graph's events for one request. The graph runs in its own task, which is cancelled
+    the moment the consumer stops listening (a client disconnect), so no work is left running.
+
+    Call `claim_thread` before streaming starts, so ownership errors are plain HTTP errors.
+    """
+    started = time.perf_counter()
+    queue: asyncio.Queue[Event | None] = asyncio.Queue()
+    task = asyncio.create_task(_produce(services, principal, call, queue), name=f"plan:{call.endpoint}")
+    plan: AdoptionPlan | None = None
+    code: int = 499
+    detail: str | None = "the client disconnected"
+    try:
+        while (event := await queue.get()) is not None:
+            name, data = event
+            if name == "plan":
+                data["question"] = call.question
+                plan, code, detail = AdoptionPlan.model_validate(data), 200, None
+            elif name == "error":
+                code, detail = int(data.get("status", 500)), str(data.get("detail", "error"))
+            yield event
+            if name == "error":
+                return
+        if plan is None:
+            code, detail = 500, "the advisor produced no plan"
+            yield "error", {"status": code, "detail": detail}
+    finally:
+        # No awaiting here: a cancelled consumer would be cancelled again at any await.
+        task.cancel()
+        _audit(services, principal, call, started, status_code=code, plan=plan, detail=detail)
+        if plan is not None and call.thread_id:
+            services.threads.touch(call.thread_id, call.question)

@@ -1,0 +1,72 @@
+"""Threads: create, list, read back (turns) and delete. A thread belongs to its creator.
+
+Another principal's thread answers 404, exactly like a missing one, so ids leak nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Path, status
+from starlette.concurrency import run_in_threadpool
+
+from agents import service
+from api.acl import source_filter, visible_plan
+from api.audit_log import AuditEntry
+from api.deps import PrincipalDep, ServicesDep
+from api.models import THREAD_ID_PATTERN, Deleted, ThreadCreate, ThreadDetail, error_responses
+from api.planning import thread_not_found
+from api.threads_registry import ThreadInfo
+
+router = APIRouter(prefix="/v1/threads", tags=["threads"])
+ThreadId = Path(pattern=THREAD_ID_PATTERN, description="The thread's id.")
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ThreadInfo,
+    responses=error_responses(400, 401, 422, 429),
+)
+async def create_thread(
+    services: ServicesDep, principal: PrincipalDep, body: ThreadCreate | None = None
+) -> ThreadInfo:
+    return services.threads.create(principal.name, title=body.title if body else None)
+
+
+@router.get("", response_model=list[ThreadInfo], responses=error_responses(401, 429))
+async def list_threads(services: ServicesDep, principal: PrincipalDep) -> list[ThreadInfo]:
+    return services.threads.list(principal.name)
+
+
+@router.get("/{thread_id}", response_model=ThreadDetail, responses=error_responses(401, 404, 422, 429))
+async def get_thread(
+    services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId
+) -> ThreadDetail:
+    info = services.threads.get(thread_id, principal.name)
+    if info is None:
+        raise thread_not_found(thread_id)
+    turns = await service.athread_turns(services.checkpointer, thread_id)
+    may_see = source_filter(principal, await run_in_threadpool(services.store.list_documents))
+    visible = [t.model_copy(update={"plan": visible_plan(t.plan, may_see)}) for t in turns]
+    return ThreadDetail(**info.model_dump(), turns=visible)
+
+
+@router.delete("/{thread_id}", response_model=Deleted, responses=error_responses(401, 404, 422, 429))
+async def delete_thread(services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId) -> Deleted:
+    started = time.perf_counter()
+    if services.threads.get(thread_id, principal.name) is None:
+        raise thread_not_found(thread_id)
+    await services.checkpointer.adelete_thread(thread_id)
+    services.threads.delete(thread_id, principal.name)
+    services.audit.record(
+        AuditEntry(
+            principal=principal.name,
+            role=principal.role,
+            endpoint="DELETE /v1/threads/{id}",
+            status=200,
+            thread_id=thread_id,
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )  # fmt: skip
+    )
+    return Deleted(deleted=thread_id)
