@@ -9,6 +9,7 @@ in search mode, and adds character bigrams where the dictionary does not know th
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -22,6 +23,8 @@ import numpy as np
 import rjieba
 
 from records import PUBLIC
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Bump when tokenize() changes: on-disk token caches and index snapshots are keyed by it.
 TOKENIZER_VERSION = "rjieba-search-bigram-v2"  # v2: section headings indexed too (index_text)

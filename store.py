@@ -81,8 +81,11 @@ class KnowledgeStore:
             client = chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, settings=telemetry)
             client.heartbeat()
             return client
-        (s.data_dir / "chroma").mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(s.data_dir / "chroma"), settings=telemetry)
+        try:
+            (s.data_dir / "chroma").mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(s.data_dir / "chroma"), settings=telemetry)
+        except Exception as exc:
+            raise StoreUnavailableError(f"cannot open the local store at {self._where_label}: {exc}") from exc
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:

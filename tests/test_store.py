@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import retrieval_settings
 
 import retrieval
 from embedders import HashingEmbedder
 from records import Chunk
-from store import EmbedderMismatchError, KnowledgeStore
+from store import EmbedderMismatchError, KnowledgeStore, StoreUnavailableError
 
 MakeStore = Callable[..., KnowledgeStore]
 MakeChunks = Callable[..., list[Chunk]]
@@ -255,3 +256,9 @@ def test_reset_drops_everything(make_store: MakeStore, make_chunks: MakeChunks) 
     assert store.search("人才")
     store.reset()
     assert store.count() == 0 and store.list_documents() == [] and store.search("人才") == []
+
+
+def test_unusable_data_dir_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "chroma").write_text("not a folder")
+    with pytest.raises(StoreUnavailableError, match="cannot open the local store"):
+        KnowledgeStore(retrieval_settings(tmp_path))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api_support import free_port
 from conftest import retrieval_settings
 
 from records import Chunk
@@ -26,12 +26,6 @@ SECRET = Chunk(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _chroma_binary() -> str | None:
     beside = Path(sys.executable).parent / "chroma"
     return str(beside) if beside.exists() else shutil.which("chroma")
@@ -39,7 +33,7 @@ def _chroma_binary() -> str | None:
 
 class ChromaServer:
     def __init__(self, binary: str, path: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = path.parent / "chroma.log"
         command = [binary, "run", "--path", str(path), "--port", str(self.port), "--host", "127.0.0.1"]
         with self.log.open("wb") as log:
@@ -109,7 +103,7 @@ def test_a_second_client_sees_the_same_documents(chroma_server: ChromaServer, tm
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
-    port = _free_port()  # nothing listens here
+    port = free_port()  # nothing listens here
     with pytest.raises(StoreUnavailableError, match=rf"127\.0\.0\.1:{port}.*CHROMA_HOST"):
         KnowledgeStore(retrieval_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=port))
 
