@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Annotated, Literal
 
@@ -42,9 +43,10 @@ async def search(
             status.HTTP_413_CONTENT_TOO_LARGE,
             detail=f"the query has {len(query)} characters; the limit is {limit}",
         )
-    passages: list[Passage] = await run_in_threadpool(
-        services.store.search, query, k, groups=principal.search_groups, method=method
-    )
+    async with asyncio.timeout(services.settings.request_timeout_s):
+        passages: list[Passage] = await run_in_threadpool(
+            services.store.search, query, k, groups=principal.search_groups, method=method
+        )
     redacted, counts = redact(query)
     services.audit.record(
         AuditEntry(

@@ -137,9 +137,9 @@ async def _load(url: str, clients: int, per_client: int, key: str | None, prefix
         f"{prefix}_plans_per_s": round(len(latencies) / elapsed, 2),
         f"{prefix}_plan_p50_s": round(percentile(latencies, 50), 3),
         f"{prefix}_plan_p95_s": round(percentile(latencies, 95), 3),
-        f"{prefix}_sse_first_event_ms_1_client_p50": round(percentile(idle, 50) * 1000, 1),
-        f"{prefix}_sse_first_event_ms_{clients}_clients_p50": round(percentile(loaded, 50) * 1000, 1),
-        f"{prefix}_sse_first_event_ms_{clients}_clients_p95": round(percentile(loaded, 95) * 1000, 1),
+        f"{prefix}_sse_first_event_ms_idle_p50": round(percentile(idle, 50) * 1000, 1),
+        f"{prefix}_sse_first_event_ms_{clients}_p50": round(percentile(loaded, 50) * 1000, 1),
+        f"{prefix}_sse_first_event_ms_{clients}_p95": round(percentile(loaded, 95) * 1000, 1),
     }
 
 

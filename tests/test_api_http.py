@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from api_support import ADMIN_KEY, FINANCE_KEY, OPS_KEY, api_env, auth, build_app, make_settings
@@ -288,7 +289,7 @@ def test_audit_log_is_append_only() -> None:
     db.close()
 
 
-def test_keyless_server_is_local_admin_on_loopback_only(tmp_path: object) -> None:
+def test_keyless_server_is_local_admin_on_loopback_only() -> None:
     from server import check_bind_allowed
 
     env = api_env()
@@ -308,13 +309,73 @@ def test_keyless_server_is_local_admin_on_loopback_only(tmp_path: object) -> Non
         assert r.status_code == 403 and "loopback" in r.json()["detail"]
 
 
-def test_bad_keys_file_fails_at_startup(tmp_path: pytest.TempPathFactory) -> None:
+def test_bad_keys_file_fails_at_startup(tmp_path: Path) -> None:
     from api.auth import KeyFileError
     from server import create_app
 
-    root = tmp_path  # type: ignore[assignment]
-    bad = root / "keys.json"  # type: ignore[operator]
-    for content, needle in [("not json", "not readable JSON"), ('[{"key": "short"}]', "0.key")]:
+    bad = tmp_path / "keys.json"
+    cases = [
+        ("not json", "not readable JSON"),
+        ('[{"key": "short", "principal": "x"}]', "0.key"),
+        ('[{"key": "long-enough-key", "principal": "x", "role": "root"}]', "0.role"),
+        (
+            '[{"key": "same-key-twice", "principal": "a"}, {"key": "same-key-twice", "principal": "b"}]',
+            "twice",
+        ),
+    ]
+    for content, needle in cases:
         bad.write_text(content)
         with pytest.raises(KeyFileError, match=needle):
-            create_app(make_settings(root, api_keys_file=bad), store=api_env().store)  # type: ignore[arg-type]
+            create_app(make_settings(tmp_path, api_keys_file=bad), store=api_env().store)
+    with pytest.raises(KeyFileError, match="does not exist"):
+        create_app(make_settings(tmp_path, api_keys_file=tmp_path / "missing.json"), store=api_env().store)
+
+
+def test_chat_context_is_earlier_user_messages_only(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents import service
+
+    seen: list[str] = []
+    real = service.run_plan
+
+    async def spy(question: str, **kwargs: object) -> object:
+        seen.append(question)
+        return await real(question, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "run_plan", spy)
+    messages = [
+        {"role": "system", "content": "SYSTEM-PROMPT-TEXT"},
+        {"role": "user", "content": "我们是一家物流公司，关注数据安全。"},
+        {"role": "assistant", "content": "ASSISTANT-ANSWER-TEXT"},
+        {"role": "user", "content": "第一步应该做什么？"},
+    ]
+    body = client.post("/v1/chat/completions", json={"messages": messages}, headers=auth(OPS_KEY)).json()
+    assert seen == ["我们是一家物流公司，关注数据安全。\n第一步应该做什么？"]
+    assert "第一步应该做什么" in body["choices"][0]["message"]["content"]
+    assert "SYSTEM-PROMPT-TEXT" not in body["choices"][0]["message"]["content"]
+
+
+def test_threads_made_outside_the_server_cannot_be_claimed(client: TestClient) -> None:
+    import asyncio
+
+    from agents.checkpoint import open_checkpointer
+    from agents.service import run_plan
+
+    env = api_env()
+    tid = f"cli-{uuid.uuid4().hex[:8]}"
+
+    async def ask_from_cli() -> None:
+        async with open_checkpointer(env.settings) as saver:
+            await run_plan(
+                QUESTION, thread_id=tid, checkpointer=saver, store=env.store, settings=env.settings
+            )
+
+    asyncio.run(ask_from_cli())
+    assert (
+        client.post(
+            "/v1/plans", json={"question": QUESTION, "thread_id": tid}, headers=auth(OPS_KEY)
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/v1/threads/{tid}", headers=auth(OPS_KEY)).status_code == 404
