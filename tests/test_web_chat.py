@@ -103,7 +103,8 @@ def test_lanes_progress_then_a_cited_plan_whose_chip_opens_the_quote(
     chip = plan_card.locator(".chip").first
     number = int(chip.inner_text())
     cited = next(c for c in plan["citations"] if c["id"] == number)
-    chip.click()
+    chip.focus()
+    page.keyboard.press("Enter")  # chips are buttons: the keyboard opens them too
     drawer = page.locator("#drawer")
     drawer.locator(".quote").wait_for()
     assert drawer.locator(".src-title").inner_text() == cited["title"]
@@ -274,12 +275,22 @@ def test_keyboard_shift_enter_is_a_newline_and_stop_cancels(web_page: Callable[.
     assert page.get_by_role("button", name="发送").is_visible()
 
 
+STREAM_START = (
+    'event: progress\ndata: {"node": "planner", "status": "done", "areas": ["tech"], "language": "zh"}\n\n'
+    ": ping\n\n"
+    'event: progress\ndata: {"node": "specialist", "area": "tech", "status": "started"}\n\n'
+)
+STREAM_ERROR = 'event: error\ndata: {"status": 504, "detail": "the advisor did not finish within 120 s"}\n\n'
+
+
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
         ("429", "请求过于频繁"),
-        ("500", "服务器出错（500）"),
+        ("500", "服务器出错（500）：boom。请稍后重试。"),
         ("offline", "无法连接到服务器"),
+        ("stream-error", "服务器出错（504）：the advisor did not finish within 120 s。"),
+        ("stream-cut", "连接在方案完成前中断了"),
     ],
 )
 def test_errors_are_readable_and_retry_works(web_page: Callable[..., Page], fault: str, message: str) -> None:
@@ -289,6 +300,10 @@ def test_errors_are_readable_and_retry_works(web_page: Callable[..., Page], faul
     def fail(route: Any) -> None:
         if fault == "offline":
             route.abort("internetdisconnected")
+        elif fault.startswith("stream"):
+            # The stream starts fine, then fails in the middle (as a server timeout does) or just ends.
+            last = STREAM_ERROR if fault == "stream-error" else ""
+            route.fulfill(status=200, content_type="text/event-stream", body=STREAM_START + last)
         else:
             headers = {"Retry-After": "1"} if fault == "429" else {}
             route.fulfill(status=int(fault), json={"detail": "boom"}, headers=headers)

@@ -23,8 +23,8 @@ export function errorMessage(err) {
   if (err.status === 0) return t("errNetwork");
   if (err.status === 401) return t("keyRejected");
   if (err.status === 429) return t("errRate", err.retryAfter);
-  // The server's own words are specific ("timed out after 120 s"); keep them after ours.
-  if (err.status >= 500) return [t("errServer", err.status), err.message].filter(Boolean).join(" ");
+  // The server's own words are specific ("did not finish within 120 s"), so they are kept.
+  if (err.status >= 500) return t("errServer", err.status, err.message);
   return err.message || t("errGeneric");
 }
 
@@ -164,6 +164,8 @@ export async function ask(question) {
     if (!turn.plan) throw new ApiError(-1, t("errClosed"));
     progress.finish();
     body.append(renderPlan(turn.plan, exportActions));
+    // The plan is read from its top, so bring the question and summary into view.
+    if (document.contains(el)) el.scrollIntoView({ block: "start", behavior: "smooth" });
     view.hooks.toast(t("planReady"), true);
   } catch (err) {
     progress.fail();
@@ -180,7 +182,7 @@ export async function ask(question) {
     if (view.threadId === live.threadId) view.turns.push(turn);
     view.hooks.streamingChanged(false);
     view.hooks.turnFinished(live.threadId);
-    scrollToEnd();
+    if (!turn.plan) scrollToEnd();
   }
 }
 

@@ -102,7 +102,7 @@ const STRINGS = {
     retry: "重试",
     errNetwork: "无法连接到服务器，请检查网络后重试。",
     errRate: (s) => (s ? `请求过于频繁，请 ${s} 秒后重试。` : "请求过于频繁，请稍后重试。"),
-    errServer: (code) => `服务器出错（${code}），请稍后重试。`,
+    errServer: (code, detail) => `服务器出错（${code}）${detail ? `：${detail}` : ""}。请稍后重试。`,
     errClosed: "连接在方案完成前中断了。",
     errGeneric: "出了点问题",
     keyTitle: "需要 API 密钥",
@@ -225,7 +225,8 @@ const STRINGS = {
     retry: "Retry",
     errNetwork: "Can't reach the server. Check your connection and retry.",
     errRate: (s) => (s ? `Too many requests. Retry in ${s} s.` : "Too many requests. Retry in a moment."),
-    errServer: (code) => `The server ran into an error (${code}). Please retry.`,
+    errServer: (code, detail) =>
+      `The server ran into an error (${code})${detail ? `: ${detail}` : ""}. Please retry.`,
     errClosed: "The connection closed before the plan was ready.",
     errGeneric: "Something went wrong",
     keyTitle: "API key required",

@@ -2,15 +2,7 @@
 
 import { api, getKey, onUnauthorized, setKey } from "./api.js";
 import { closeCitation, initDrawer, rerenderCitation } from "./citations.js";
-import {
-  ask,
-  errorBox,
-  errorMessage,
-  renderConversation,
-  scrollToEnd,
-  stopStreaming,
-  view,
-} from "./conversation.js";
+import { ask, errorBox, errorMessage, renderConversation, stopStreaming, view } from "./conversation.js";
 import { $, h, icon } from "./dom.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./i18n.js";
 import {
@@ -89,7 +81,9 @@ async function openRoute() {
     if (view.threadId !== id) return;
     view.turns = (thread.turns || []).map((turn) => ({ question: turn.question, plan: turn.plan }));
     renderConversation();
-    scrollToEnd(true);
+    // Open at the start of the latest answer: a plan is read from its top.
+    const turns = document.querySelectorAll("#conversation .turn");
+    if (turns.length) turns[turns.length - 1].scrollIntoView({ block: "start", behavior: "instant" });
   } catch (err) {
     if (view.threadId !== id) return;
     if (err.status === 404) return navigate(null);
