@@ -65,7 +65,7 @@ SUITES: tuple[Suite, ...] = (
         Figure("e2e_over_3l", "End-to-end ÷ 3L, sleeping model", "×", "<=", 1.10, "target_e2e_over_3l"),
         Figure("llm_calls_per_plan", "LLM calls per plan", "calls", "<=", 6.0, "target_llm_calls"),
         Figure("prompt_tokens_per_plan", "Prompt tokens per plan", "tokens"),
-    )),
+    ), quick={"rounds": 10, "llm_rounds": 3}),
     Suite("evals.bench_api", "API, 32 clients", (
         Figure("api_plans_per_s", "API plans/s", "plans/s", ">=", 20.0, "target_api_plans_per_s"),
         Figure("api_plan_p95_s", "API plan p95", "s", "<=", 1.0, "target_api_plan_p95_s"),
@@ -166,7 +166,9 @@ def _value(row: dict[str, Any]) -> str:
     value = row["value"]
     if value is None:
         return row["status"] if row["status"] != "ok" else "not reported"
-    return f"{value:,.3g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def print_table(report: dict[str, Any], out: Console) -> None:
@@ -178,14 +180,15 @@ def print_table(report: dict[str, Any], out: Console) -> None:
         table.add_column(col)
     for row in report["figures"]:
         target = f"{row['op']} {row['target']:g}" if row["op"] and row["target"] is not None else ""
-        mark = {True: "[green]✓[/]", False: "[red]✗[/]", None: ""}[row["met"]]
+        mark = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[dim]n/a[/]" if target else ""}[row["met"]]
         table.add_row(row["suite"], row["label"], _value(row), row["unit"], target, mark)
     out.print(table)
 
 
 def run_cli(args: argparse.Namespace) -> int:
     report = run_all(bool(args.quick))
-    print_table(report, Console())
+    out = Console()
+    print_table(report, out if out.is_terminal else Console(width=120))
     path = Path(args.json_out or "bench-results/bench.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

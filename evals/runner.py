@@ -239,7 +239,8 @@ def run_cli(args: argparse.Namespace) -> int:
         console.print(f"[red]error:[/] {exc}")
         return 2
     regressions = check_gate(run.figures, run.results)
-    print_run(run, Console(), regressions if args.gate else None)
+    out = Console()
+    print_run(run, out if out.is_terminal else Console(width=120), regressions if args.gate else None)
     if args.json_out:
         write_text(args.json_out, json.dumps(run.to_json(), ensure_ascii=False, indent=2))
     if args.report:
