@@ -244,7 +244,7 @@ def _headline(f: AreaFindings) -> Claim | None:
 def _lower(text: str) -> str:
     """Sentence case inside a sentence, leaving acronyms (AI, ROI) alone."""
     head = text.split(" ", 1)[0]
-    return text if head.isupper() else text[0].lower() + text[1:]
+    return text if len(head) > 1 and head.isupper() else text[0].lower() + text[1:]
 
 
 def _who(profile: CompanyProfile | None, zh: bool) -> str:

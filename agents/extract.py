@@ -41,7 +41,8 @@ _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
 _TABLE = re.compile(r"\t|\s{2,}")
-_RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)")
+_RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)[^，。]{0,25}$")
+_REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
         if fit == 0 and not on_topic:
             continue
         prior = min(fit, 6) * 0.5 - (0.8 if _WEAK_START.search(text) else 0) - (0.5 if len(text) > 90 else 0)
+        prior -= 0.6 if _REFERS_BACK.search(text) else 0
         kinds: list[Kind] = []
         kind = classify(text, seg.heading)
         if seg.heading and kind == "action" and not on_topic:

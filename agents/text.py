@@ -28,7 +28,8 @@ _CONNECTOR = re.compile(
     r"^(为此|因此|此外|同时|另外|对此|首先|其次|再次|最后|另一方面|一方面|总之|所以|然而|当然|相应地|这样|"
     r"在这一背景下|在此基础上|在这个过程中|与此同时|综上所述|总体上而言|具体来说|针对这一问题|针对这些问题)[，,、]?\s*"
 )
-_LEAD_MODAL = re.compile(r"^(还|也|更)?(应当|应该|需要|必须|须|需|应|可以|可|要|会)(?=[\u4e00-\u9fff])")
+_FILLER = re.compile(r"^(例如|比如|譬如|在这个过程中|这部分|其中|尤其是)[，,]?")
+_LEAD_MODAL = re.compile(r"^(如何|还|也|更)?(应当|应该|需要|必须|须|需|应|可以|可|要|会)?(?=[\u4e00-\u9fff])")
 _ADVERBIAL = re.compile(r"^(为了|为|在|随着|对于|针对|如果|由于|当|面对|鉴于)")
 _SUBJECT_MODAL = re.compile(
     r"(建议)?(企业|公司|管理层|组织)(在[^，。]{0,16}(时|中|过程中|方面)[，,])?(还|也|更|则)?"
@@ -129,7 +130,12 @@ def action_clause(sentence: str, verbs: re.Pattern[str]) -> str:
 
 
 def shorten(sentence: str, limit: int = 100) -> str:
-    """Cut an overlong sentence at a clause boundary so an item stays readable."""
+    """Make an overlong sentence readable: drop examples and filler clauses, then cut at a clause."""
+    if len(sentence) <= limit:
+        return sentence
+    clauses = [c for c in re.split(r"(?<=[，；,;])", sentence.rstrip("。")) if c]
+    kept = [c for c in clauses if not _FILLER.match(c)] or clauses
+    sentence = "".join(kept).rstrip("，；,; ") + "。"
     if len(sentence) <= limit:
         return sentence
     cut = max(sentence.rfind(mark, 0, limit) for mark in "，；,;")
