@@ -130,3 +130,12 @@ def test_tampered_citation_is_caught_against_the_plan_evidence(tmp_path: Path) -
     assert result.citations_valid == len(plan.citations) - 1
     unretrieved = {k: v for k, v in evidence.items() if k != first.chunk_id}
     assert score(item, plan, unretrieved).citation_problems[0].endswith("was not retrieved for this plan")
+
+
+def test_without_corpus_the_current_store_is_used(tmp_path: Path) -> None:
+    assert cli.main(["ingest", str(MINI_CORPUS)]) == 0
+    out = tmp_path / "out.json"
+    assert cli.main(["eval", "--golden", str(MINI_GOLDEN), "--mode", "offline", "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["retrieval_hit_at_5"] == 1.0
+    assert {s for q in data["questions"] for s in q["cited_sources"]} <= MINI_SOURCES
