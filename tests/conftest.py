@@ -135,7 +135,8 @@ def web_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 @pytest.fixture
 def web_page(chromium_browser: object, web_server: str) -> Iterator[object]:
     """A factory of fresh pages (own storage) on the server. Every request a page makes is kept
-    in `page.seen_urls`; at teardown none may have gone to another host."""
+    in `page.seen_urls`; at teardown none may have gone to another host, and no script error
+    may have escaped uncaught."""
     contexts: list[object] = []
     pages: list[object] = []
 
@@ -152,7 +153,9 @@ def web_page(chromium_browser: object, web_server: str) -> Iterator[object]:
         contexts.append(context)
         page = context.new_page()
         page.seen_urls = []
+        page.script_errors = []
         page.on("request", lambda r: page.seen_urls.append(r.url))
+        page.on("pageerror", lambda e: page.script_errors.append(str(e)))
         pages.append(page)
         return page
 
@@ -162,6 +165,7 @@ def web_page(chromium_browser: object, web_server: str) -> Iterator[object]:
     for page in pages:
         foreign = [u for u in page.seen_urls if not u.startswith((web_server + "/", "blob:", "data:"))]  # type: ignore[attr-defined]
         assert not foreign, f"the page requested other hosts: {foreign}"
+        assert not page.script_errors, f"uncaught script errors: {page.script_errors}"  # type: ignore[attr-defined]
 
 
 @pytest.fixture
