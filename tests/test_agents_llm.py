@@ -56,6 +56,8 @@ def advisor_script(name: str, messages: list[JSON]) -> JSON:
         ]  # fmt: skip
         summary = f"{texts[ids[0]]}[{ids[0]}]" if ids else "没有证据。"
         return {"summary": summary, "challenges": [], "actions": actions, "risks": [], "kpis": []}
+    if name == "SupportVerdicts":  # an LLM judge that finds nothing supported
+        return {"supported": [False] * len(re.findall(r"^\d+\. statement:", prompt, re.M))}
     raise AssertionError(f"unexpected schema {name}")
 
 
@@ -251,3 +253,27 @@ def test_summary_tokens_stream_in_llm_mode(
     assert "".join(tokens) == re.sub(r"\[\d+\]", "", plan.summary)
     draft_request = next(r for r in scripted_llm.requests if schema_name(r) == "PlanDraft")
     assert draft_request.get("stream") is True
+
+
+def test_optional_llm_judge_counts_against_the_cap(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    scripted_llm.responder = structured_responder(advisor_script)
+    capped = ask(seed_store, llm_settings.model_copy(update={"llm_judge": True}))
+    assert capped.verification.judge == "lexical" and capped.llm_calls == 6  # no call left for a judge
+    judged = ask(seed_store, llm_settings.model_copy(update={"llm_judge": True, "max_llm_calls": 7}))
+    assert judged.verification.judge == "llm" and judged.llm_calls == 7
+    assert judged.verification.supported == 0  # the judge's verdicts, not the lexical ones
+    assert judged.verification.recited + judged.verification.dropped == judged.verification.statements
+
+
+def test_model_refusal_is_plain(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    def refusing(name: str, messages: list[JSON]) -> JSON:
+        return {"refuse": True, "refusal_reason": "与企业AI落地无关。", "areas": [], "subqueries": []}
+
+    scripted_llm.responder = structured_responder(refusing)
+    plan = ask(seed_store, llm_settings, "帮我规划一下周末去哪里玩，顺便聊聊AI")
+    assert plan.refused and plan.refusal_reason == "与企业AI落地无关。"
+    assert plan.citations == [] and plan.actions == [] and plan.llm_calls == 1 == scripted_llm.calls
