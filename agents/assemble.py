@@ -102,7 +102,7 @@ class Assembler:
         by_area = {f.area: f for f in findings}
         ordered = [by_area[a] for a in areas if a in by_area]
         per_area = 3 if len(ordered) >= 3 else 5
-        actions, action_claims = [], {}
+        actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
         for f in ordered:
             fresh = [c for c in f.actions if (c.quote or c.text) not in used]
@@ -111,7 +111,6 @@ class Assembler:
                 claim = next(c for c in fresh if c.text == action.text)
                 used.add(claim.quote or claim.text)
                 action.citations = self.cite(claim)
-                action_claims[id(action)] = claim
                 actions.append(action)
         actions.sort(key=lambda a: (PHASES.index(a.phase), _PRIORITY_RANK[a.priority]))
         challenges = [
@@ -121,7 +120,7 @@ class Assembler:
         ]
         risks = [r for f in ordered for r in self._risks(f)]
         kpis = self._kpis(ordered)
-        summary = self._summary(ordered, actions, action_claims, risks, profile)
+        summary = self._summary(ordered, actions, risks, profile)
         return AdoptionPlan(
             question=question,
             language=lang,
@@ -184,16 +183,17 @@ class Assembler:
         self,
         findings: Sequence[AreaFindings],
         actions: Sequence[PlanAction],
-        action_claims: Mapping[int, Claim],
         risks: Sequence[PlanRisk],
         profile: CompanyProfile | None,
     ) -> str:
         zh = self.language == "zh"
         parts = []
+        headlines: set[str] = set()
         for f in findings:
             c = _headline(f)
             if c is None:
                 continue
+            headlines.add(c.text)
             label = AREA_LABELS[f.area][self.language]
             short = _LEAD_IN.sub("", c.text.rstrip("。"))
             text = (
@@ -225,8 +225,9 @@ class Assembler:
             sentences.append(
                 "路线图：" + "；".join(steps) + "。" if zh else "Roadmap: " + "; ".join(steps) + "."
             )
-        if risks:
-            r = risks[0]
+        fresh = [r for r in risks if r.risk not in headlines]
+        if fresh:
+            r = fresh[0]
             clause = _key_clause(r.risk, RISK_CUES) if zh else _lower(r.risk)
             marks = "".join(f"[{n}]" for n in r.citations[:1])
             sentences.append(

@@ -72,11 +72,11 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
 
 
 def _render(kind: Kind, clean: str, area: Area, language: Language) -> tuple[str, Topic | None] | None:
-    """The statement for a sentence. English uses the first topic template the sentence supports."""
+    """The statement for a sentence. English uses the first template of the area it supports."""
     if language == "zh":
         text = imperative(clean) if kind == "action" else strip_connectors(clean)
         return text, match_topic(clean, area)
-    for topic in matching_topics(clean, area):
+    for topic in (t for t in matching_topics(clean, area) if t.area == area):  # the label must fit
         template = {"action": topic.action_en, "risk": topic.risk_en, "challenge": topic.challenge_en}[kind]
         if template and supported(template, "en", [clean]):
             return template, topic
