@@ -1,0 +1,244 @@
+"""Load -> chunk -> upsert, one file at a time, so re-runs are free and one bad file never stops a batch.
+
+A document's content hash covers its raw bytes, the access override and the chunking parameters:
+when none of them changed the file is skipped before parsing or embedding. The store replaces a
+document atomically, and `reconcile()` at the start removes whatever a killed run left half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from time import perf_counter
+
+from chunking import chunk_document, chunking_signature
+from loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from records import FileResult, IngestReport
+from settings import Settings, get_settings
+from store import EmbedderMismatchError, KnowledgeStore, StoreUnavailableError
+
+_File = tuple[Path, str]  # (path on disk, source name)
+
+
+def content_hash(data: bytes, access: list[str] | None, signature: str) -> str:
+    h = hashlib.sha256(data)
+    h.update(b"\x00" + json.dumps(access).encode() + b"\x00" + signature.encode())
+    return h.hexdigest()
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    store: KnowledgeStore,
+    *,
+    root: Path | None = None,
+    prune: bool = False,
+    access: list[str] | None = None,
+    progress: bool | None = None,
+) -> IngestReport:
+    """Ingest files and folders; sources are paths relative to `root` (default: their common folder)."""
+    started = perf_counter()
+    settings = _settings_of(store)
+    targets = [Path(p).expanduser().resolve() for p in paths]
+    base = root.expanduser().resolve() if root else _default_root(targets, settings)
+    store.reconcile()
+    known = store.document_hashes()
+    files, report = _discover(targets, base)
+    show = _stderr_is_tty() if progress is None else progress
+    with _progress_bar(show, len(files)) as advance:
+        for path, source in files:
+            result = _ingest_file(path, source, store, known, access, settings)
+            report.files.append(result)
+            if result.status in ("added", "updated"):
+                report.bytes += path.stat().st_size
+            advance(source)
+    if prune:
+        report.files.extend(_prune(targets, base, known, store, settings))
+    report.seconds = perf_counter() - started
+    return report
+
+
+def ingest_bytes(
+    filename: str, data: bytes, store: KnowledgeStore, *, access: list[str] | None = None
+) -> FileResult:
+    """Ingest an uploaded file under its bare file name; the bytes are kept in `<data_dir>/uploads`."""
+    settings = _settings_of(store)
+    name = Path(filename.replace("\\", "/")).name.strip()
+    if not name or name.startswith("."):
+        return FileResult(source=filename or "?", status="failed", error="invalid file name")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return FileResult(source=name, status="failed", error=f"unsupported file type '{suffix or name}'")
+    uploads = settings.data_dir / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    # A unique temporary name keeps concurrent uploads apart and a failed one off the last good copy.
+    tmp = uploads / f".upload-{uuid.uuid4().hex}{suffix}"
+    try:
+        tmp.write_bytes(data)
+        result = _ingest_file(tmp, name, store, store.document_hashes(), access, settings)
+        if result.status != "failed":
+            os.replace(tmp, uploads / name)
+        return result
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def store_is_stale(knowledge_dir: Path, store: KnowledgeStore) -> bool:
+    """True when the store is empty or any corpus file is new or differs from what was ingested."""
+    known = store.document_hashes()
+    if not known:
+        return True
+    settings = _settings_of(store)
+    signature = chunking_signature(settings.chunk_size, settings.chunk_overlap)
+    root = knowledge_dir.expanduser().resolve()
+    files, _ = _discover([root], root)
+    return any(
+        known.get(source) != content_hash(path.read_bytes(), None, signature) for path, source in files
+    )
+
+
+def format_report(report: IngestReport) -> str:
+    """One `✗ source: reason` line per failed file, then the summary line."""
+    lines = [f"✗ {f.source}: {f.error}" for f in report.failed]
+    pruned = sum(1 for f in report.files if f.status == "pruned")
+    summary = (
+        f"{len(report.files) - pruned} files · {report.chunks} chunks · {report.skipped} unchanged"
+        f" · {len(report.failed)} failed · {report.seconds:.1f} s"
+    )
+    lines.append(summary + (f" · {pruned} pruned" if pruned else ""))
+    return "\n".join(lines)
+
+
+def _ingest_file(
+    path: Path,
+    source: str,
+    store: KnowledgeStore,
+    known: dict[str, str],
+    access: list[str] | None,
+    settings: Settings,
+) -> FileResult:
+    try:
+        signature = chunking_signature(settings.chunk_size, settings.chunk_overlap)
+        doc_hash = content_hash(_read(path, settings), access, signature)
+        if known.get(source) == doc_hash:
+            return FileResult(source=source, status="unchanged")
+        doc = load_document(path, path.parent, source=source, max_file_mb=settings.max_file_mb)
+        chunks = chunk_document(
+            doc,
+            doc_hash=doc_hash,
+            access=access,
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+        )
+        groups = list(access) if access else doc.access
+        store.upsert_document(source, doc_hash, chunks, title=doc.title, access=groups)
+        status = "updated" if source in known else "added"
+        return FileResult(source=source, status=status, chunks=len(chunks))
+    except (EmbedderMismatchError, StoreUnavailableError):
+        raise  # the whole store is unusable: one clear error beats the same line for every file
+    except LoadError as err:
+        return FileResult(source=source, status="failed", error=str(err))
+    except Exception as err:  # one bad file must never abort the batch
+        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+        error = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+        return FileResult(source=source, status="failed", error=error)
+
+
+def _read(path: Path, settings: Settings) -> bytes:
+    """The raw bytes, refusing oversized files before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_file_mb * 1024 * 1024:
+            raise LoadError(f"file too large ({size / 1048576:.1f} MB > limit {settings.max_file_mb:g} MB)")
+        return path.read_bytes()
+    except OSError as err:
+        raise LoadError(f"cannot read file ({err.strerror or err})") from None
+
+
+def _discover(targets: list[Path], root: Path) -> tuple[list[_File], IngestReport]:
+    """Supported files under the targets, sorted and deduplicated; missing paths become failures."""
+    report = IngestReport()
+    found: dict[str, Path] = {}
+    for target in targets:
+        if not target.exists():
+            report.files.append(FileResult(source=str(target), status="failed", error="no such file"))
+            continue
+        candidates = _walk(target, root) if target.is_dir() else [target]
+        for path in candidates:
+            try:
+                source = path.relative_to(root).as_posix()
+            except ValueError:
+                report.files.append(
+                    FileResult(source=str(path), status="failed", error=f"outside the corpus root {root}")
+                )
+                continue
+            found.setdefault(source, path)
+    return sorted(((p, s) for s, p in found.items()), key=lambda f: f[1]), report
+
+
+def _walk(folder: Path, root: Path) -> list[Path]:
+    """Supported files, skipping hidden entries, editor lock files and the corpus's own README."""
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        here = Path(dirpath)
+        for name in filenames:
+            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if here == root and name.lower() == "readme.md":
+                continue
+            files.append(here / name)
+    return files
+
+
+def _prune(
+    targets: list[Path], root: Path, known: dict[str, str], store: KnowledgeStore, settings: Settings
+) -> list[FileResult]:
+    """Delete documents whose file is gone, only inside the folders just ingested; uploads are kept."""
+    scopes = [t.relative_to(root).as_posix() for t in targets if t.is_dir() and t.is_relative_to(root)]
+    uploads = settings.data_dir / "uploads"
+    results: list[FileResult] = []
+    for source in sorted(known):
+        in_scope = any(scope == "." or source.startswith(scope + "/") for scope in scopes)
+        if in_scope and not (root / source).exists() and not (uploads / source).exists():
+            removed = store.delete_document(source)
+            results.append(FileResult(source=source, status="pruned", chunks=removed))
+    return results
+
+
+def _default_root(targets: list[Path], settings: Settings) -> Path:
+    corpus = settings.knowledge_dir
+    if all(t.is_relative_to(corpus) for t in targets):
+        return corpus
+    folders = [t if t.is_dir() else t.parent for t in targets]
+    return Path(os.path.commonpath(folders)) if folders else corpus
+
+
+def _settings_of(store: KnowledgeStore) -> Settings:
+    found = getattr(store, "settings", None)
+    return found if isinstance(found, Settings) else get_settings()
+
+
+def _stderr_is_tty() -> bool:
+    from rich.console import Console
+
+    return Console(stderr=True).is_terminal
+
+
+@contextmanager
+def _progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
+    """A transient rich bar on a terminal; a no-op anywhere else so logs and CI stay clean."""
+    if not enabled or total == 0:
+        yield lambda _source: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingesting", total=total)
+        yield lambda source: bar.update(task, advance=1, description=source[-40:])
