@@ -55,7 +55,9 @@ def get_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatMo
     key = settings.openai_api_key
     try:
         cache = _loop_cache()
-        http_async_client = cache.setdefault("http", openai.DefaultAsyncHttpxClient())
+        if "http" not in cache:
+            cache["http"] = openai.DefaultAsyncHttpxClient()
+        http_async_client = cache["http"]
     except RuntimeError:  # no running loop: synchronous use, the client's own default is fine
         http_async_client = None
     return ChatOpenAI(

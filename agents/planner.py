@@ -31,14 +31,19 @@ def _turns_text(turns: list[Turn]) -> str:
 
 
 def _apply(scope: Scope, decision: PlannerDecision, question: str) -> None:
-    """Model decision over the offline one; the model may refuse but not overturn a final refusal."""
+    """The model's decision over the offline one (never over a final refusal, see `planner`).
+
+    The model judges relevance better than lexicons, so it may also accept a question the
+    offline scope refused; the verifier still drops whatever the evidence does not support.
+    """
     if decision.refuse:
         scope.refused = True
         scope.reason = decision.refusal_reason or REFUSALS["scope"][scope.language]
         return
     areas = [a for a in AREAS if a in decision.areas]
-    if not areas or scope.refused:
+    if not areas:
         return
+    scope.refused, scope.reason = False, None
     queries = {q.area: [s for s in q.queries if s.strip()][:3] for q in decision.subqueries}
     scope.subqueries = {
         a: queries.get(a) or scope.subqueries.get(a) or [f"{question} {AREA_QUERY[a]}"] for a in areas

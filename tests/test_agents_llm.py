@@ -277,3 +277,13 @@ def test_model_refusal_is_plain(
     plan = ask(seed_store, llm_settings, "帮我规划一下周末去哪里玩，顺便聊聊AI")
     assert plan.refused and plan.refusal_reason == "与企业AI落地无关。"
     assert plan.citations == [] and plan.actions == [] and plan.llm_calls == 1 == scripted_llm.calls
+
+
+def test_model_may_accept_what_the_lexicons_missed(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    scripted_llm.responder = structured_responder(advisor_script)
+    question = "还有呢？"  # offline, without a thread, this has nothing to stand on
+    plan = ask(seed_store, llm_settings, question)
+    assert not plan.refused and plan.areas == list(AREAS) and plan.citations
+    _assert_valid_citations(plan, seed_store)
