@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute
+from starlette.routing import Match
 
 
 def error_body(status: int, message: str) -> dict[str, Any]:
@@ -46,14 +46,12 @@ def status_for(exc: BaseException) -> tuple[int, str]:
 
 def allowed_methods(request: Request) -> str:
     """Every method the path supports. Starlette's own 405 names only the first route it tried."""
-    path = request.url.path
-    methods = {
-        method
-        for route in request.app.routes
-        if isinstance(route, BaseRoute) and hasattr(route, "path_regex") and route.path_regex.match(path)
-        for method in getattr(route, "methods", None) or ()
-    }
-    return ", ".join(sorted(methods))
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -379,3 +379,19 @@ def test_threads_made_outside_the_server_cannot_be_claimed(client: TestClient) -
         == 404
     )
     assert client.get(f"/v1/threads/{tid}", headers=auth(OPS_KEY)).status_code == 404
+
+
+def test_ui_is_served_without_shadowing_the_api(client: TestClient) -> None:
+    from server import WEB_DIR
+
+    if (WEB_DIR / "index.html").exists():
+        page = client.get("/")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    missing = client.get("/v1/nothing-here", headers=auth(OPS_KEY))
+    assert missing.status_code == 404 and missing.json()["detail"]
+    wrong = client.request("PUT", "/v1/threads", headers=auth(OPS_KEY))
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, POST"
+    assert (
+        client.get("/openapi.json").json()["components"]["securitySchemes"]["HTTPBearer"]["scheme"]
+        == "bearer"
+    )
