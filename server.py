@@ -76,7 +76,7 @@ def ensure_ingested(
     from store import get_store
 
     settings = settings or get_settings()
-    store = store or get_store()
+    store = store or get_store(settings)
     folder = settings.knowledge_dir
     if not folder.is_dir():
         log.warning("knowledge folder %s does not exist; nothing to ingest", folder)
@@ -99,11 +99,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from agents.checkpoint import open_checkpointer
-        from store import KnowledgeStore
+        from store import get_store
 
         if not keys.enabled:
             log.warning("no API keys configured: every caller is the local admin; loopback clients only")
-        knowledge = store or KnowledgeStore(settings)
+        knowledge = store or get_store(settings)  # the same store `advisor serve` just ingested into
         if auto_ingest:
             await run_in_threadpool(ensure_ingested, settings, knowledge)
         async with AsyncExitStack() as stack:
