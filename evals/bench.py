@@ -131,16 +131,20 @@ def machine() -> dict[str, Any]:
                 mem_gb = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
+    # Other work on the machine skews every figure; the load when the run began says how much.
+    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": mem_gb,
         "python": platform.python_version(),
         "os": platform.platform(),
+        "load_avg_1m": load,
     }
 
 
 def run_all(quick: bool, suites: tuple[Suite, ...] | None = None) -> dict[str, Any]:
+    host = machine()
     results: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     for suite in SUITES if suites is None else suites:
@@ -154,7 +158,7 @@ def run_all(quick: bool, suites: tuple[Suite, ...] | None = None) -> dict[str, A
             for f in suite.figures
         ]
     return {
-        "machine": machine(),
+        "machine": host,
         "quick": quick,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "figures": rows,
@@ -173,7 +177,7 @@ def _value(row: dict[str, Any]) -> str:
 
 def print_table(report: dict[str, Any], out: Console) -> None:
     m = report["machine"]
-    where = f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB"
+    where = f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, load {m.get('load_avg_1m')}"
     title = f"Benchmarks{' (quick)' if report['quick'] else ''}: {where}"
     table = Table(title=title, title_justify="left")
     for col in ("suite", "figure", "value", "unit", "target", ""):
