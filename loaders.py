@@ -230,8 +230,23 @@ def _assemble(
             stack.pop()
         stack.append(h)
         sections.append(Section(h.start, h.end, " > ".join(s.text for s in stack)))
-    meta["title"] = title or Path(source).stem
+    meta["title"] = title or _leading_title(text) or Path(source).stem
     return LoadedDocument(source, meta["title"], text, sections, pages or [], meta)
+
+
+def _leading_title(text: str) -> str:
+    """A cover-style opening (short lines such as "2025年" / "AI产业发展十大趋势") read as the title.
+
+    Reports exported to text often have no heading markup; their first short lines are still
+    a better title than a hashed file name.
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:2]
+    if not lines or len(lines[0]) > 40 or lines[0][-1] in _SENTENCE_END:
+        return ""
+    title = lines[0]
+    if len(title) < 10 and len(lines) > 1 and len(lines[1]) <= 40 and lines[1][-1] not in _SENTENCE_END:
+        title += lines[1]
+    return title
 
 
 def _load_pdf(path: Path, source: str) -> LoadedDocument:

@@ -194,3 +194,15 @@ def test_docx_core_title_wins_over_headings(tmp_path: Path) -> None:
 def test_corrupt_docx_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match=r"corrupt or unreadable \.docx"):
         load_document(_write(tmp_path, "broken.docx", b"PK\x03\x04" + os.urandom(500)), tmp_path)
+
+
+def test_cover_lines_become_the_title_when_there_is_no_heading(tmp_path: Path) -> None:
+    doc = tmp_path / "report.txt"
+    doc.write_text("\n\n2025年\n\nAI产业发展十大趋势\n\n易观分析\n\n正文第一段，说明趋势。\n", encoding="utf-8")
+    assert load_document(doc, tmp_path).title == "2025年AI产业发展十大趋势"
+
+
+def test_prose_opening_does_not_become_the_title(tmp_path: Path) -> None:
+    doc = tmp_path / "notes.txt"
+    doc.write_text("企业落地AI需要先梳理数据。\n\n第二段。\n", encoding="utf-8")
+    assert load_document(doc, tmp_path).title == "notes"
