@@ -39,15 +39,16 @@ class PlanCall:
     context: str = ""  # earlier user messages (OpenAI endpoint); the plan's `question` stays the last one
 
 
-def check_question(services: Services, question: str) -> str:
+def check_question(services: Services, question: str, what: str = "the question") -> str:
+    """The stripped text; 422 when blank, 413 when longer than ADVISOR_MAX_QUESTION_CHARS."""
     text = question.strip()
     if not text:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="the question is empty")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{what} is empty")
     limit = services.settings.max_question_chars
     if len(text) > limit:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
-            detail=f"the question has {len(text)} characters; the limit is {limit}",
+            detail=f"{what} has {len(text)} characters; the limit is {limit}",
         )
     return text
 

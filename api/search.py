@@ -6,13 +6,14 @@ import asyncio
 import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from agents.redact import redact
 from api.audit_log import AuditEntry
 from api.deps import PrincipalDep, ServicesDep
 from api.models import error_responses
+from api.planning import check_question
 from records import Passage
 
 router = APIRouter(prefix="/v1", tags=["search"])
@@ -34,15 +35,7 @@ async def search(
     method: Annotated[Literal["hybrid", "bm25", "vector"], Query()] = "hybrid",
 ) -> list[Passage]:
     started = time.perf_counter()
-    query = q.strip()
-    if not query:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="the query `q` is empty")
-    limit = services.settings.max_question_chars
-    if len(query) > limit:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE,
-            detail=f"the query has {len(query)} characters; the limit is {limit}",
-        )
+    query = check_question(services, q, "the query `q`")
     async with asyncio.timeout(services.settings.request_timeout_s):
         passages: list[Passage] = await run_in_threadpool(
             services.store.search, query, k, groups=principal.search_groups, method=method

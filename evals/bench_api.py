@@ -41,32 +41,22 @@ QUESTIONS = (
 )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def served(data_dir: Path, *, keyed: bool) -> Iterator[str]:
-    """`uvicorn server:app` in a subprocess on loopback, offline; yields its URL once ready.
-
-    Keyed, the one key is a viewer's, so every plan goes through the access-group filter as an
-    internal tool's would; keyless, the local user is unrestricted and retrieval skips it.
-    """
-    port = _free_port()
+def server_env(**values: str) -> dict[str, str]:
+    """This process's environment without any advisor, OpenAI or Chroma setting, plus `values`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ADVISOR_", "CHROMA_"))}
-    env |= {
-        "ADVISOR_DATA_DIR": str(data_dir),
-        "ADVISOR_MODE": "offline",
-        "ADVISOR_RATE_LIMIT": "1000000/minute",
-    }
-    if keyed:
-        keys_file = data_dir / "keys.json"
-        keys_file.write_text(json.dumps([{"key": BENCH_KEY, "principal": "bench", "groups": ["staff"]}]))
-        env["ADVISOR_API_KEYS_FILE"] = str(keys_file)
-    command = [sys.executable, "-m", "uvicorn", "server:app", "--port", str(port), "--log-level", "warning"]
-    log_path = data_dir / "server.log"
+    return env | values
+
+
+@contextmanager
+def server_process(command: list[str], env: dict[str, str], port: int, log_path: Path) -> Iterator[str]:
+    """Runs a server command from the repository root; yields its URL once /readyz says ready
+    (a fresh data directory is ingested first), and stops it afterwards."""
     with log_path.open("ab") as log:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -74,14 +64,14 @@ def served(data_dir: Path, *, keyed: bool) -> Iterator[str]:
         deadline = time.monotonic() + 300
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"the server exited: {log_path.read_text(errors='replace')[-1000:]}")
+                raise RuntimeError(f"the server exited: {log_path.read_text(errors='replace')[-2000:]}")
             try:
                 if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not become ready")
+                raise RuntimeError("the server did not become ready within 300 s")
             time.sleep(0.2)
         yield url
     finally:
@@ -90,6 +80,27 @@ def served(data_dir: Path, *, keyed: bool) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=5)
+
+
+@contextmanager
+def served(data_dir: Path, *, keyed: bool) -> Iterator[str]:
+    """`uvicorn server:app` on loopback, offline, over `data_dir`; yields its URL once ready.
+
+    Keyed, the one key is a viewer's, so every plan goes through the access-group filter as an
+    internal tool's would; keyless, the local user is unrestricted.
+    """
+    port = free_port()
+    env = server_env(
+        ADVISOR_DATA_DIR=str(data_dir), ADVISOR_MODE="offline", ADVISOR_RATE_LIMIT="1000000/minute"
+    )
+    if keyed:
+        keys_file = data_dir / "keys.json"
+        keys_file.write_text(json.dumps([{"key": BENCH_KEY, "principal": "bench", "groups": ["staff"]}]))
+        env["ADVISOR_API_KEYS_FILE"] = str(keys_file)
+    command = [sys.executable, "-m", "uvicorn", "server:app", "--port", str(port), "--log-level", "warning"]
+    with server_process(command, env, port, data_dir / "server.log") as url:
+        yield url
 
 
 async def _plan(client: httpx.AsyncClient, question: str) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import json
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -25,6 +24,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from evals.bench_api import free_port
 from settings import REPO_ROOT, Settings
 
 ADMIN_KEY = "admin-key-0123456789"
@@ -115,12 +115,6 @@ def build_app(env: ApiEnv | None = None, **overrides: Any) -> FastAPI:
 
 
 # --- a real uvicorn on loopback ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import openai
 import pytest
-from api_support import ADMIN_KEY, FINANCE_KEY, KEYS, OPS_KEY, SECRET_DOC, SECRET_QUESTION, auth, free_port
+from api_support import ADMIN_KEY, FINANCE_KEY, KEYS, OPS_KEY, SECRET_DOC, SECRET_QUESTION, auth
 
+from evals.bench_api import free_port, server_env, server_process
 from settings import REPO_ROOT
 
 UPLOADED = "finance_ai_budget_e2e.md"
@@ -27,12 +26,9 @@ def advisor_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "cli"]
 
 
-def server_env(root: Path, keys_file: Path | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ADVISOR_", "CHROMA_"))}
-    env |= {"ADVISOR_DATA_DIR": str(root / "data"), "ADVISOR_MODE": "offline", "PYTHONUNBUFFERED": "1"}
-    if keys_file:
-        env["ADVISOR_API_KEYS_FILE"] = str(keys_file)
-    return env
+def env_for(root: Path, keys_file: Path | None) -> dict[str, str]:
+    env = server_env(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_MODE="offline", PYTHONUNBUFFERED="1")
+    return env | ({"ADVISOR_API_KEYS_FILE": str(keys_file)} if keys_file else {})
 
 
 @pytest.fixture(scope="module")
@@ -41,36 +37,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     keys_file = root / "keys.json"
     keys_file.write_text(json.dumps(KEYS))
     port = free_port()
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen(
-        [*advisor_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=server_env(root, keys_file),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # a fresh data dir: the seed corpus is ingested first
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"advisor serve exited: {(root / 'server.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("advisor serve did not become ready")
-            time.sleep(0.2)
+    command = [*advisor_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with server_process(command, env_for(root, keys_file), port, root / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def citations_of(client: httpx.Client, key: str, question: str) -> set[str]:
@@ -120,7 +89,7 @@ def test_serve_refuses_a_public_bind_without_keys(tmp_path: Path) -> None:
     proc = subprocess.run(
         [*advisor_command(), "serve", "--host", "0.0.0.0", "--port", str(free_port())],
         cwd=REPO_ROOT,
-        env=server_env(tmp_path, None),
+        env=env_for(tmp_path, None),
         capture_output=True,
         text=True,
         timeout=120,
