@@ -101,7 +101,7 @@ class Assembler:
         lang = self.language
         by_area = {f.area: f for f in findings}
         ordered = [by_area[a] for a in areas if a in by_area]
-        per_area = 3 if len(ordered) >= 3 else 5
+        per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
         for f in ordered:
@@ -116,7 +116,7 @@ class Assembler:
         challenges = [
             PlanChallenge(text=c.text, area=f.area, citations=self.cite(c))
             for f in ordered
-            for c in f.challenges[:2]
+            for c in f.challenges[: 2 if len(ordered) > 2 else 3]
         ]
         risks = [r for f in ordered for r in self._risks(f)]
         kpis = self._kpis(ordered)

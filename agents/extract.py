@@ -134,7 +134,11 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
 
 
 def candidates(
-    area: Area, passages: Sequence[Passage], query_tokens: frozenset[str], language: Language
+    area: Area,
+    passages: Sequence[Passage],
+    query_tokens: frozenset[str],
+    language: Language,
+    focus: float = 3.0,
 ) -> list[Candidate]:
     """Scored candidate findings: cached sentence analysis plus question overlap and passage rank."""
     out: list[Candidate] = []
@@ -142,7 +146,7 @@ def candidates(
     for rank, passage in enumerate(passages):
         rank_bonus = 1.0 / (1 + rank)
         for s in _analyse(passage.text, area, language):
-            score = s.prior + len(s.tokens & query_tokens) / denominator * 3 + rank_bonus
+            score = s.prior + len(s.tokens & query_tokens) / denominator * focus + rank_bonus
             out.append(Candidate(s.kind, s.raw, s.text, passage.chunk_id, score, s.topic))
     return out
 
@@ -165,10 +169,17 @@ def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[C
 
 
 def offline_findings(
-    area: Area, queries: list[str], passages: Sequence[Passage], question: str, language: Language
+    area: Area,
+    queries: list[str],
+    passages: Sequence[Passage],
+    question: str,
+    language: Language,
+    *,
+    focused: bool = False,
 ) -> AreaFindings:
+    """Findings for one area; a focused question weighs its own words more than area priors."""
     query_tokens = tokens(question)
-    cands = candidates(area, passages, query_tokens, language)
+    cands = candidates(area, passages, query_tokens, language, focus=6.0 if focused else 3.0)
 
     def claims(kind: Kind) -> list[Claim]:
         return [

@@ -17,6 +17,7 @@ AREA_TERMS: dict[Area, dict[str, int]] = {
         "技术整合": 2, "技术集成": 2, "系统集成": 2, "集成": 2, "整合": 1, "兼容": 2, "技术架构": 2,
         "架构": 1, "基础设施": 2, "接口": 1, "API": 2, "SDK": 2, "平台": 1, "模型": 1, "大模型": 1,
         "选型": 2, "算力": 2, "部署": 1, "数据孤岛": 2, "数据整合": 2, "数据质量": 2, "数据治理": 2,
+        "供应商": 1, "合作伙伴": 1, "研发": 1, "软件": 1, "代码": 2, "开发": 1, "融入": 1,
         "系统": 1, "维护": 1, "迁移": 1, "技术壁垒": 2, "技术": 1, "推理成本": 2, "微调": 2,
         "integration": 2, "integrate": 2, "integrating": 2, "system": 1, "systems": 1, "architecture": 2,
         "infrastructure": 2, "api": 2, "apis": 2, "sdk": 2, "platform": 1, "model": 1, "models": 1,
@@ -39,9 +40,9 @@ AREA_TERMS: dict[Area, dict[str, int]] = {
         "组织": 2, "人才": 2, "培训": 2, "员工": 2, "团队": 1, "跨部门": 2, "跨职能": 2, "协同": 1,
         "管理层": 2, "文化": 1, "变革": 1, "技能": 2, "素养": 2, "招聘": 2, "引进": 1, "高校": 2,
         "岗位": 2, "角色": 1, "人机协同": 2, "职业发展": 2, "协作": 1, "人力资源": 2, "HR": 2,
-        "组织架构": 2, "领导": 1, "管理": 1,
-        "organization": 2, "organisation": 2, "organizational": 2, "talent": 2, "training": 2,
-        "train": 2, "staff": 2, "employee": 2, "employees": 2, "team": 1, "teams": 1, "skills": 2,
+        "组织架构": 2, "领导": 1, "管理": 1, "战略": 1,
+        "organization": 2, "organisation": 2, "organizational": 2, "talent": 2, "training": 1,
+        "train": 1, "staff": 2, "employee": 2, "employees": 2, "team": 1, "teams": 1, "skills": 2,
         "skill": 2, "upskill": 2, "upskilling": 2, "reskill": 2, "culture": 2, "change management": 2,
         "hire": 2, "hiring": 2, "recruit": 2, "recruiting": 2, "people": 1, "hr": 2, "leadership": 2,
         "roles": 1, "workforce": 2, "change": 1,
@@ -50,12 +51,13 @@ AREA_TERMS: dict[Area, dict[str, int]] = {
         "市场": 2, "需求": 1, "客户": 1, "用户": 1, "场景": 2, "应用场景": 2, "用例": 2, "ROI": 2,
         "投资回报": 2, "投入产出": 2, "成本": 2, "收益": 2, "价值": 1, "效率": 1, "降本增效": 2,
         "营销": 2, "销售": 2, "竞争": 1, "商业模式": 2, "产品": 1, "客服": 1, "满意度": 2, "业务": 1,
-        "试点": 1, "预算": 1,
+        "试点": 1, "预算": 1, "战略": 1, "供应商": 1, "合作伙伴": 1, "行业": 1, "竞争力": 2, "差异化": 2,
+        "行业大模型": 2, "行业模型": 2, "落地方向": 2, "领域": 1, "龙头": 1,
         "market": 2, "markets": 2, "customer": 1, "customers": 1, "user": 1, "users": 1,
         "use case": 2, "use cases": 2, "roi": 2, "return on investment": 2, "cost": 2, "costs": 2,
         "value": 1, "revenue": 2, "sales": 2, "marketing": 2, "efficiency": 1, "business case": 2,
         "competition": 1, "competitive": 1, "product": 1, "kpi": 2, "kpis": 2, "benefit": 1,
-        "benefits": 1, "savings": 2, "customer service": 1, "budget": 1, "pilot": 1,
+        "benefits": 1, "savings": 2, "budget": 1, "pilot": 1,
     },
 }  # fmt: skip
 
@@ -66,7 +68,19 @@ CORE_TERMS: tuple[str, ...] = (
     "machine learning", "adoption", "adopt", "copilot", "agent", "agents",
 )  # fmt: skip
 
-# Broad planning requests get every area.
+# Plan-shaped requests get every area whatever else they mention.
+PLAN_CUES: tuple[str, ...] = (
+    "分阶段", "落地计划", "路线图", "未来一年", "一年内", "第一年", "12个月", "十二个月", "落地规划",
+    "应用规划", "全面推进", "四个方面", "3-5年", "三到五年", "实施计划", "行动计划", "落地方案",
+    "roadmap", "road map", "phased", "first year", "12 months", "twelve months", "adoption plan",
+    "rollout plan", "12-month",
+)  # fmt: skip
+# Questions about obstacles in general (no area named) get every area too.
+ISSUE_CUES: tuple[str, ...] = (
+    "挑战", "风险", "问题", "注意", "因素", "难点", "障碍",
+    "challenge", "risk", "pitfall", "consider", "watch out",
+)  # fmt: skip
+# Broad planning requests get every area unless they name one.
 BROAD_CUES: tuple[str, ...] = (
     "分阶段", "落地计划", "路线图", "规划", "整体", "全面", "全方位", "转型", "未来一年", "一年内", "第一年",
     "实施计划", "行动计划", "从哪里开始", "如何落地", "怎么落地", "落地AI", "引入AI", "推进AI", "落地方案",
@@ -167,7 +181,8 @@ GENERIC: frozenset[str] = frozenset(_GENERIC_WORDS.split())
 OFF_TOPIC = re.compile(
     r"天气|气温|下雨|下雪|股票|股价|涨停|彩票|诗|歌词|菜谱|食谱|星座|笑话|小说|电影推荐|"
     r"\bweather\b|\bstocks?\b|\bshares? to buy\b|\bpoem\b|\bpoetry\b|\brecipe\b|\blottery\b|"
-    r"\bjoke\b|\bhoroscope\b|\blyrics\b",
+    r"\bjoke\b|\bhoroscope\b|\blyrics\b|马拉松|减肥|健身|世界杯|球队|做饭|好吃|旅游|\bmarathon\b|\bfootball\b|"
+    r"\bsoccer\b|\bworld cup\b|\bdiet\b|\bworkout\b|\bvacation\b",
     re.IGNORECASE,
 )
 

@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agents.env import Env, retrieve
-from agents.lexicon import AREA_ISSUES, AREA_QUERY, BROAD_CUES, FOLLOW_UP, INJECTION, OFF_TOPIC
+from agents.lexicon import (
+    AREA_ISSUES,
+    AREA_QUERY,
+    BROAD_CUES,
+    FOLLOW_UP,
+    INJECTION,
+    ISSUE_CUES,
+    OFF_TOPIC,
+    PLAN_CUES,
+)
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from agents.support import units
 from agents.text import area_scores, core_hits, detect_language, tokens
@@ -75,9 +84,14 @@ def expand(text: str, language: Language) -> str:
     return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
 
 
-def broad(question: str) -> bool:
+def _has(question: str, cues: Sequence[str]) -> bool:
     low = question.lower()
-    return any(c in question or c in low for c in BROAD_CUES)
+    return any(c in question or c in low for c in cues)
+
+
+def broad(question: str) -> bool:
+    """A broad planning request (names no single topic)."""
+    return _has(question, BROAD_CUES) or _has(question, PLAN_CUES)
 
 
 def _previous(turns: Sequence[Turn]) -> Turn | None:
@@ -95,10 +109,12 @@ def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | N
     scores = area_scores(question)
     top = max(scores.values(), default=0)
     strong = [a for a in AREAS if scores.get(a, 0) >= 2]
-    if len(strong) >= 3 or (broad(question) and top < 2) or (profile and not scores and prev is None):
+    plan_shaped = _has(question, PLAN_CUES)
+    general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
+    if len(strong) >= 3 or plan_shaped or general:
         return list(AREAS)
-    if scores:
-        return [a for a in AREAS if scores.get(a, 0) >= max(top * 0.5, 2)] or [max(scores, key=scores.get)]  # type: ignore[arg-type]
+    if scores:  # the areas the question names; with only weak hits, every area tied at the top
+        return [a for a in AREAS if scores.get(a, 0) >= (max(top * 0.5, 2) if top >= 2 else top)]
     if prev is not None:
         return list(prev.plan.areas)
     by_evidence: dict[Area, int] = {}
@@ -145,4 +161,6 @@ def decide(
         return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
     subqueries: dict[str, list[str]] = {a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}"] for a in areas}
+    if len(areas) <= 2:  # a focused question: also search its own words, undiluted
+        subqueries = {a: [focus, *q] for a, q in subqueries.items()}
     return Scope(language, areas=[a for a in AREAS if a in areas], subqueries=subqueries, probe=probe)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -21,7 +22,7 @@ from agents.extract import offline_findings
 from agents.lexicon import AREA_LABELS
 from agents.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
 from agents.schemas import SpecialistDraft
-from agents.scope import expand, profile_text
+from agents.scope import broad, expand, profile_text
 from agents.state import Area, AreaFindings, Claim, Evidence, Language, SpecialistInput
 from records import Passage
 
@@ -98,9 +99,11 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
         except Exception as exc:  # the LLM being down must never fail the plan
             reasons.append(llm.failure(f"specialist {area}", exc))
     if findings is None:
+        question = state["question"]
         findings = await asyncio.to_thread(
-            offline_findings, area, state["queries"], passages, expand(state["question"], language), language
-        )
+            partial(offline_findings, focused=not broad(question)),
+            area, state["queries"], passages, expand(question, language), language,
+        )  # fmt: skip
         if reasons:
             findings.degraded_reason = reasons[0]
     return {
