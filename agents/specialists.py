@@ -26,7 +26,7 @@ from agents.scope import broad, expand, profile_text
 from agents.state import Area, AreaFindings, Claim, Evidence, Language, SpecialistInput
 from records import Passage
 
-LLM_PASSAGES = 8  # passages shown to the model per area: enough to choose from, cheap to send
+LLM_PASSAGES = 6  # passages shown to the model per area: enough to choose from, cheap to send
 
 
 def alias_map(passages: Sequence[Passage]) -> dict[str, Passage]:

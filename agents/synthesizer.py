@@ -34,7 +34,7 @@ from agents.state import (
     PlanRisk,
 )
 
-MAX_EVIDENCE = 24  # passages shown to the synthesizer: the ones the findings cite, best first
+MAX_EVIDENCE = 16  # passages shown to the synthesizer: the ones the findings cite, best first
 _ALIAS = re.compile(r"\[(E\d+)\]")
 
 
