@@ -211,7 +211,11 @@ class Assembler:
             )
         steps = []
         for phase in PHASES:
-            first = next((a for a in actions if a.phase == phase), None)
+            in_phase = [a for a in actions if a.phase == phase]
+            # the summary names a step by its verb; "通过…" (by means of) clauses make poor headlines
+            first = next(
+                (a for a in in_phase if not a.text.startswith("通过")), in_phase[0] if in_phase else None
+            )
             if first is None:
                 continue
             text = action_clause(first.text, ACTION_VERBS) if zh else _lower(first.text)
@@ -228,7 +232,8 @@ class Assembler:
         fresh = [r for r in risks if r.risk not in headlines]
         if fresh:
             r = fresh[0]
-            clause = _key_clause(r.risk, RISK_CUES) if zh else _lower(r.risk)
+            short = r.risk.rstrip("。")
+            clause = (short if len(short) <= 45 else _key_clause(short, RISK_CUES)) if zh else _lower(r.risk)
             marks = "".join(f"[{n}]" for n in r.citations[:1])
             sentences.append(
                 f"需重点防范：{clause}{marks}。" if zh else f"Key risk to manage: {clause} {marks}."
