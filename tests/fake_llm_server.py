@@ -286,6 +286,7 @@ def _head(request: JSON) -> JSON:
 def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the OpenAI client's connection pool expects
+        disable_nagle_algorithm = True  # headers and body go out separately; no delayed-ACK stall
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
             return
