@@ -38,7 +38,11 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = Field(default=MODEL_ID, description=f"Any value; the advisor answers as `{MODEL_ID}`.")
-    messages: list[ChatMessage] = Field(min_length=1)
+    messages: list[ChatMessage] = Field(
+        min_length=1,
+        description="The last user message is the question; earlier user messages are its context.",
+        json_schema_extra={"contains": {"type": "object", "properties": {"role": {"const": "user"}}}},
+    )
     stream: bool = False
 
 
