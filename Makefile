@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy --explicit-package-bases *.py agents evals
+	$(BIN)/mypy --explicit-package-bases *.py agents evals api
 
 eval: install
 	$(BIN)/advisor eval --golden evals/golden.jsonl --report eval-report.md

@@ -97,7 +97,7 @@ async def _ask(args: argparse.Namespace) -> Any:
 
 def _progress_line(data: dict[str, Any]) -> str:
     node, status = data.get("node"), data.get("status")
-    if node == "planner":
+    if node == "planner" and status == "done":
         if data.get("refused"):
             return "✗ planner: out of scope"
         return f"✓ planner: areas {', '.join(data.get('areas', []))} ({data.get('language')})"

@@ -124,6 +124,8 @@ async def stream_plan(
         config = {}
     plan: AdoptionPlan | None = None
     tap = SummaryTap()
+    # Told before any work is queued, so a client sees the request accepted even under load.
+    yield "progress", {"node": "planner", "status": "started"}
     async for mode, chunk in _graph(checkpointer).astream(
         payload, config or None, context=context, stream_mode=["updates", "custom", "messages"]
     ):

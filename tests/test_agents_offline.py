@@ -171,7 +171,9 @@ def test_stream_reports_progress_per_node_then_the_plan(seed_store: Any, offline
 
     events = asyncio.run(go())
     progress = [d for e, d in events if e == "progress"]
-    assert progress[0]["node"] == "planner" and progress[0]["areas"] == list(AREAS)
+    assert progress[0] == {"node": "planner", "status": "started"}  # sent before any work is queued
+    assert progress[1]["node"] == "planner" and progress[1]["status"] == "done"
+    assert progress[1]["areas"] == list(AREAS)
     started = {d["area"] for d in progress if d["node"] == "specialist" and d["status"] == "started"}
     done = [d for d in progress if d["node"] == "specialist" and d["status"] == "done"]
     assert started == set(AREAS) and {d["area"] for d in done} == set(AREAS)

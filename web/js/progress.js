@@ -23,6 +23,7 @@ export class Progress {
   /** Apply one stream event. */
   update(data) {
     if (data.node === "planner") {
+      if (data.status === "started") return this.render(); // accepted; the decision comes next
       this.planner = data;
       const route = new Set(data.areas || []);
       for (const a of AREAS) if (!route.has(a) || data.refused) this.lanes[a].state = "skipped";
