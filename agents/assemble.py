@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from agents.answer import direct_answers
 from agents.citations import CitationBook
-from agents.lexicon import ACTION_VERBS, AREA_LABELS, CHALLENGE_CUES, OWNERS, RISK_CUES
+from agents.lexicon import OWNERS
+from agents.scope import broad, expand, profile_text
 from agents.state import (
     PHASES,
     AdoptionPlan,
@@ -30,19 +32,15 @@ from agents.state import (
     PlanRisk,
     Priority,
 )
+from agents.summary import key_clause, write_summary
 from agents.terms import match_metric
-from agents.text import action_clause, first_clause, jaccard, tokens
+from agents.text import jaccard, tokens
 from agents.topics import match_topic
 
 _EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
 _LATE = re.compile(r"持续|定期|扩大|推广|迭代|长期|规模|监控")
-_LEAD_IN = re.compile(r"^(其他还包括|还包括|包括|其中|最突出的问题是)")
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
-_PHASE_LABEL = {
-    "zh": {"0-3": "0–3个月", "3-6": "3–6个月", "6-12": "6–12个月"},
-    "en": {"0-3": "months 0–3", "3-6": "months 3–6", "6-12": "months 6–12"},
-}
 
 
 def action_meta(claim: Claim, area: Area, language: Language) -> tuple[Phase, Priority, str]:
@@ -73,19 +71,12 @@ def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: in
     ]
 
 
-def _key_clause(sentence: str, cues: Sequence[str]) -> str:
-    clauses = [c for c in re.split(r"[，；,;：:]", sentence.rstrip("。！？；;")) if c.strip()]
-    for clause in clauses:
-        if any(cue in clause for cue in cues) and len(clause) >= 6:
-            return clause.strip()
-    return first_clause(sentence)
-
-
 class Assembler:
     """Builds one plan draft; holds the citation book so every item cites through it."""
 
     def __init__(self, evidence: Mapping[str, Evidence], language: Language) -> None:
         self.language = language
+        self.evidence = evidence
         self.book = CitationBook(evidence, language)
 
     def cite(self, claim: Claim) -> list[int]:
@@ -120,7 +111,8 @@ class Assembler:
         ]
         risks = [r for f in ordered for r in self._risks(f)]
         kpis = self._kpis(ordered)
-        summary = self._summary(ordered, actions, risks, profile)
+        answers = self._answers(question, profile)
+        summary = write_summary(lang, ordered, actions, risks, profile, answers, self.cite)
         return AdoptionPlan(
             question=question,
             language=lang,
@@ -135,6 +127,13 @@ class Assembler:
             citations=list(self.book.citations),
             profile=profile,
         )
+
+    def _answers(self, question: str, profile: CompanyProfile | None) -> list[Claim]:
+        """Evidence that answers the question itself; narrow questions get more of it."""
+        ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
+        asked = expand(f"{question} {profile_text(profile)}", self.language)
+        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 3)
+        return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:
         """Each risk paired with the area's action that best answers it (same topic, shared words)."""
@@ -174,87 +173,7 @@ class Assembler:
                 if metric is not None:
                     target = metric.reading_zh if self.language == "zh" else metric.reading_en
                 if self.language == "zh" and metric is not None:
-                    clause = _key_clause(claim.quote or "", metric.triggers)
+                    clause = key_clause(claim.quote or "", metric.triggers)
                     target = clause if _FIGURE.search(clause) and len(clause) <= 40 else target
                 out[key] = PlanKPI(name=claim.text, target=target, area=f.area, citations=self.cite(claim))
         return list(out.values())[:6]
-
-    def _summary(
-        self,
-        findings: Sequence[AreaFindings],
-        actions: Sequence[PlanAction],
-        risks: Sequence[PlanRisk],
-        profile: CompanyProfile | None,
-    ) -> str:
-        zh = self.language == "zh"
-        parts = []
-        headlines: set[str] = set()
-        for f in findings:
-            c = _headline(f)
-            if c is None:
-                continue
-            headlines.add(c.text)
-            label = AREA_LABELS[f.area][self.language]
-            short = _LEAD_IN.sub("", c.text.rstrip("。"))
-            text = (
-                (short if len(short) <= 30 else _key_clause(short, CHALLENGE_CUES)) if zh else _lower(c.text)
-            )
-            marks = "".join(f"[{n}]" for n in self.cite(c))
-            parts.append(f"{label}方面，{text}{marks}" if zh else f"in {_lower(label)}, {text} {marks}")
-        who = _who(profile, zh)
-        sentences = []
-        if parts:
-            sentences.append(
-                f"{who}资料指出的主要挑战包括：" + "；".join(parts) + "。"
-                if zh
-                else f"{who}the main challenges the sources name are: " + "; ".join(parts) + "."
-            )
-        steps = []
-        for phase in PHASES:
-            in_phase = [a for a in actions if a.phase == phase]
-            # the summary names a step by its verb; "通过…" (by means of) clauses make poor headlines
-            first = next(
-                (a for a in in_phase if not a.text.startswith("通过")), in_phase[0] if in_phase else None
-            )
-            if first is None:
-                continue
-            text = action_clause(first.text, ACTION_VERBS) if zh else _lower(first.text)
-            marks = "".join(f"[{n}]" for n in first.citations)
-            steps.append(
-                f"{_PHASE_LABEL['zh'][phase]}{text}{marks}"
-                if zh
-                else f"{_PHASE_LABEL['en'][phase]}, {text} {marks}"
-            )
-        if steps:
-            sentences.append(
-                "路线图：" + "；".join(steps) + "。" if zh else "Roadmap: " + "; ".join(steps) + "."
-            )
-        fresh = [r for r in risks if r.risk not in headlines]
-        if fresh:
-            r = fresh[0]
-            short = r.risk.rstrip("。")
-            clause = (short if len(short) <= 45 else _key_clause(short, RISK_CUES)) if zh else _lower(r.risk)
-            marks = "".join(f"[{n}]" for n in r.citations[:1])
-            sentences.append(
-                f"需重点防范：{clause}{marks}。" if zh else f"Key risk to manage: {clause} {marks}."
-            )
-        return "".join(sentences) if zh else " ".join(s[0].upper() + s[1:] for s in sentences)
-
-
-def _headline(f: AreaFindings) -> Claim | None:
-    """The area's challenge for the summary: a short, heading-like one if the evidence has it."""
-    pool = [*f.challenges, *f.risks]
-    return next((c for c in pool if len(c.text) <= 31), pool[0] if pool else None)
-
-
-def _lower(text: str) -> str:
-    """Sentence case inside a sentence, leaving acronyms (AI, ROI) alone."""
-    head = text.split(" ", 1)[0]
-    return text if len(head) > 1 and head.isupper() else text[0].lower() + text[1:]
-
-
-def _who(profile: CompanyProfile | None, zh: bool) -> str:
-    if profile is None or not (profile.industry or profile.size):
-        return ""
-    desc = ("" if zh else " ").join(x for x in (profile.size, profile.industry) if x)
-    return f"对于{desc}企业，" if zh else f"For a {desc} company, "

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from agents.focus import Focus
 from agents.lexicon import (
     ACTION_MODAL,
     ACTION_START,
@@ -37,6 +38,7 @@ from records import Passage
 
 Kind = Literal["challenge", "action", "risk", "kpi"]
 LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
+OFF_AREA_RELEVANCE = 0.5  # how much of the question a sentence outside the area's vocabulary must match
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
@@ -96,8 +98,9 @@ class _Sentence:
     raw: str
     text: str  # the rendered statement
     tokens: frozenset[str]
-    prior: float  # area fit, topic, heading and style, before question overlap and rank
+    prior: float  # area fit, topic, heading and style, before question relevance and rank
     topic: Topic | None
+    fit: bool  # the sentence speaks the area's language (lexicon or topic)
 
 
 @lru_cache(maxsize=4096)
@@ -112,8 +115,6 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
         fit = area_scores(text).get(area, 0)
         topic = match_topic(text, area)
         on_topic = topic is not None and topic.area == area
-        if fit == 0 and not on_topic:
-            continue
         prior = min(fit, 6) * 0.5 - (0.8 if _WEAK_START.search(text) else 0) - (0.5 if len(text) > 90 else 0)
         prior -= 0.6 if _REFERS_BACK.search(text) else 0
         kinds: list[Kind] = []
@@ -129,25 +130,34 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
             rendered = (name, topic) if name else None if k == "kpi" else _render(k, text, area, language)
             if rendered:
                 bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
-                out.append(_Sentence(k, seg.raw, rendered[0], tokens(text), prior + bonus, rendered[1]))
+                sentence = _Sentence(
+                    k, seg.raw, rendered[0], tokens(text), prior + bonus, rendered[1], fit > 0 or on_topic
+                )
+                out.append(sentence)
     return tuple(out)
 
 
 def candidates(
-    area: Area,
-    passages: Sequence[Passage],
-    query_tokens: frozenset[str],
-    language: Language,
-    focus: float = 3.0,
+    area: Area, passages: Sequence[Passage], question: str, language: Language, focused: bool = False
 ) -> list[Candidate]:
-    """Scored candidate findings: cached sentence analysis plus question overlap and passage rank."""
+    """Scored candidate findings: relevance to the question first, then area fit and passage rank.
+
+    Relevance (agents.focus) weighs the question's words by their rarity among these sentences,
+    so what the question names outranks what merely sounds like the area; a sentence outside the
+    area's vocabulary still counts when it answers the question.
+    """
+    analysed = [(rank, p.chunk_id, _analyse(p.text, area, language)) for rank, p in enumerate(passages)]
+    focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents])
+    weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     out: list[Candidate] = []
-    denominator = len(query_tokens) or 1
-    for rank, passage in enumerate(passages):
+    for rank, chunk_id, sentences in analysed:
         rank_bonus = 1.0 / (1 + rank)
-        for s in _analyse(passage.text, area, language):
-            score = s.prior + len(s.tokens & query_tokens) / denominator * focus + rank_bonus
-            out.append(Candidate(s.kind, s.raw, s.text, passage.chunk_id, score, s.topic))
+        for s in sentences:
+            relevance = focus.score(s.raw)
+            if not s.fit and relevance < OFF_AREA_RELEVANCE:
+                continue
+            score = weight * relevance + prior_weight * s.prior + rank_bonus
+            out.append(Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic))
     return out
 
 
@@ -178,8 +188,7 @@ def offline_findings(
     focused: bool = False,
 ) -> AreaFindings:
     """Findings for one area; a focused question weighs its own words more than area priors."""
-    query_tokens = tokens(question)
-    cands = candidates(area, passages, query_tokens, language, focus=6.0 if focused else 3.0)
+    cands = candidates(area, passages, question, language, focused)
 
     def claims(kind: Kind) -> list[Claim]:
         return [

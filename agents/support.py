@@ -24,7 +24,7 @@ THRESHOLD: dict[Language, float] = {"zh": 0.6, "en": 0.5}
 # Words the synthesizer uses to glue cited fragments together; they carry no claim.
 _GLUE_WORDS = """
 针对 资料 指出 主要 挑战 包括 路线图 建议 优先 个月 月内 前 重点 防范 随后 最后 阶段 然后 推进 关注
-技术整合 安全与合规 组织与人才 市场与ROI 落地 一家 规模 行业
+技术整合 安全与合规 组织与人才 市场与ROI 落地 一家 规模 行业 要点
 """
 GLUE: frozenset[str] = frozenset(_GLUE_WORDS.split())
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[0-9]*\b")

@@ -1,0 +1,89 @@
+"""The direct answer: the evidence that speaks to what the question asks, for the summary's lead.
+
+A plan's sections (challenges, roadmap, risks, KPIs) say what to do in each area; a question like
+"which hardware categories go AI first?" or "what are the two multimodal architectures?" also
+deserves the facts that answer it, and those often sit in headings, lists and tables rather than
+in advice-sounding sentences. Candidates are the answer units (agents.units) of every passage
+retrieved for the plan, ranked by question relevance (agents.focus) with the passage's retrieval
+rank as a tie-breaker, thinned with MMR so two quotes of one fact are not both shown.
+
+Chinese plans show the evidence's own words. English plans show a unit in its own words when the
+evidence is English, else through the topic template it supports (agents.topics), since an
+offline plan cannot translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agents.focus import Focus
+from agents.lexicon import FLUFF, PROMO
+from agents.state import Evidence, Language
+from agents.support import supported
+from agents.text import detect_language, mmr, shorten, tokens
+from agents.topics import matching_topics
+from agents.units import Unit, answer_units
+
+MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
+KEEP_SHARE = 0.6  # further answers must come close to the best one
+MAX_CHARS = 110
+
+
+@dataclass(frozen=True)
+class Answer:
+    chunk_id: str
+    quote: str  # verbatim from the passage
+    text: str  # the statement in the plan's language
+    score: float
+
+
+def _usable(unit: Unit) -> bool:
+    text = unit.text
+    return (
+        len(text) >= 8
+        and not PROMO.search(text)
+        and not FLUFF.search(text)
+        and not text.endswith(("？", "?"))
+    )
+
+
+def _english(unit: Unit) -> str | None:
+    """The unit in English: itself when the evidence is English, else a topic template it supports."""
+    if detect_language(unit.text) == "en":
+        return unit.text
+    for topic in matching_topics(unit.text):
+        for template in (topic.action_en, topic.challenge_en, topic.risk_en):
+            if template and supported(template, "en", [unit.quote]):
+                return template
+    return None
+
+
+def direct_answers(
+    question: str, evidence: Sequence[Evidence], language: Language, limit: int = 3
+) -> list[Answer]:
+    """The best answering units of the plan's evidence (evidence given best first)."""
+    pool: dict[str, tuple[Unit, str, int]] = {}
+    for rank, ev in enumerate(evidence):
+        for unit in answer_units(ev.text):
+            if _usable(unit) and unit.quote not in pool:
+                pool[unit.quote] = (unit, ev.id, rank)
+    focus = Focus(question, [f"{u.label} {u.text}" for u, _, _ in pool.values()])
+    if not focus:
+        return []
+    scored: list[Answer] = []
+    for unit, chunk_id, rank in pool.values():
+        relevance = focus.score(f"{unit.label} {unit.text}")
+        if relevance < MIN_RELEVANCE:
+            continue
+        text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit)
+        if text:
+            score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
+            scored.append(Answer(chunk_id, unit.quote, text, score))
+    if not scored:
+        return []
+    best = max(a.score for a in scored)
+    close = [a for a in scored if a.score >= best * KEEP_SHARE]
+    if language == "en":  # one mention per template
+        close = list({a.text: a for a in sorted(close, key=lambda a: a.score)}.values())
+    return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

@@ -1,0 +1,205 @@
+"""Answer units of a passage: what evidence can be quoted as, beyond single sentences.
+
+Long reports state much of what they know in headings, lists and tables, which sentence
+splitting either drops or cuts into fragments. A unit is one of:
+
+- a sentence, split at 。！？ only, so an enumeration joined by '；' stays whole;
+- a heading (or a short heading-like line) together with the first sentence under it, since
+  a bare heading is thin evidence;
+- an introduction ending in '：' with the list items that follow it;
+- a table row (tab-separated cells), shown as a list of its cells.
+
+Every unit's `quote` is a verbatim substring of the passage, so it can be cited as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from agents.text import clean
+
+UnitKind = Literal["sentence", "heading", "list", "table"]
+
+_EDGE = " \t\u3000*#>-•●■"
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_TERMINAL = "。！？!?；;.…"
+_ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+_FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
+HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
+LIST_ITEMS = 8
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: UnitKind
+    quote: str  # verbatim substring of the passage
+    text: str  # readable form (markup stripped, heading and first sentence joined by '：')
+    label: str = ""  # a table row's label, inherited by the rows that continue it
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    raw: str  # the line without surrounding whitespace
+    kind: Literal["blank", "table", "heading", "item", "para"]
+    indented: bool = False
+
+
+def _cells(raw: str) -> list[str]:
+    return [c.strip() for c in raw.split("\t") if c.strip()]
+
+
+def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
+    if not stripped or _FRONT_MATTER.match(stripped):
+        return "blank"
+    if "\t" in stripped and len(_cells(stripped)) >= 2:
+        return "table"
+    if stripped.startswith("#"):
+        return "heading"
+    body = clean(stripped)
+    if len(body) <= HEADING_MAX and body and body[-1] not in _TERMINAL + "：:":
+        return "heading"
+    return "item" if _ITEM.match(stripped) else "para"
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str) -> tuple[_Line, ...]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        out.append(_Line(pos + lead, stripped, _kind(stripped), lead > 0))
+        pos += len(line)
+    return tuple(out)
+
+
+def _sentences(line: _Line) -> list[tuple[int, str]]:
+    """(offset, verbatim sentence) pairs of a prose line, edges trimmed."""
+    out, pos = [], line.start
+    for piece in _SENTENCE_END.split(line.raw):
+        trimmed = piece.strip(_EDGE)
+        if trimmed and any(ch.isalnum() for ch in trimmed):
+            out.append((pos + piece.index(trimmed), trimmed))
+        pos += len(piece)
+    return out
+
+
+def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind != "blank":
+            return j
+    return None
+
+
+def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
+    """A heading-like line joined with the first sentence of the prose right under it."""
+    j = _next_content(lines, i)
+    if j is None or lines[j].kind not in ("para", "item"):
+        return None
+    first = _sentences(lines[j])
+    if not first:
+        return None
+    offset, sentence = first[0]
+    head = lines[i].raw.strip(_EDGE)
+    start = lines[i].start + lines[i].raw.index(head)
+    return Unit("heading", text[start : offset + len(sentence)], f"{clean(head)}：{clean(sentence)}")
+
+
+def _item_text(raw: str) -> str:
+    """A list item as shown in a list: its label when it has one ('战略风险高：…'), else its first clause."""
+    body = clean(raw)
+    head = re.split(r"[：:]", body, maxsplit=1)[0]
+    if len(head) <= 14 and len(head) < len(body):
+        return head
+    return re.split(r"[，。；,;]", body, maxsplit=1)[0][:40]
+
+
+def _marker(raw: str) -> str:
+    """The kind of list marker a line starts with ('-', '●', '1.', '（1）', '一、'), '' for none."""
+    m = _ITEM.match(raw)
+    if m is None:
+        return ""
+    mark = m.group(1)
+    return (
+        "1." if mark[0].isdigit() else "(1)" if mark[0] in "（(" else "一、" if mark.endswith("、") else mark
+    )
+
+
+def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
+    """An introduction (a heading or a line ending in '：') with the list items that follow it.
+
+    Items share one marker, different from the introduction's own, so '● section' lines that
+    hold '- item' lines do not swallow the next section; after a '：' introduction, short
+    unmarked lines count as items too. One paragraph may explain each item.
+    """
+    intro = lines[i].raw.strip(_EDGE)
+    j = _next_content(lines, i)
+    if j is None:
+        return None
+    mark = _marker(lines[j].raw)
+    plain_items = not mark and intro.endswith(("：", ":")) and lines[j].kind == "heading"
+    if not (mark and mark != _marker(lines[i].raw)) and not plain_items:
+        return None
+    items: list[_Line] = []
+    explained = False
+    while j is not None and len(items) < LIST_ITEMS:
+        line = lines[j]
+        if _marker(line.raw) == mark and (mark or line.kind == "heading"):
+            items.append(line)
+            explained = False
+        elif line.kind in ("para", "item") and not explained:
+            explained = True
+        else:
+            break
+        j = _next_content(lines, j)
+    if len(items) < 2:
+        return None
+    start, intro = _sentences(lines[i])[-1]  # the sentence that introduces the list
+    end = items[-1].start + len(items[-1].raw)
+    lead = clean(intro).rstrip("：:")
+    lead = re.split(r"[，,；;]", lead)[-1] if len(lead) > 30 else lead  # the clause naming the list
+    return Unit("list", text[start:end], f"{lead}：{'、'.join(_item_text(it.raw) for it in items)}")
+
+
+@lru_cache(maxsize=8192)
+def answer_units(text: str) -> tuple[Unit, ...]:
+    """Every unit of a passage, in reading order."""
+    lines = _lines(text)
+    out: list[Unit] = []
+    label = ""
+    for i, line in enumerate(lines):
+        if line.kind == "table":
+            cells = _cells(line.raw)
+            if not line.indented and len(cells[0]) <= 8:  # a row label, continued by indented rows
+                label = cells[0]
+                out.append(Unit("table", line.raw, f"{label}：{'、'.join(cells[1:])}", label))
+            else:
+                out.append(Unit("table", line.raw, "、".join(cells), label))
+            continue
+        if line.kind == "blank":
+            continue
+        label = ""
+        block = (
+            _list_block(text, lines, i) if line.kind == "heading" or line.raw.endswith(("：", ":")) else None
+        )
+        if block is not None:
+            out.append(block)
+        if line.kind == "heading":
+            unit = None if block else _with_first_sentence(text, lines, i)
+            out.append(unit or Unit("heading", line.raw.strip(_EDGE), clean(line.raw)))
+            continue
+        out.extend(Unit("sentence", s, clean(s)) for _, s in _sentences(line))
+    return tuple(out)
+
+
+def thicken(text: str, quote: str) -> str:
+    """A quote that is only a heading becomes the heading plus the first sentence under it."""
+    lines = _lines(text)
+    for i, line in enumerate(lines):
+        if line.kind == "heading" and line.raw.strip(_EDGE) == quote.strip(_EDGE):
+            unit = _with_first_sentence(text, lines, i)
+            return unit.quote if unit is not None else quote
+    return quote
