@@ -39,13 +39,21 @@ class Answer:
 
 
 def _usable(unit: Unit) -> bool:
+    """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
     text = unit.text
+    if unit.kind == "sentence" and text.endswith(("：", ":")):
+        return False
     return (
         len(text) >= 8
         and not PROMO.search(text)
         and not FLUFF.search(text)
         and not text.endswith(("？", "?"))
     )
+
+
+def _scored_text(unit: Unit) -> str:
+    """What relevance reads: a table row under its label, cells apart (not an enumeration)."""
+    return f"{unit.label}：{unit.quote}" if unit.kind == "table" else unit.text
 
 
 def _english(unit: Unit) -> str | None:
@@ -68,12 +76,12 @@ def direct_answers(
         for unit in answer_units(ev.text):
             if _usable(unit) and unit.quote not in pool:
                 pool[unit.quote] = (unit, ev.id, rank)
-    focus = Focus(question, [f"{u.label} {u.text}" for u, _, _ in pool.values()])
+    focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True)
     if not focus:
         return []
     scored: list[Answer] = []
     for unit, chunk_id, rank in pool.values():
-        relevance = focus.score(f"{unit.label} {unit.text}")
+        relevance = focus.score(_scored_text(unit))
         if relevance < MIN_RELEVANCE:
             continue
         text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit)

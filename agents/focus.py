@@ -16,21 +16,31 @@ when the top passage answered it. `Focus` scores evidence against the question i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agents.lexicon import GENERIC
-from agents.text import tokens
+from agents.lexicon import FRAME, GENERIC
+from agents.text import detect_language, tokens, words
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
+PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
+FRAME_WEIGHT = 0.3  # a question-framing word ("为了", "各自") counts this much of a topic word
+BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
+TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
+ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
+_PURPOSE = re.compile(r"(?:^|(?<=[，,。；;]))\s*(为了|为)([^，,。？?]{2,30})[，,]")  # clause-initial
 _GENERIC_LOWER = frozenset(w.lower() for w in GENERIC)
+_RUN_BREAK = re.compile(r"[^\w]|^\d+$")
 
 
 @dataclass(frozen=True)
 class Term:
     word: str
     parts: tuple[str, ...]  # sub-words of a compound, for partial matches
+    background: bool = False  # only in the question's purpose clause: context, not what it asks
+    target: bool = False  # names the category asked for ("哪些风险"), which answers rarely repeat
 
 
 @lru_cache(maxsize=1)
@@ -46,8 +56,40 @@ def _search_cut() -> Callable[[str], list[str]]:
         return lambda text: list(jieba.cut_for_search(text, HMM=False))
 
 
+def _content(word: str) -> bool:
+    low = word.strip().lower()
+    return len(low) >= 2 and low not in _GENERIC_LOWER and low not in FRAME and not _RUN_BREAK.search(low)
+
+
+def _targets(question: str) -> set[str]:
+    """Words naming what a Chinese wh-question asks for: the noun phrase after 哪些/什么,
+    or, when the question ends in '有哪些', the one before it ('应用场景有哪些')."""
+    out: set[str] = set()
+    for clause in re.split(r"[，,。？?！!；;、]", question):
+        ws = [w for w in words(clause) if w.strip()]
+        for i, w in enumerate(ws):
+            if not w.startswith(("哪", "什么")):
+                continue
+            if len(w) > 2 and w.startswith("哪些"):  # '哪些因素' is one word
+                out.add(w[2:].lower())
+            after = [x.lower() for x in ws[i + 1 :] if _content(x)]
+            if after:
+                out.update(after)
+                continue
+            j = i - 1
+            while j >= 0 and not _content(ws[j]) and len(ws[j]) == 1:
+                j -= 1  # '有', '是'
+            while j >= 0 and (_content(ws[j]) or ws[j].lower() in _GENERIC_LOWER and ws[j].isascii()):
+                out.add(ws[j].lower())
+                j -= 1
+    return out
+
+
 @lru_cache(maxsize=4096)
 def question_terms(question: str) -> tuple[Term, ...]:
+    purpose = "".join(m.group(0) for m in _PURPOSE.finditer(question))
+    asked = tokens(_PURPOSE.sub("", question))
+    targets = _targets(question)
     out = []
     for word in sorted(tokens(question)):
         parts = tuple(
@@ -57,13 +99,25 @@ def question_terms(question: str) -> tuple[Term, ...]:
                 if len(p) >= 2 and p.lower() != word and p.lower() not in _GENERIC_LOWER
             )
         )
-        out.append(Term(word, parts))
+        out.append(Term(word, parts, word in tokens(purpose) and word not in asked, word in targets))
     return tuple(out)
+
+
+def _in_passing(word: str, low: str) -> bool:
+    """Every occurrence is one item of an enumeration: '、' or '等' right next to it."""
+    start = low.find(word)
+    while start >= 0:
+        before = low[start - 1] if start else ""
+        after = low[start + len(word) : start + len(word) + 1]
+        if before != "、" and after not in ("、", "等"):
+            return False
+        start = low.find(word, start + 1)
+    return True
 
 
 def _match(term: Term, low: str) -> float:
     if term.word in low:
-        return 1.0
+        return PASSING if _in_passing(term.word, low) else 1.0
     if term.parts:
         return PARTIAL * sum(1 for p in term.parts if p in low) / len(term.parts)
     return 0.0
@@ -72,15 +126,19 @@ def _match(term: Term, low: str) -> float:
 class Focus:
     """Question relevance of texts, with word weights learned from the candidates themselves."""
 
-    def __init__(self, question: str, candidates: Iterable[str]) -> None:
+    def __init__(self, question: str, candidates: Iterable[str], *, anchored: bool = False) -> None:
         lows = [c.lower() for c in candidates]
         n = len(lows)
         self.weights: dict[Term, float] = {}
         for term in question_terms(question):
             df = sum(1 for low in lows if _match(term, low) > 0)
             if df:
-                self.weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                idf *= FRAME_WEIGHT if term.word in FRAME else BACKGROUND_WEIGHT if term.background else 1.0
+                idf *= TARGET_WEIGHT if term.target else 1.0
+                self.weights[term] = idf
         self.total = sum(self.weights.values())
+        self.anchor = max(self.weights, key=lambda t: self.weights[t], default=None) if anchored else None
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -90,8 +148,47 @@ class Focus:
         if not self.total:
             return 0.0
         low = text.lower()
-        return sum(w * _match(t, low) for t, w in self.weights.items()) / self.total
+        share = sum(w * _match(t, low) for t, w in self.weights.items()) / self.total
+        if self.anchor is not None and len(self.weights) > 1 and _match(self.anchor, low) < 1.0:
+            share *= ANCHOR_MISS  # what the question is most specifically about is missing
+        return share
 
-    def matched(self, text: str) -> list[str]:
-        low = text.lower()
-        return [t.word for t in self.weights if _match(t, low) >= 1.0]
+
+def _join(run: list[str]) -> str:
+    out = run[0]
+    for prev, word in zip(run, run[1:], strict=False):
+        out += (" " if prev.isascii() and word.isascii() else "") + word
+    return out
+
+
+def _runs(question: str) -> list[str]:
+    """Runs of adjacent content words, as the question writes them ('数据质量', 'All in AI' -> 'All')."""
+    runs: list[list[str]] = [[]]
+    for word in words(question):
+        low = word.strip().lower()
+        if not low and (not runs[-1] or runs[-1][-1].isascii()):
+            continue  # a space continues an English run ('legacy CRM') and ends a Chinese one
+        if _content(word):
+            runs[-1].append(word.strip())
+        elif runs[-1]:
+            runs.append([])
+    return list(dict.fromkeys(_join(r) for r in runs if r))
+
+
+def key_phrases(question: str, texts: Sequence[str], limit: int = 2) -> list[str]:
+    """The question's topic phrases, the one `texts` mention least first, then any others they barely mention.
+
+    A phrase is a run of adjacent content words as the question writes it ('数据质量',
+    '医疗领域'), so a search for it keeps the compound. Searched alone, such a phrase finds the
+    passage a whole-question search ranks below the passages that share its common words.
+    """
+    lows = [t.lower() for t in texts]
+    zh = detect_language(question) == "zh"
+    scored = []
+    for run in _runs(question):
+        if not zh and run.isascii():
+            continue  # English questions search through their Chinese concept terms
+        parts = list(tokens(run)) or [run.lower()]
+        scored.append((sum(1 for low in lows if all(p in low for p in parts)), run))
+    scored.sort(key=lambda x: x[0])
+    return [run for i, (df, run) in enumerate(scored[:limit]) if i == 0 or df <= len(lows) // 4]

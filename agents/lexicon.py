@@ -177,6 +177,16 @@ might please give any some more most best way ways company companies business en
 need needs want plan what's how's
 """
 GENERIC: frozenset[str] = frozenset(_GENERIC_WORDS.split())
+# Words that frame a question rather than name its topic ("为了…怎样提升…", "各自有什么…"):
+# they weigh little when judging what a passage answers, and never become search phrases.
+_FRAME_WORDS = """
+为了 作为 各自 两种 几种 哪种 哪两种 哪几个 几个 一般 目前 通常 具体 分别 最常 常见 经历 带来 提升 提高
+支撑 打造 做好 利用 借助 帮助 真正 起来 之后 以后 时候 过程 期间 不同 自己 适合 有效 能否 是否 可能
+才能 结合 本身 怎么办 该 各 有何 应对 解决 考虑 注意 选择 采取 做到 落地 引入 推进 开展 带 来 时
+一家 计划 希望 怎样才能 好处 看重 遇到 方式 最大 发生 相比 大家 当作 什么样 如何才能
+main key kind kinds type types role roles bring brings use using used make get getting good better
+"""
+FRAME: frozenset[str] = frozenset(_FRAME_WORDS.split())
 
 OFF_TOPIC = re.compile(
     r"天气|气温|下雨|下雪|股票|股价|涨停|彩票|诗|歌词|菜谱|食谱|星座|笑话|小说|电影推荐|"

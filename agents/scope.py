@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agents.env import Env, retrieve
+from agents.focus import key_phrases
 from agents.lexicon import (
     AREA_ISSUES,
     AREA_QUERY,
@@ -160,7 +161,9 @@ def decide(
     if not relevant:
         return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
-    subqueries: dict[str, list[str]] = {a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}"] for a in areas}
+    # every area searches its own angle, plus the question's most specific phrases on their own
+    phrases = key_phrases(expand(question, language), [p.text for p in probe])
+    subqueries = {a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas}
     if len(areas) <= 2:  # a focused question: also search its own words, undiluted
         subqueries = {a: [focus, *q] for a, q in subqueries.items()}
     return Scope(language, areas=[a for a in AREAS if a in areas], subqueries=subqueries, probe=probe)

@@ -167,6 +167,11 @@ def _cut() -> Callable[[str], list[str]]:
         return lambda text: list(jieba.cut(text, HMM=False))
 
 
+def words(text: str) -> list[str]:
+    """The text's words in order (dictionary segmentation), punctuation and spaces included."""
+    return _cut()(text)
+
+
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> frozenset[str]:
     """Content words, lower-cased, minus generic words and single characters.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from agents.lexicon import PROMO
 from agents.text import clean
 
 UnitKind = Literal["sentence", "heading", "list", "table"]
@@ -28,6 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
 _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
+SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
 LIST_ITEMS = 8
 
@@ -53,8 +55,12 @@ def _cells(raw: str) -> list[str]:
 
 
 def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
-    if not stripped or _FRONT_MATTER.match(stripped):
-        return "blank"
+    if (
+        not stripped
+        or _FRONT_MATTER.match(stripped)
+        or (len(stripped) <= HEADING_MAX and PROMO.search(stripped))
+    ):
+        return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
     if "\t" in stripped and len(_cells(stripped)) >= 2:
         return "table"
     if stripped.startswith("#"):
@@ -94,18 +100,21 @@ def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
     return None
 
 
-def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
-    """A heading-like line joined with the first sentence of the prose right under it."""
+def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: bool = False) -> Unit | None:
+    """A heading-like line joined with the first sentence of the prose right under it; with
+    `more`, a short first sentence ('高质量的数据是基础。') brings the next one along."""
     j = _next_content(lines, i)
     if j is None or lines[j].kind not in ("para", "item"):
         return None
-    first = _sentences(lines[j])
-    if not first:
+    body = _sentences(lines[j])
+    if not body:
         return None
-    offset, sentence = first[0]
+    taken = body[: 2 if more and len(body[0][1]) < SHORT_SENTENCE else 1]
+    offset, last = taken[-1]
     head = lines[i].raw.strip(_EDGE)
     start = lines[i].start + lines[i].raw.index(head)
-    return Unit("heading", text[start : offset + len(sentence)], f"{clean(head)}：{clean(sentence)}")
+    shown = "".join(clean(s) for _, s in taken)
+    return Unit("heading", text[start : offset + len(last)], f"{clean(head)}：{shown}")
 
 
 def _item_text(raw: str) -> str:
@@ -188,7 +197,7 @@ def answer_units(text: str) -> tuple[Unit, ...]:
         if block is not None:
             out.append(block)
         if line.kind == "heading":
-            unit = None if block else _with_first_sentence(text, lines, i)
+            unit = None if block else _with_first_sentence(text, lines, i, more=True)
             out.append(unit or Unit("heading", line.raw.strip(_EDGE), clean(line.raw)))
             continue
         out.extend(Unit("sentence", s, clean(s)) for _, s in _sentences(line))
