@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agents.corpus import DocumentFrequency
 from agents.focus import Focus
 from agents.lexicon import FLUFF, PROMO
 from agents.state import Evidence, Language
@@ -68,7 +69,11 @@ def _english(unit: Unit) -> str | None:
 
 
 def direct_answers(
-    question: str, evidence: Sequence[Evidence], language: Language, limit: int = 3
+    question: str,
+    evidence: Sequence[Evidence],
+    language: Language,
+    limit: int = 3,
+    df: DocumentFrequency | None = None,
 ) -> list[Answer]:
     """The best answering units of the plan's evidence (evidence given best first)."""
     pool: dict[str, tuple[Unit, str, int]] = {}
@@ -76,7 +81,7 @@ def direct_answers(
         for unit in answer_units(ev.text):
             if _usable(unit) and unit.quote not in pool:
                 pool[unit.quote] = (unit, ev.id, rank)
-    focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True)
+    focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
     if not focus:
         return []
     scored: list[Answer] = []

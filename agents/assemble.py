@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from agents.answer import direct_answers
 from agents.citations import CitationBook
+from agents.corpus import DocumentFrequency
 from agents.lexicon import OWNERS
 from agents.scope import broad, expand, profile_text
 from agents.state import (
@@ -74,9 +75,12 @@ def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: in
 class Assembler:
     """Builds one plan draft; holds the citation book so every item cites through it."""
 
-    def __init__(self, evidence: Mapping[str, Evidence], language: Language) -> None:
+    def __init__(
+        self, evidence: Mapping[str, Evidence], language: Language, df: DocumentFrequency | None = None
+    ) -> None:
         self.language = language
         self.evidence = evidence
+        self.df = df
         self.book = CitationBook(evidence, language)
 
     def cite(self, claim: Claim) -> list[int]:
@@ -132,7 +136,7 @@ class Assembler:
         """Evidence that answers the question itself; narrow questions get more of it."""
         ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
         asked = expand(f"{question} {profile_text(profile)}", self.language)
-        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 3)
+        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 3, df=self.df)
         return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from agents.corpus import DocumentFrequency
 from agents.focus import Focus
 from agents.lexicon import (
     ACTION_MODAL,
@@ -138,7 +139,12 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
 
 
 def candidates(
-    area: Area, passages: Sequence[Passage], question: str, language: Language, focused: bool = False
+    area: Area,
+    passages: Sequence[Passage],
+    question: str,
+    language: Language,
+    focused: bool = False,
+    df: DocumentFrequency | None = None,
 ) -> list[Candidate]:
     """Scored candidate findings: relevance to the question first, then area fit and passage rank.
 
@@ -147,7 +153,7 @@ def candidates(
     area's vocabulary still counts when it answers the question.
     """
     analysed = [(rank, p.chunk_id, _analyse(p.text, area, language)) for rank, p in enumerate(passages)]
-    focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents])
+    focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     out: list[Candidate] = []
     for rank, chunk_id, sentences in analysed:
@@ -186,9 +192,10 @@ def offline_findings(
     language: Language,
     *,
     focused: bool = False,
+    df: DocumentFrequency | None = None,
 ) -> AreaFindings:
     """Findings for one area; a focused question weighs its own words more than area priors."""
-    cands = candidates(area, passages, question, language, focused)
+    cands = candidates(area, passages, question, language, focused, df)
 
     def claims(kind: Kind) -> list[Claim]:
         return [

@@ -26,7 +26,6 @@ from agents.text import detect_language, tokens, words
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
 PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
-FRAME_WEIGHT = 0.3  # a question-framing word ("为了", "各自") counts this much of a topic word
 BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
@@ -124,21 +123,38 @@ def _match(term: Term, low: str) -> float:
 
 
 class Focus:
-    """Question relevance of texts, with word weights learned from the candidates themselves."""
+    """Question relevance of texts.
 
-    def __init__(self, question: str, candidates: Iterable[str], *, anchored: bool = False) -> None:
+    Word weights are IDF: over the knowledge base when a document-frequency lookup is given
+    (agents.corpus), else over the candidate texts themselves.
+    """
+
+    def __init__(
+        self,
+        question: str,
+        candidates: Iterable[str],
+        *,
+        anchored: bool = False,
+        df: Callable[[str], tuple[int, int]] | None = None,
+    ) -> None:
         lows = [c.lower() for c in candidates]
-        n = len(lows)
         self.weights: dict[Term, float] = {}
         for term in question_terms(question):
-            df = sum(1 for low in lows if _match(term, low) > 0)
-            if df:
-                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-                idf *= FRAME_WEIGHT if term.word in FRAME else BACKGROUND_WEIGHT if term.background else 1.0
-                idf *= TARGET_WEIGHT if term.target else 1.0
-                self.weights[term] = idf
+            if term.word in FRAME:
+                continue  # "为了", "各自": how the question is put, not what it is about
+            if not any(_match(term, low) > 0 for low in lows):
+                continue  # nothing here can match it
+            found, total = (
+                df(term.word) if df else (sum(1 for low in lows if _match(term, low) > 0), len(lows))
+            )
+            found = min(max(found, 1), total)
+            idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
+            self.weights[term] = idf * (
+                BACKGROUND_WEIGHT if term.background else TARGET_WEIGHT if term.target else 1.0
+            )
         self.total = sum(self.weights.values())
-        self.anchor = max(self.weights, key=lambda t: self.weights[t], default=None) if anchored else None
+        topical = [t for t in self.weights if not (t.target or t.background)]
+        self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
 
     def __bool__(self) -> bool:
         return self.total > 0

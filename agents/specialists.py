@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 
 from agents import llm
 from agents.context import AdvisorContext
+from agents.corpus import document_frequency
 from agents.env import env_of, retrieve
 from agents.extract import offline_findings
 from agents.lexicon import AREA_LABELS
@@ -101,7 +102,7 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
     if findings is None:
         question = state["question"]
         findings = await asyncio.to_thread(
-            partial(offline_findings, focused=not broad(question)),
+            partial(offline_findings, focused=not broad(question), df=document_frequency(env)),
             area, state["queries"], passages, expand(question, language), language,
         )  # fmt: skip
         if reasons:

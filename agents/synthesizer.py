@@ -18,6 +18,7 @@ from agents import llm
 from agents.assemble import Assembler
 from agents.citations import CitationBook
 from agents.context import AdvisorContext
+from agents.corpus import document_frequency
 from agents.env import env_of
 from agents.prompts import SYNTHESIZER_PROMPT, evidence_block
 from agents.schemas import PlanDraft
@@ -135,6 +136,7 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
         except Exception as exc:  # the LLM being down must never fail the plan
             reasons.append(llm.failure("synthesizer", exc))
     if draft is None:
-        draft = Assembler(evidence, language).build(state["question"], areas, findings, state.get("profile"))
+        assembler = Assembler(evidence, language, df=document_frequency(env))
+        draft = assembler.build(state["question"], areas, findings, state.get("profile"))
         draft.mode = state.get("mode", "offline")
     return {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}

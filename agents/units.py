@@ -149,7 +149,8 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     if j is None:
         return None
     mark = _marker(lines[j].raw)
-    plain_items = not mark and intro.endswith(("：", ":")) and lines[j].kind == "heading"
+    opener = intro.endswith(("：", ":")) or lines[i].kind != "para"  # not a sentence of prose
+    plain_items = not mark and opener and lines[j].kind == "heading"
     if not (mark and mark != _marker(lines[i].raw)) and not plain_items:
         return None
     items: list[_Line] = []
