@@ -55,6 +55,29 @@ def _search_cut() -> Callable[[str], list[str]]:
         return lambda text: list(jieba.cut_for_search(text, HMM=False))
 
 
+_FUNCTION_CHARS = frozenset(
+    "的了在是有和与及或会能要把被将对为就都也还这那哪吗呢时等中上下个之于从到向给让使"
+)
+_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+@lru_cache(maxsize=4096)
+def question_words(question: str) -> tuple[str, ...]:
+    """The question's words in order; single characters the dictionary left apart are joined
+    back ('外'+'包' -> '外包'), as the knowledge base's own tokenizer does."""
+    out: list[str] = []
+    pending = ""
+    for word in [*words(question), "。"]:
+        if _CJK_CHAR.match(word) and word not in _FUNCTION_CHARS:
+            pending += word
+            continue
+        if pending:
+            out.append(pending)
+            pending = ""
+        out.append(word)
+    return tuple(out[:-1])
+
+
 def _content(word: str) -> bool:
     low = word.strip().lower()
     return len(low) >= 2 and low not in _GENERIC_LOWER and low not in FRAME and not _RUN_BREAK.search(low)
@@ -65,7 +88,7 @@ def _targets(question: str) -> set[str]:
     or, when the question ends in '有哪些', the one before it ('应用场景有哪些')."""
     out: set[str] = set()
     for clause in re.split(r"[，,。？?！!；;、]", question):
-        ws = [w for w in words(clause) if w.strip()]
+        ws = [w for w in question_words(clause) if w.strip()]
         for i, w in enumerate(ws):
             if not w.startswith(("哪", "什么")):
                 continue
@@ -87,10 +110,10 @@ def _targets(question: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def question_terms(question: str) -> tuple[Term, ...]:
     purpose = "".join(m.group(0) for m in _PURPOSE.finditer(question))
-    asked = tokens(_PURPOSE.sub("", question))
+    asked = _content_words(_PURPOSE.sub("", question))
     targets = _targets(question)
     out = []
-    for word in sorted(tokens(question)):
+    for word in sorted(_content_words(question)):
         parts = tuple(
             dict.fromkeys(
                 p.lower()
@@ -98,8 +121,18 @@ def question_terms(question: str) -> tuple[Term, ...]:
                 if len(p) >= 2 and p.lower() != word and p.lower() not in _GENERIC_LOWER
             )
         )
-        out.append(Term(word, parts, word in tokens(purpose) and word not in asked, word in targets))
+        out.append(Term(word, parts, word in _content_words(purpose) and word not in asked, word in targets))
     return tuple(out)
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        w.strip().lower()
+        for w in question_words(text)
+        if len(w.strip()) >= 2
+        and not _RUN_BREAK.search(w.strip())
+        and w.strip().lower() not in _GENERIC_LOWER
+    }
 
 
 def _in_passing(word: str, low: str) -> bool:
@@ -180,7 +213,7 @@ def _join(run: list[str]) -> str:
 def _runs(question: str) -> list[str]:
     """Runs of adjacent content words, as the question writes them ('数据质量', 'All in AI' -> 'All')."""
     runs: list[list[str]] = [[]]
-    for word in words(question):
+    for word in question_words(question):
         low = word.strip().lower()
         if not low and (not runs[-1] or runs[-1][-1].isascii()):
             continue  # a space continues an English run ('legacy CRM') and ends a Chinese one
