@@ -29,7 +29,11 @@ PASSING = 0.5  # credit when the word occurs only as one item of an enumeration 
 BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
-_PURPOSE = re.compile(r"(?:^|(?<=[，,。；;]))\s*(为了|为)([^，,。？?]{2,30})[，,]")  # clause-initial
+# Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
+# what is asked without being it.
+_PURPOSE = re.compile(
+    r"(?:^|(?<=[，,。；;]))\s*((为了|为)[^，,。？?]{2,30}|(在)?[^，,。？?]{2,20}(时|之后|以后|过程中))[，,]"
+)
 _GENERIC_LOWER = frozenset(w.lower() for w in GENERIC)
 _RUN_BREAK = re.compile(r"[^\w]|^\d+$")
 
@@ -147,19 +151,19 @@ def _in_passing(word: str, low: str) -> bool:
     return True
 
 
-def _match(term: Term, low: str) -> float:
-    if term.word in low:
-        return PASSING if _in_passing(term.word, low) else 1.0
-    if term.parts:
-        return PARTIAL * sum(1 for p in term.parts if p in low) / len(term.parts)
-    return 0.0
+def _present(word: str, low: str) -> float:
+    if word not in low:
+        return 0.0
+    return PASSING if _in_passing(word, low) else 1.0
 
 
 class Focus:
     """Question relevance of texts.
 
     Word weights are IDF: over the knowledge base when a document-frequency lookup is given
-    (agents.corpus), else over the candidate texts themselves.
+    (agents.corpus), else over the candidate texts themselves. A compound the text does not
+    contain earns partial credit for its parts, each by its own weight, so '权限' found for
+    '权限管理' counts and '管理' alone hardly does.
     """
 
     def __init__(
@@ -171,23 +175,35 @@ class Focus:
         df: Callable[[str], tuple[int, int]] | None = None,
     ) -> None:
         lows = [c.lower() for c in candidates]
+
+        def idf(word: str) -> float:
+            found, total = df(word) if df else (sum(1 for low in lows if word in low), len(lows))
+            found = min(max(found, 1), max(total, 1))
+            return math.log(1 + (total - found + 0.5) / (found + 0.5))
+
         self.weights: dict[Term, float] = {}
+        self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
         for term in question_terms(question):
             if term.word in FRAME:
                 continue  # "为了", "各自": how the question is put, not what it is about
-            if not any(_match(term, low) > 0 for low in lows):
+            parts = tuple(p for p in term.parts if any(p in low for low in lows))
+            if not parts and not any(term.word in low for low in lows):
                 continue  # nothing here can match it
-            found, total = (
-                df(term.word) if df else (sum(1 for low in lows if _match(term, low) > 0), len(lows))
-            )
-            found = min(max(found, 1), total)
-            idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
-            self.weights[term] = idf * (
+            self.parts[term] = tuple((p, idf(p)) for p in parts)
+            self.weights[term] = idf(term.word) * (
                 BACKGROUND_WEIGHT if term.background else TARGET_WEIGHT if term.target else 1.0
             )
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
+
+    def _credit(self, term: Term, low: str) -> float:
+        whole = _present(term.word, low)
+        if whole or not self.parts[term]:
+            return whole
+        parts = self.parts[term]
+        found = sum(w for p, w in parts if p in low)
+        return PARTIAL * found / (sum(w for _, w in parts) or 1.0)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -197,8 +213,8 @@ class Focus:
         if not self.total:
             return 0.0
         low = text.lower()
-        share = sum(w * _match(t, low) for t, w in self.weights.items()) / self.total
-        if self.anchor is not None and len(self.weights) > 1 and _match(self.anchor, low) < 1.0:
+        share = sum(w * self._credit(t, low) for t, w in self.weights.items()) / self.total
+        if self.anchor is not None and len(self.weights) > 1 and _present(self.anchor.word, low) < 1.0:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
         return share
 
@@ -234,7 +250,7 @@ def key_phrases(question: str, texts: Sequence[str], limit: int = 2) -> list[str
     lows = [t.lower() for t in texts]
     zh = detect_language(question) == "zh"
     scored = []
-    for run in _runs(question):
+    for run in _runs(_PURPOSE.sub("", question)) or _runs(question):
         if not zh and run.isascii():
             continue  # English questions search through their Chinese concept terms
         parts = list(tokens(run)) or [run.lower()]
