@@ -136,7 +136,7 @@ class Assembler:
         """Evidence that answers the question itself; narrow questions get more of it."""
         ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
         asked = expand(f"{question} {profile_text(profile)}", self.language)
-        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 3, df=self.df)
+        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 4, df=self.df)
         return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:
