@@ -27,7 +27,7 @@ from agents.topics import matching_topics
 from agents.units import Unit, answer_units
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
-KEEP_SHARE = 0.6  # further answers must come close to the best one
+KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 110
 
 
