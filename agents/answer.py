@@ -22,7 +22,7 @@ from agents.focus import Focus
 from agents.lexicon import FLUFF, PROMO
 from agents.state import Evidence, Language
 from agents.support import supported
-from agents.text import detect_language, mmr, shorten, tokens
+from agents.text import detect_language, english_words, mmr, shorten, tokens
 from agents.topics import matching_topics
 from agents.units import Unit, answer_units
 
@@ -59,7 +59,7 @@ def _scored_text(unit: Unit) -> str:
 
 def _english(unit: Unit) -> str | None:
     """The unit in English: itself when the evidence is English, else a topic template it supports."""
-    if detect_language(unit.text) == "en":
+    if unit.kind != "table" and detect_language(unit.text) == "en" and len(english_words(unit.text)) >= 5:
         return unit.text
     for topic in matching_topics(unit.text):
         for template in (topic.action_en, topic.challenge_en, topic.risk_en):

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from agents.state import Citation, Evidence, Language
 from agents.support import best_sentence
+from agents.units import thicken
 
 
 class CitationBook:
@@ -29,6 +30,7 @@ class CitationBook:
             return None
         if not quote or quote not in ev.text:
             quote = best_sentence(statement, self.language, ev.text)[0] if statement else ev.text.strip()
+        quote = thicken(ev.text, quote)  # a bare heading is thin evidence: add the sentence under it
         key = (chunk_id, quote)
         if key not in self._by_key:
             number = len(self.citations) + 1

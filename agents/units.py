@@ -104,6 +104,9 @@ def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: b
     """A heading-like line joined with the first sentence of the prose right under it; with
     `more`, a short first sentence ('高质量的数据是基础。') brings the next one along."""
     j = _next_content(lines, i)
+    for _ in range(2):  # a title may be followed by a sub-heading before its prose ('# 标题', '## 摘要')
+        if j is not None and lines[j].kind == "heading" and not _marker(lines[j].raw):
+            j = _next_content(lines, j)
     if j is None or lines[j].kind not in ("para", "item"):
         return None
     body = _sentences(lines[j])

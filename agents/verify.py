@@ -37,6 +37,7 @@ from agents.prompts import JUDGE_PROMPT
 from agents.schemas import SupportVerdicts
 from agents.state import AdoptionPlan, AdvisorState, Citation, Evidence, Language, Turn, Verification
 from agents.support import best_sentence, supported
+from agents.units import thicken
 
 Kind = Literal["summary", "challenges", "actions", "risks", "kpis"]
 _MARK = re.compile(r"\s?\[(\d+)\]")
@@ -118,6 +119,7 @@ def _recite(s: Statement, language: Language, evidence: Mapping[str, Evidence]) 
     if best is None or not supported(s.text, language, [best[2]]):
         return None
     _, ev, quote = best
+    quote = thicken(ev.text, quote)
     return Citation(
         id=0, chunk_id=ev.id, source=ev.source, title=ev.title, section=ev.section, page=ev.page, quote=quote
     )
