@@ -37,6 +37,9 @@ logging.getLogger("chromadb").setLevel(logging.ERROR)
 GENERATION_ID = "__advisor_generation__"  # manifest record whose value changes on every commit
 _BATCH = retrieval.BATCH
 _UNIT = np.ones((1, 1), dtype=np.float32)  # manifest records need a vector; they carry no meaning
+# Measured on chromadb 1.5: a write costs more the more records wait to be synced into the HNSW
+# index (default threshold 1000); at 100, per-document writes of ~30 chunks are ~2-3x faster.
+_COLLECTION_CONFIG: Any = {"hnsw": {"space": "cosine", "sync_threshold": 100, "batch_size": 100}}
 Method = Literal["hybrid", "bm25", "vector"]
 
 
@@ -101,13 +104,12 @@ class KnowledgeStore:
             raise
 
     def _open(self) -> None:
-        name = self.settings.collection
-        meta = {"hnsw:space": "cosine", "embedder": self.embedder.name}
+        name, config = self.settings.collection, _COLLECTION_CONFIG
         self._chunks: Collection = self._client.get_or_create_collection(
-            name, metadata=meta, embedding_function=None
+            name, metadata={"embedder": self.embedder.name}, configuration=config, embedding_function=None
         )
         self._docs: Collection = self._client.get_or_create_collection(
-            f"{name}_docs", metadata={"hnsw:space": "cosine"}, embedding_function=None
+            f"{name}_docs", configuration=config, embedding_function=None
         )
         built_by = (self._chunks.metadata or {}).get("embedder")
         self._mismatch = None
@@ -152,8 +154,13 @@ class KnowledgeStore:
         }
 
     def _write_manifest(self, source: str, entry: dict[str, Any]) -> None:
-        """The commit point of a document write."""
-        self._docs.upsert(ids=[source], embeddings=_UNIT, metadatas=[entry])
+        """The commit point of a document write; one call that also moves the generation on."""
+        records: Any = [entry, {"generation": uuid.uuid4().hex}]
+        self._docs.upsert(
+            ids=[source, GENERATION_ID], embeddings=np.ones((2, 1), np.float32), metadatas=records
+        )
+        with self._lock:
+            self._index = None
 
     def _generation(self) -> str:
         got = self._docs.get(ids=[GENERATION_ID], include=["metadatas"])
@@ -208,8 +215,7 @@ class KnowledgeStore:
                 self._chunks.add(ids=ids[i:j], embeddings=vectors[i:j], documents=docs, metadatas=metas[i:j])
             self._write_manifest(source, entry)
             stale: Any = {"$and": [{"source": source}, {"version": {"$ne": version}}]}
-            self._chunks.delete(where=stale)
-            self._bump()
+            self._chunks.delete(where=stale)  # no longer visible: the manifest names the new version
 
     def delete_document(self, source: str) -> int:
         """Remove a document (manifest first, so it vanishes at once); returns the chunks removed."""

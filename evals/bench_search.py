@@ -32,6 +32,7 @@ from store import KnowledgeStore
 TARGET_100K_P95_MS = 50.0
 CACHE_DIR = REPO_ROOT / ".advisor-bench" / "search"
 CHUNKS_PER_DOC = 100
+STORE_FORMAT = "sync100"  # bump when the store's on-disk layout or collection settings change
 SEED_QUERIES = [
     "部署AI时如何做好权限控制和数据安全",
     "How to control permissions and encrypt data when deploying AI",
@@ -122,7 +123,7 @@ def synthetic_store(knowledge_dir: Path, n_chunks: int, seed: int = 0) -> tuple[
 
 
 def _cached_or_built(knowledge_dir: Path, n_chunks: int, seed: int) -> tuple[KnowledgeStore, float | None]:
-    key = f"{n_chunks}-{seed}-{CHUNKS_PER_DOC}-{TOKENIZER_VERSION}-{get_settings().hash_dim}"
+    key = f"{n_chunks}-{seed}-{CHUNKS_PER_DOC}-{TOKENIZER_VERSION}-{get_settings().hash_dim}-{STORE_FORMAT}"
     data_dir = CACHE_DIR / f"synthetic-{n_chunks}"
     marker = data_dir / "built.json"
     if marker.exists() and json.loads(marker.read_text()).get("key") == key:
