@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.lexicon import FRAME, GENERIC
-from agents.text import detect_language, tokens, words
+from agents.text import detect_language, words
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
 PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
 BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
+COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
 _PURPOSE = re.compile(
@@ -240,20 +241,23 @@ def _runs(question: str) -> list[str]:
     return list(dict.fromkeys(_join(r) for r in runs if r))
 
 
-def key_phrases(question: str, texts: Sequence[str], limit: int = 2) -> list[str]:
-    """The question's topic phrases, the one `texts` mention least first, then any others they barely mention.
+def key_phrases(question: str, df: Callable[[str], tuple[int, int]], limit: int = 2) -> list[str]:
+    """The question's most specific phrases that the knowledge base contains, rarest first.
 
     A phrase is a run of adjacent content words as the question writes it ('数据质量',
-    '医疗领域'), so a search for it keeps the compound. Searched alone, such a phrase finds the
-    passage a whole-question search ranks below the passages that share its common words.
+    '医疗领域'), so a search for it keeps the compound; a run the knowledge base never uses
+    ('医院集团') gives way to its words ('医院'). Searched alone, such a phrase finds the passage
+    a whole-question search ranks below the passages that share its common words.
     """
-    lows = [t.lower() for t in texts]
     zh = detect_language(question) == "zh"
-    scored = []
+    targets = _targets(question)
+    scored: dict[str, int] = {}
     for run in _runs(_PURPOSE.sub("", question)) or _runs(question):
-        if not zh and run.isascii():
-            continue  # English questions search through their Chinese concept terms
-        parts = list(tokens(run)) or [run.lower()]
-        scored.append((sum(1 for low in lows if all(p in low for p in parts)), run))
-    scored.sort(key=lambda x: x[0])
-    return [run for i, (df, run) in enumerate(scored[:limit]) if i == 0 or df <= len(lows) // 4]
+        if (not zh and run.isascii()) or _content_words(run) <= targets:
+            continue  # English questions search through their Chinese terms; categories find no instances
+        options = [run] if df(run)[0] else sorted(_content_words(run) - {run.lower()})
+        for phrase in options:
+            found, total = df(phrase)
+            if 0 < found <= total * COMMON_SHARE:
+                scored.setdefault(phrase, found)
+    return sorted(scored, key=lambda p: scored[p])[:limit]

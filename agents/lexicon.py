@@ -184,6 +184,7 @@ _FRAME_WORDS = """
 支撑 打造 做好 利用 借助 帮助 真正 起来 之后 以后 时候 过程 期间 不同 自己 适合 有效 能否 是否 可能
 才能 结合 本身 怎么办 该 各 有何 应对 解决 考虑 注意 选择 采取 做到 落地 引入 推进 开展 带 来 时
 一家 计划 希望 怎样才能 好处 看重 遇到 方式 最大 发生 相比 大家 当作 什么样 如何才能 还是 自己
+分阶段 面临 避免 防止 保障 增强 另外 很快 不够 四个 率先 赢得 有限 明年 今年 第一年 一年 一年内 领域
 main key kind kinds type types role roles bring brings use using used make get getting good better
 """
 FRAME: frozenset[str] = frozenset(_FRAME_WORDS.split())

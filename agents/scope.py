@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from agents.corpus import document_frequency
 from agents.env import Env, retrieve
 from agents.focus import key_phrases
 from agents.lexicon import (
@@ -162,7 +163,7 @@ def decide(
         return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
     # every area searches its own angle, plus the question's most specific phrases on their own
-    phrases = key_phrases(expand(question, language), [p.text for p in probe])
+    phrases = key_phrases(expand(f"{question} {extra}", language), document_frequency(env))
     subqueries = {a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas}
     if len(areas) <= 2:  # a focused question: also search its own words, undiluted
         subqueries = {a: [focus, *q] for a, q in subqueries.items()}
