@@ -28,7 +28,7 @@ from agents.units import Unit, answer_units
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
 KEEP_SHARE = 0.5  # further answers must come close to the best one
-MAX_CHARS = 110
+MAX_CHARS = 160
 
 
 @dataclass(frozen=True)

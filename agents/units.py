@@ -30,6 +30,7 @@ _TERMINAL = "。！？!?；;.…"
 _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
+BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
 LIST_ITEMS = 8
 
@@ -112,7 +113,11 @@ def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: b
     body = _sentences(lines[j])
     if not body:
         return None
-    taken = body[: 2 if more and len(body[0][1]) < SHORT_SENTENCE else 1]
+    taken = body[
+        : 2
+        if more and (len(body[0][1]) < SHORT_SENTENCE or sum(len(x) for _, x in body[:2]) <= BODY_MAX)
+        else 1
+    ]
     offset, last = taken[-1]
     head = lines[i].raw.strip(_EDGE)
     start = lines[i].start + lines[i].raw.index(head)
