@@ -33,7 +33,7 @@ COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
 _PURPOSE = re.compile(
-    r"(?:^|(?<=[，,。；;]))\s*((为了|为)[^，,。？?]{2,30}|(在)?[^，,。？?]{2,20}(时|之后|以后|过程中))[，,]"
+    r"(?:^|(?<=[，,。；;]))\s*((为了|为)[^，,。？?]{2,30}|(在)?[^，,。？?]{2,20}(时|后|之后|以后|过程中))[，,]"
 )
 _GENERIC_LOWER = frozenset(w.lower() for w in GENERIC)
 _RUN_BREAK = re.compile(r"[^\w]|^\d+$")
