@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from agents.answer import direct_answers
 from agents.citations import CitationBook
 from agents.corpus import DocumentFrequency
-from agents.lexicon import OWNERS
+from agents.lexicon import ACTION_START, OWNERS
 from agents.scope import broad, expand, profile_text
 from agents.state import (
     PHASES,
@@ -34,8 +34,9 @@ from agents.state import (
     Priority,
 )
 from agents.summary import key_clause, write_summary
+from agents.support import supported
 from agents.terms import match_metric
-from agents.text import jaccard, tokens
+from agents.text import imperative, jaccard, tokens
 from agents.topics import match_topic
 
 _EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
@@ -53,6 +54,26 @@ def action_meta(claim: Claim, area: Area, language: Language) -> tuple[Phase, Pr
         return topic.phase, topic.priority, custom or owner
     phase: Phase = "0-3" if _EARLY.search(basis) else "6-12" if _LATE.search(basis) else "3-6"
     return phase, "medium", owner
+
+
+_REMEDY = re.compile(r"^(需要|需|应当|应该|应|必须)")
+
+
+def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, str] | None:
+    """A risk sentence that states its own remedy, as (risk, remedy): its '需…/应…' clause
+    (Chinese), or the English action of its topic when the sentence supports it."""
+    if language == "en":
+        topic = match_topic(sentence, area)
+        if topic is not None and topic.area == area and supported(topic.action_en, "en", [sentence]):
+            return "", topic.action_en
+        return None
+    clauses = [c.strip() for c in re.split(r"[，；,;]", sentence.rstrip("。；;")) if c.strip()]
+    at = next((i for i, c in enumerate(clauses) if i and _REMEDY.match(c) and len(c) >= 6), None)
+    if at is None:
+        return None
+    remedy = imperative(clauses[at])
+    remedy = remedy if ACTION_START.match(remedy) else clauses[at] + "。"  # '需有效防御技术' keeps its verb
+    return "，".join(clauses[:at]) + "。", remedy
 
 
 def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: int) -> list[PlanAction]:
@@ -155,12 +176,18 @@ class Assembler:
                 overlap = jaccard(tokens(basis), tokens(a.quote or a.text))
                 return overlap + (0.3 if same_topic else 0.0) + (0.2 if same_chunk else 0.0)
 
+            own = own_mitigation(basis, f.area, self.language)
+            cites = self.cite(risk)
+            if own:  # the evidence names its own remedy ("…，需有效防御技术")
+                out.append(
+                    PlanRisk(risk=own[0] or risk.text, mitigation=own[1], area=f.area, citations=cites)
+                )
+                continue
             options = [a for a in f.actions if a.text not in used and fit(a) >= 0.08]
             if not options:
                 continue
             m = max(options, key=fit)
             used.add(m.text)
-            cites = self.cite(risk)
             cites += [n for n in self.cite(m) if n not in cites]
             out.append(PlanRisk(risk=risk.text, mitigation=m.text, area=f.area, citations=cites))
         return out[:2]
