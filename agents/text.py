@@ -51,6 +51,10 @@ _EN_TERMS: dict[Area, list[tuple[re.Pattern[str], int]]] = {
     area: [(_word(t), w) for t, w in {t.lower(): w for t, w in terms.items() if t.isascii()}.items()]
     for area, terms in AREA_TERMS.items()
 }
+_ZH_TERMS: dict[Area, list[tuple[str, int]]] = {
+    area: sorted(((t, w) for t, w in terms.items() if not t.isascii()), key=lambda x: -len(x[0]))
+    for area, terms in AREA_TERMS.items()
+}
 _CORE_EN = [_word(t) for t in {t.lower() for t in CORE_TERMS if t.isascii()}]
 _CORE_ZH = [t for t in CORE_TERMS if not t.isascii()]
 
@@ -195,7 +199,11 @@ def area_scores(text: str) -> dict[Area, int]:
     low = text.lower()
     scores: dict[Area, int] = {}
     for area in AREAS:
-        score = sum(w for t, w in AREA_TERMS[area].items() if not t.isascii() and t in text)
+        rest, score = text, 0
+        for t, w in _ZH_TERMS[area]:  # longest first: '模型' inside '大模型' is not a second hit
+            if t in rest:
+                score += w
+                rest = rest.replace(t, "\0")
         score += sum(w for rx, w in _EN_TERMS[area] if rx.search(low))
         if score:
             scores[area] = score
