@@ -31,6 +31,11 @@ _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
+TABLE_ROWS, TABLE_CELL, HEADER_CELL = (
+    7,
+    16,
+    10,
+)  # a whole table shows its header and six rows' first cells, cut short
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
 LIST_ITEMS = 8
 
@@ -182,6 +187,22 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     return Unit("list", text[start:end], f"{lead}：{'、'.join(_item_text(it.raw) for it in items)}")
 
 
+def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
+    """A table read as a whole under its header row ('类型 | 现有应用 | AI 原生应用'): each row's
+    leading cells, so a question that names the columns finds the comparison."""
+    rows = []
+    j = i
+    while j < len(lines) and lines[j].kind == "table":
+        rows.append(lines[j])
+        j += 1
+    header = _cells(rows[0].raw)
+    if len(rows) < 3 or len(header) < 3 or rows[0].indented or max(map(len, header)) > HEADER_CELL:
+        return None  # no header row: the rows stand alone
+    body = ["、".join(c[:TABLE_CELL] for c in _cells(r.raw)[:3]) for r in rows[1:TABLE_ROWS]]
+    quote = text[rows[0].start : rows[-1].start + len(rows[-1].raw)]
+    return Unit("table", quote, f"{'、'.join(header[:3])}：{'；'.join(body)}")
+
+
 @lru_cache(maxsize=8192)
 def answer_units(text: str) -> tuple[Unit, ...]:
     """Every unit of a passage, in reading order."""
@@ -190,6 +211,9 @@ def answer_units(text: str) -> tuple[Unit, ...]:
     label = ""
     for i, line in enumerate(lines):
         if line.kind == "table":
+            whole = _table_block(text, lines, i) if i == 0 or lines[i - 1].kind != "table" else None
+            if whole is not None:
+                out.append(whole)
             cells = _cells(line.raw)
             if not line.indented and len(cells[0]) <= 8:  # a row label, continued by indented rows
                 label = cells[0]
