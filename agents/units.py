@@ -28,6 +28,8 @@ _EDGE = " \t\u3000*#>-•●■"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
 _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+_INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
+_REFERS_BACK = re.compile(r"^(这种|这些|这一|这类|此类|此举|这样)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
@@ -233,7 +235,15 @@ def answer_units(text: str) -> tuple[Unit, ...]:
             unit = None if block else _with_first_sentence(text, lines, i, more=True)
             out.append(unit or Unit("heading", line.raw.strip(_EDGE), clean(line.raw)))
             continue
-        out.extend(Unit("sentence", s, clean(s)) for _, s in _sentences(line))
+        sentences = _sentences(line)
+        out.extend(Unit("sentence", s, clean(s)) for _, s in sentences)
+        for (start, first), (offset, second) in zip(sentences, sentences[1:], strict=False):
+            # "…的重要工具。1、…；2、…" and "…AI素养。这种人机协作模式…": one thought in two sentences
+            if _INLINE_LIST.match(second) or (
+                _REFERS_BACK.match(second) and len(first) + len(second) <= BODY_MAX
+            ):
+                quote = text[start : offset + len(second)]
+                out.append(Unit("list", quote, f"{clean(first)}{clean(second)}"))
     return tuple(out)
 
 
