@@ -68,6 +68,9 @@ TERM_MAP: dict[str, tuple[str, ...]] = {
     "user preferences": ("用户偏好",), "customer data": ("客户数据", "用户数据"),
     "essential": ("至关重要", "重要"),
     "demand": ("需求",), "adaptation": ("适应",), "support": ("支持",),
+    "compatible": ("兼容",), "legacy": ("现有", "已有", "传统"), "personalized": ("个性化",),
+    "recommendations": ("推荐",), "targeted marketing": ("精准营销", "营销"), "marketing": ("营销",),
+    "retailer": ("零售",), "retail": ("零售",), "inventory": ("库存",),
 }  # fmt: skip
 
 
