@@ -62,7 +62,7 @@ def _queries(sentences: list[str], rng: random.Random, extra: int = 38) -> list[
 
 
 def _timed(search: Callable[[str], object], queries: list[str], rounds: int) -> dict[str, float]:
-    for q in queries[:5]:  # warm-up: index load, caches
+    for q in queries:  # warm-up pass: index load, Chroma's segment and page caches
         search(q)
     times = []
     for _ in range(rounds):
