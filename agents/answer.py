@@ -22,6 +22,7 @@ from agents.focus import Focus
 from agents.lexicon import FLUFF, PROMO
 from agents.state import Evidence, Language
 from agents.support import supported
+from agents.support import units as concept_units
 from agents.text import detect_language, english_words, mmr, shorten, tokens
 from agents.topics import matching_topics
 from agents.units import Unit, answer_units
@@ -57,15 +58,21 @@ def _scored_text(unit: Unit) -> str:
     return f"{unit.label}：{unit.quote}" if unit.kind == "table" else unit.text
 
 
-def _english(unit: Unit) -> str | None:
-    """The unit in English: itself when the evidence is English, else a topic template it supports."""
+def _english(unit: Unit, focus: Focus) -> str | None:
+    """The unit in English: itself when the evidence is English prose, else the topic template
+    it supports that speaks most to the question (a template the question shares no concept
+    with would be true of the passage but beside the point)."""
     if unit.kind != "table" and detect_language(unit.text) == "en" and len(english_words(unit.text)) >= 5:
         return unit.text
+    best: tuple[float, str] | None = None
     for topic in matching_topics(unit.text):
         for template in (topic.action_en, topic.challenge_en, topic.risk_en):
-            if template and supported(template, "en", [unit.quote]):
-                return template
-    return None
+            if not template or not supported(template, "en", [unit.quote]):
+                continue
+            fit = focus.score(" ".join(alt for concept in concept_units(template, "en") for alt in concept))
+            if fit > 0 and (best is None or fit > best[0]):
+                best = (fit, template)
+    return best[1] if best else None
 
 
 def direct_answers(
@@ -89,7 +96,7 @@ def direct_answers(
         relevance = focus.score(_scored_text(unit))
         if relevance < MIN_RELEVANCE:
             continue
-        text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit)
+        text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit, focus)
         if text:
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
             scored.append(Answer(chunk_id, unit.quote, text, score))

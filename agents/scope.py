@@ -150,6 +150,9 @@ def decide(
     total = sum(area_scores(whole).values())
     q_tokens = tokens(expand(question, language))
     overlap = _overlap(q_tokens, probe[:5])
+    if language == "en":  # English words cannot meet a Chinese passage; its mapped concepts can
+        concepts = frozenset(t for t in q_tokens if not t.isascii())
+        overlap = max(overlap, _overlap(concepts, probe[:5]) if len(concepts) >= 2 else 0.0)
     off_topic = bool(OFF_TOPIC.search(question))
     relevant = (
         follow_up

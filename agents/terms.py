@@ -70,7 +70,11 @@ TERM_MAP: dict[str, tuple[str, ...]] = {
     "demand": ("需求",), "adaptation": ("适应",), "support": ("支持",),
     "compatible": ("兼容",), "legacy": ("现有", "已有", "传统"), "personalized": ("个性化",),
     "recommendations": ("推荐",), "targeted marketing": ("精准营销", "营销"), "marketing": ("营销",),
-    "retailer": ("零售",), "retail": ("零售",), "inventory": ("库存",),
+    "retailer": ("零售",), "retail": ("零售",), "inventory": ("库存", "存货"),
+    "supply-chain": ("供应链",), "supply chain": ("供应链",), "demand forecasting": ("预测", "需求"),
+    "manufacturer": ("制造",), "manufacturers": ("制造",), "manufacturing": ("制造",),
+    "equipment failure": ("设备故障",), "equipment failures": ("设备故障",), "predict": ("预测",),
+    "customer feedback": ("客户反馈", "用户反馈", "反馈"), "content creation": ("内容创作", "内容生产"),
 }  # fmt: skip
 
 

@@ -166,6 +166,8 @@ TOPICS: tuple[Topic, ...] = (
     T("personalization", "market",
       ("个性化推荐", "个性化营销", "精准营销", "推荐系统", "个性化服务", "个性化"), "3-6", "medium",
       "Use AI for personalized recommendations and targeted marketing"),
+    T("supply_chain", "market", ("库存", "存货", "供应链", "仓储", "物流"), "3-6", "medium",
+      "Use AI for demand forecasting, inventory and supply-chain management"),
     T("service", "market", ("客服", "聊天机器人", "客户服务"), "3-6", "medium",
       "Deploy AI customer service and chatbots for round-the-clock support"),
     T("manufacturing", "market", ("设备故障", "智能运维", "生产流程", "生产线", "质量管控", "排产"), "3-6",
