@@ -167,7 +167,9 @@ def decide(
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
     # every area searches its own angle, plus the question's most specific phrases on their own
     phrases = key_phrases(expand(f"{question} {extra}", language), document_frequency(env))
-    subqueries = {a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas}
+    subqueries: dict[str, list[str]] = {
+        a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas
+    }
     if len(areas) <= 2:  # a focused question: also search its own words, undiluted
         subqueries = {a: [focus, *q] for a, q in subqueries.items()}
     return Scope(language, areas=[a for a in AREAS if a in areas], subqueries=subqueries, probe=probe)

@@ -1,0 +1,130 @@
+"""Question-focused offline answers: relevance, answer units, heading quotes, summary lead."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from agents.answer import direct_answers
+from agents.assemble import own_mitigation
+from agents.citations import CitationBook
+from agents.focus import Focus, key_phrases, question_terms
+from agents.service import run_plan
+from agents.state import Evidence
+from agents.units import answer_units, thicken
+from settings import Settings
+
+REPORT = (
+    "趋势7：硬件全面AI化\n\n"
+    "硬件AI化会带来新的用户体验，企业应关注投入产出比。\n"
+    "2025年，硬件AI化仍然会延续如下品类的更新换代，即手机、PC和教育硬件的AI化和持续规模扩张。\n\n"
+    "● 可能面临的挑战\n\n"
+    "- 战略风险高：将全部资源投入 AI 存在较大的战略风险。\n"
+    "- 人才短缺：专业人才稀缺，招聘和留住高素质人才可能成为难题。\n\n"
+    "金融\t代码助手\t智能风控\t智能投研\n"
+    "\t反欺诈/反洗钱\t智能投顾\t智能客服\n"
+)
+HEADED = (
+    "## 一、无摩擦的技术整合是首要难题\n\n"
+    "技术整合是企业实现AI落地的基本前提。大多数企业需要将新技术与现有系统结合。"
+)
+
+
+def _df(counts: dict[str, int], total: int = 100) -> Any:
+    return lambda word: (counts.get(word, 50), total)
+
+
+def test_rare_topic_word_outweighs_common_words_and_framing_is_ignored() -> None:
+    df = _df({"医疗": 3, "行业": 60, "模型": 70, "方向": 40})
+    focus = Focus("行业大模型在医疗领域有哪些落地方向？", ["医疗 行业 模型 方向"], df=df)
+    weights = {t.word: w for t, w in focus.weights.items()}
+    assert weights["医疗"] > 2 * weights["行业"] and "领域" not in weights  # '领域' frames, not names
+    assert focus.score("在医疗行业，AI可以辅助诊断。") > focus.score("行业模型的应用需要生态创新。")
+
+
+def test_a_passing_mention_in_an_enumeration_counts_less() -> None:
+    focus = Focus("金融行业怎样用AI？", ["金融", "金融、教育、零售等"], df=_df({"金融": 5}))
+    assert focus.score("同样在金融行业，AI能审核贷款。") > focus.score("渗透到教育、金融、零售等多个行业。")
+
+
+def test_purpose_and_setting_clauses_are_background() -> None:
+    terms = {t.word: t for t in question_terms("为了支撑AI模型训练，企业应该怎样提升数据质量？")}
+    assert terms["训练"].background and not terms["质量"].background
+    assert {t.word for t in question_terms("实施AI客服时，应该自己培养团队还是外包？")} >= {"外包"}
+
+
+def test_key_phrases_are_the_rarest_the_knowledge_base_contains() -> None:
+    df = _df({"医疗领域": 0, "医疗": 4, "领域": 30, "行业": 60, "模型": 70})
+    assert key_phrases("行业大模型在医疗领域有哪些落地方向？", df) == ["医疗"]
+
+
+def test_answer_units_keep_lists_tables_and_headings_verbatim() -> None:
+    units = answer_units(REPORT)
+    assert all(u.quote in REPORT for u in units)
+    shown = {u.text for u in units}
+    assert "可能面临的挑战：战略风险高、人才短缺" in shown
+    assert "金融：代码助手、智能风控、智能投研" in shown
+    rows = [u for u in units if u.kind == "table"]
+    assert rows[1].label == "金融" and "反欺诈" in rows[1].text  # a continued row keeps its label
+
+
+def test_a_bare_heading_quote_carries_the_sentence_under_it() -> None:
+    quote = thicken(HEADED, "一、无摩擦的技术整合是首要难题")
+    assert quote == "一、无摩擦的技术整合是首要难题\n\n技术整合是企业实现AI落地的基本前提。"
+    assert quote in HEADED
+    assert thicken(HEADED, "技术整合是企业实现AI落地的基本前提。") == "技术整合是企业实现AI落地的基本前提。"
+    ev = {"h": Evidence(id="h", source="a.md", title="A", text=HEADED)}
+    book = CitationBook(ev, "zh")
+    book.cite("h", quote="一、无摩擦的技术整合是首要难题", statement="技术整合是首要难题")
+    assert book.citations[0].quote == quote
+
+
+def test_direct_answers_pick_what_the_question_asks() -> None:
+    ev = [Evidence(id="r", source="r.txt", title="R", text=REPORT)]
+    answers = direct_answers("2025年硬件AI化会在哪些品类率先落地？", ev, "zh", limit=1)
+    assert answers and "手机、PC和教育硬件" in answers[0].text
+    assert answers[0].quote in REPORT and answers[0].chunk_id == "r"
+
+
+def test_a_risk_that_names_its_remedy_keeps_it() -> None:
+    pair = own_mitigation(
+        "数据安全风险：引入外部技术可能带来数据泄露的风险，需要加强数据安全管理", "security", "zh"
+    )
+    assert pair == ("数据安全风险：引入外部技术可能带来数据泄露的风险。", "加强数据安全管理。")
+    assert own_mitigation("企业可能面临数据泄露的风险。", "security", "zh") is None
+
+
+@pytest.fixture(scope="module")
+def offline(seed_store: Any, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("focus"), mode="offline", embedder="hash", openai_api_key=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("AI客服怎样设计人性化的交互流程？", "自然语言处理"),
+        ("怎样降低AI模型的推理成本？", "模型压缩"),
+    ],
+)
+def test_a_narrow_question_is_answered_in_the_summary(
+    seed_store: Any, offline: Settings, question: str, expected: str
+) -> None:
+    plan = asyncio.run(run_plan(question, store=seed_store, settings=offline))
+    assert not plan.refused and plan.summary.startswith("资料要点：")
+    assert expected in plan.summary.split("。资料指出")[0]
+    assert plan.summary_citations and all(c.quote for c in plan.citations)
+
+
+def test_an_english_narrow_question_gets_an_english_answer(seed_store: Any, offline: Settings) -> None:
+    plan = asyncio.run(
+        run_plan(
+            "How can AI help manufacturers predict equipment failures?", store=seed_store, settings=offline
+        )
+    )
+    assert not plan.refused and plan.language == "en"
+    assert "predictive maintenance" in plan.summary.lower()
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in plan.summary)
