@@ -198,8 +198,9 @@ def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
         rows.append(lines[j])
         j += 1
     header = _cells(rows[0].raw)
-    if len(rows) < 3 or len(header) < 3 or rows[0].indented or max(map(len, header)) > HEADER_CELL:
-        return None  # no header row: the rows stand alone
+    regular = all(not r.indented and abs(len(_cells(r.raw)) - len(header)) <= 1 for r in rows)
+    if len(rows) < 3 or len(header) < 3 or not regular or max(map(len, header)) > HEADER_CELL:
+        return None  # not a header over regular rows: the rows stand alone
     body = ["、".join(c[:TABLE_CELL] for c in _cells(r.raw)[:3]) for r in rows[1:TABLE_ROWS]]
     quote = text[rows[0].start : rows[-1].start + len(rows[-1].raw)]
     return Unit("table", quote, f"{'、'.join(header[:3])}：{'；'.join(body)}")
