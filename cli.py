@@ -58,7 +58,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         console.print("No passages found. Has the corpus been ingested? Try `advisor ingest`.")
     for i, p in enumerate(passages, 1):
         where = " · ".join(x for x in (p.section, f"p.{p.page}" if p.page else "") if x)
-        out.print(f"[bold]{i}. {p.title}[/] [dim]{p.source}{' · ' + where if where else ''} · {p.score:.4f}[/]")
+        out.print(
+            f"[bold]{i}. {p.title}[/] [dim]{p.source}{' · ' + where if where else ''} · {p.score:.4f}[/]"
+        )
         out.print(f"   {p.text.strip()[:300]}\n", highlight=False)
     return 0
 
@@ -102,7 +104,9 @@ def _progress_line(data: dict[str, Any]) -> str:
             return "✗ planner: out of scope"
         return f"✓ planner: areas {', '.join(data.get('areas', []))} ({data.get('language')})"
     if node == "specialist" and status == "done":
-        return f"  ✓ {data.get('area')}: {data.get('evidence', 0)} passages, {data.get('findings', 0)} findings"
+        return (
+            f"  ✓ {data.get('area')}: {data.get('evidence', 0)} passages, {data.get('findings', 0)} findings"
+        )
     if node in ("synthesizer", "verifier") and status == "done":
         return f"✓ {node}"
     return ""
@@ -156,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="*", help="files or folders")
     s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     s.add_argument("--rebuild", action="store_true", help="drop the store and ingest from scratch")
-    s.add_argument("--access", help="comma-separated access groups for these files (default: front matter/public)")
+    s.add_argument(
+        "--access", help="comma-separated access groups for these files (default: front matter/public)"
+    )
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("search", help="hybrid search over the knowledge base")

@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "ADVISOR_CHROMA_HOST")
     )
-    chroma_port: int = Field(default=8000, validation_alias=AliasChoices("CHROMA_PORT", "ADVISOR_CHROMA_PORT"))
+    chroma_port: int = Field(
+        default=8000, validation_alias=AliasChoices("CHROMA_PORT", "ADVISOR_CHROMA_PORT")
+    )
 
     # --- ingestion -----------------------------------------------------------------------
     chunk_size: int = Field(default=400, ge=100, le=4000, description="Target chunk length in characters.")
@@ -37,7 +39,9 @@ class Settings(BaseSettings):
         default="auto", description="auto = openai when ADVISOR_EMBEDDING_MODEL and a key are set, else hash."
     )
     embedding_model: str | None = Field(default=None, description="OpenAI-compatible embedding model name.")
-    hash_dim: int = Field(default=768, ge=64, le=8192, description="Dimension of the offline hashing embedder.")
+    hash_dim: int = Field(
+        default=768, ge=64, le=8192, description="Dimension of the offline hashing embedder."
+    )
 
     # --- LLM -----------------------------------------------------------------------------
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))

@@ -121,9 +121,6 @@ def serve(latency: float) -> None:
     from tests.fake_llm_server import ScriptedLLMServer
 
     with ScriptedLLMServer(_responder(latency)) as server:
-        # http.server writes headers and body separately; without TCP_NODELAY each reply waits
-        # ~40 ms for a delayed ACK, an artefact of the test server that no model endpoint has
-        server._httpd.RequestHandlerClass.disable_nagle_algorithm = True
         print(server.base_url, flush=True)
         sys.stdin.read()  # runs until the parent closes our stdin
 

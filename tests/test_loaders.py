@@ -198,7 +198,9 @@ def test_corrupt_docx_is_refused(tmp_path: Path) -> None:
 
 def test_cover_lines_become_the_title_when_there_is_no_heading(tmp_path: Path) -> None:
     doc = tmp_path / "report.txt"
-    doc.write_text("\n\n2025年\n\nAI产业发展十大趋势\n\n易观分析\n\n正文第一段，说明趋势。\n", encoding="utf-8")
+    doc.write_text(
+        "\n\n2025年\n\nAI产业发展十大趋势\n\n易观分析\n\n正文第一段，说明趋势。\n", encoding="utf-8"
+    )
     assert load_document(doc, tmp_path).title == "2025年AI产业发展十大趋势"
 
 
