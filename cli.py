@@ -16,6 +16,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console
 
 console = Console(stderr=True, soft_wrap=True)
@@ -115,7 +116,18 @@ def _progress_line(data: dict[str, Any]) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from agents.service import plan_to_markdown
     from agents.state import AdoptionPlan
+    from settings import get_settings
 
+    limit = get_settings().max_question_chars
+    if not args.question.strip():
+        console.print("[red]error:[/] the question is empty")
+        return 2
+    if len(args.question) > limit:
+        console.print(
+            f"[red]error:[/] the question has {len(args.question)} characters; the limit is {limit} "
+            "(ADVISOR_MAX_QUESTION_CHARS)"
+        )
+        return 2
     data = asyncio.run(_ask(args))
     if data is None:
         console.print("[red]error:[/] the advisor produced no plan")
@@ -208,6 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("interrupted")
         return 130
+    except ValidationError as exc:  # settings from the environment
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err["loc"]) or "configuration"
+            console.print(f"[red]error:[/] {where}: {err['msg'].removeprefix('Value error, ')}")
+        return 2
     except Exception as exc:  # the last line of defence: one readable line, no traceback
         if os.environ.get("ADVISOR_DEBUG"):
             raise

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, v: Path) -> Path:
         return v.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _llm_mode_needs_a_key(self) -> Settings:
+        if self.mode == "llm" and not self.openai_api_key:
+            raise ValueError("ADVISOR_MODE=llm needs OPENAI_API_KEY (or unset ADVISOR_MODE to run offline)")
+        return self
 
     @property
     def llm_enabled(self) -> bool:

@@ -80,3 +80,22 @@ def test_missing_path_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no such file or directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_llm_mode_without_a_key_is_a_clear_error(tmp_path: Path) -> None:
+    result = _advisor(["ask", "如何做好数据安全"], tmp_path, ADVISOR_MODE="llm")
+    assert result.returncode == 2
+    assert "ADVISOR_MODE=llm needs OPENAI_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_names_the_setting(tmp_path: Path) -> None:
+    result = _advisor(["search", "数据"], tmp_path, ADVISOR_CHUNK_SIZE="5")
+    assert result.returncode == 2
+    assert "chunk_size" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_huge_question_is_refused_with_the_limit(tmp_path: Path) -> None:
+    result = _advisor(["ask", "数据安全" * 2000], tmp_path)
+    assert result.returncode == 2
+    assert "limit is 4000" in result.stderr
