@@ -14,7 +14,7 @@ offline plan cannot translate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.corpus import DocumentFrequency
@@ -81,8 +81,13 @@ def direct_answers(
     language: Language,
     limit: int = 3,
     df: DocumentFrequency | None = None,
+    inherit: Mapping[str, float] | None = None,
 ) -> list[Answer]:
-    """The best answering units of the plan's evidence (evidence given best first)."""
+    """The best answering units of the plan's evidence (evidence given best first).
+
+    `inherit` gives passages that continue an answering passage (agents.neighbors) that
+    passage's relevance for the list they open with, which names no question word itself.
+    """
     pool: dict[str, tuple[Unit, str, int]] = {}
     for rank, ev in enumerate(evidence):
         for unit in answer_units(ev.text):
@@ -94,6 +99,8 @@ def direct_answers(
     scored: list[Answer] = []
     for unit, chunk_id, rank in pool.values():
         relevance = focus.score(_scored_text(unit))
+        if unit.opening and inherit and chunk_id in inherit:
+            relevance = max(relevance, inherit[chunk_id])
         if relevance < MIN_RELEVANCE:
             continue
         text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit, focus)

@@ -10,9 +10,9 @@ roadmap's first steps, every fragment cited.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from agents.answer import direct_answers
+from agents.answer import Answer, direct_answers
 from agents.citations import CitationBook
 from agents.corpus import DocumentFrequency
 from agents.lexicon import ACTION_START, OWNERS
@@ -97,12 +97,18 @@ class Assembler:
     """Builds one plan draft; holds the citation book so every item cites through it."""
 
     def __init__(
-        self, evidence: Mapping[str, Evidence], language: Language, df: DocumentFrequency | None = None
+        self,
+        evidence: Mapping[str, Evidence],
+        language: Language,
+        df: DocumentFrequency | None = None,
+        more: Callable[[list[Evidence]], list[tuple[str, Evidence]]] | None = None,
     ) -> None:
         self.language = language
-        self.evidence = evidence
+        self.evidence = dict(evidence)
         self.df = df
-        self.book = CitationBook(evidence, language)
+        self.more = more  # fetches the passages that continue the given ones (agents.neighbors)
+        self.added: list[Evidence] = []
+        self.book = CitationBook(self.evidence, language)
 
     def cite(self, claim: Claim) -> list[int]:
         return self.book.cite_all(claim.evidence_ids, statement=claim.text, quote=claim.quote)
@@ -154,10 +160,24 @@ class Assembler:
         )
 
     def _answers(self, question: str, profile: CompanyProfile | None) -> list[Claim]:
-        """Evidence that answers the question itself; narrow questions get more of it."""
-        ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
+        """Evidence that answers the question itself; narrow questions get more of it. When an
+        answering passage stops at a heading or list opener, the passage that continues it is
+        fetched and read too."""
         asked = expand(f"{question} {profile_text(profile)}", self.language)
-        found = direct_answers(asked, ranked, self.language, limit=2 if broad(question) else 4, df=self.df)
+        limit = 2 if broad(question) else 4
+
+        def find(inherit: dict[str, float]) -> list[Answer]:
+            ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
+            return direct_answers(asked, ranked, self.language, limit=limit, df=self.df, inherit=inherit)
+
+        found = find({})
+        if self.more is not None and found:
+            best = {a.chunk_id: max(b.score for b in found if b.chunk_id == a.chunk_id) for a in found}
+            pairs = self.more([self.evidence[cid] for cid in best])
+            if pairs:
+                self.added = [ev for _, ev in pairs if ev.id not in self.evidence]
+                self.evidence.update({ev.id: ev for ev in self.added})
+                found = find({ev.id: best[before] for before, ev in pairs})
         return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:

@@ -36,10 +36,15 @@ def _marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+_INNER_STOP = re.compile(r"[。！？]|(?<=[.!?])\s+")
+
+
 def _answer(answers: Sequence[Claim], zh: bool, cite: Cite) -> str:
+    """One summary sentence: the verifier checks a sentence against the citations it carries,
+    so an answer of two sentences is joined into one clause ('…服务中，这个阶段的关键是…')."""
     parts = []
     for a in answers:
-        text = a.text.rstrip("。.；;")
+        text = _INNER_STOP.sub("，" if zh else "; ", a.text.rstrip("。.；; "))
         parts.append(f"{text}{_marks(cite(a))}" if zh else f"{lower(text)} {_marks(cite(a))}")
     if not parts:
         return ""

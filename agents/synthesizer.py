@@ -20,6 +20,7 @@ from agents.citations import CitationBook
 from agents.context import AdvisorContext
 from agents.corpus import document_frequency
 from agents.env import env_of
+from agents.neighbors import continuations
 from agents.prompts import SYNTHESIZER_PROMPT, evidence_block
 from agents.schemas import PlanDraft
 from agents.scope import profile_text
@@ -116,6 +117,7 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
     language: Language = state.get("language", "zh")
     areas = list(state.get("route") or [])
     calls, reasons, draft = 0, [], None
+    added: dict[str, Evidence] = {}
     budget_left = settings.max_llm_calls - (state.get("llm_calls") or 0)
     if state.get("mode") == "llm" and budget_left >= 1 and evidence:
         calls = 1
@@ -136,7 +138,13 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
         except Exception as exc:  # the LLM being down must never fail the plan
             reasons.append(llm.failure("synthesizer", exc))
     if draft is None:
-        assembler = Assembler(evidence, language, df=document_frequency(env))
+        assembler = Assembler(
+            evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
+        )
         draft = assembler.build(state["question"], areas, findings, state.get("profile"))
+        added = {ev.id: ev for ev in assembler.added}
         draft.mode = state.get("mode", "offline")
-    return {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}
+    update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}
+    if added:  # passages fetched to continue an answer are evidence of this plan too
+        update["evidence"] = added
+    return update

@@ -15,7 +15,7 @@ Every unit's `quote` is a verbatim substring of the passage, so it can be cited 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -48,6 +48,7 @@ class Unit:
     quote: str  # verbatim substring of the passage
     text: str  # readable form (markup stripped, heading and first sentence joined by '：')
     label: str = ""  # a table row's label, inherited by the rows that continue it
+    opening: bool = False  # the passage opens with it: it may continue the passage before
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,37 @@ def _marker(raw: str) -> str:
     )
 
 
+def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
+    """Consecutive items with one marker (or plain heading-like lines when `mark` is empty)."""
+    items: list[_Line] = []
+    explained = False
+    while j is not None and len(items) < LIST_ITEMS:
+        line = lines[j]
+        if _marker(line.raw) == mark and (mark or line.kind == "heading"):
+            items.append(line)
+            explained = False
+        elif line.kind in ("para", "item") and not explained:
+            explained = True
+        else:
+            break
+        j = _next_content(lines, j)
+    return items
+
+
+def _opening_list(text: str, lines: tuple[_Line, ...]) -> Unit | None:
+    """A list a passage opens with, its introduction left in the passage before (see
+    agents.neighbors): items only."""
+    j = _next_content(lines, -1)
+    if j is None or lines[j].kind not in ("heading", "item"):
+        return None
+    items = _items(lines, j, _marker(lines[j].raw))
+    if len(items) < 2:
+        return None
+    end = items[-1].start + len(items[-1].raw)
+    shown = "、".join(_item_text(it.raw) for it in items)
+    return Unit("list", text[items[0].start : end], shown)
+
+
 def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     """An introduction (a heading or a line ending in '：') with the list items that follow it.
 
@@ -168,18 +200,7 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     plain_items = not mark and opener and lines[j].kind == "heading"
     if not (mark and mark != _marker(lines[i].raw)) and not plain_items:
         return None
-    items: list[_Line] = []
-    explained = False
-    while j is not None and len(items) < LIST_ITEMS:
-        line = lines[j]
-        if _marker(line.raw) == mark and (mark or line.kind == "heading"):
-            items.append(line)
-            explained = False
-        elif line.kind in ("para", "item") and not explained:
-            explained = True
-        else:
-            break
-        j = _next_content(lines, j)
+    items = _items(lines, j, mark)
     if len(items) < 2:
         return None
     start, intro = _sentences(lines[i])[-1]  # the sentence that introduces the list
@@ -210,7 +231,8 @@ def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
 def answer_units(text: str) -> tuple[Unit, ...]:
     """Every unit of a passage, in reading order."""
     lines = _lines(text)
-    out: list[Unit] = []
+    opening = _opening_list(text, lines)
+    out: list[Unit] = [opening] if opening else []
     label = ""
     for i, line in enumerate(lines):
         if line.kind == "table":
@@ -245,7 +267,17 @@ def answer_units(text: str) -> tuple[Unit, ...]:
             ):
                 quote = text[start : offset + len(second)]
                 out.append(Unit("list", quote, f"{clean(first)}{clean(second)}"))
+    first = _next_content(lines, -1)
+    if first is not None:  # what the passage opens with may continue the passage before it
+        head, size = lines[first].start, len(lines[first].raw)
+        out = [replace(u, opening=True) if 0 <= text.find(u.quote) - head < size else u for u in out]
     return tuple(out)
+
+
+def opens_more(line: str) -> bool:
+    """A line that announces what follows it: a heading, a list opener or a sentence ending in '：'."""
+    stripped = line.strip()
+    return _kind(stripped) == "heading" or stripped.endswith(("：", ":"))
 
 
 def thicken(text: str, quote: str) -> str:
