@@ -77,7 +77,7 @@ TOPICS: tuple[Topic, ...] = (
       "Enforce strict access control and permission management for AI systems and data",
       "Permission and access control is a key security obstacle",
       "Unauthorized access to sensitive data through AI systems"),
-    T("encryption", "security", ("加密",), "0-3", "high",
+    T("encryption", "security", ("加密", "加密措施", "加密技术", "数据加密"), "0-3", "high",
       "Apply encryption to sensitive data that AI systems collect, store and process"),
     T("user_notice", "security", ("告知用户", "使用目的", "保留期限", "解释数据的使用方式"), "0-3", "medium",
       "Tell users what their data is used for, how long it is kept and what rights they have"),
