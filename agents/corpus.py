@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from agents.env import Env
+from agents.focus import contains
 
 TTL_S = 60.0
 MAX_DF = 100  # beyond this many passages a word is common anyway; the search stays bounded
@@ -57,7 +58,7 @@ def document_frequency(env: Env) -> DocumentFrequency:
 
         def count() -> int:
             found = store.search(word, MAX_DF, groups=groups, method="bm25")
-            return sum(1 for p in found if low in p.text.lower())
+            return sum(1 for p in found if contains(low, p.text.lower()))
 
         total = _cached((*scope, ""), size)
         return _cached((*scope, low), count), total

@@ -140,6 +140,19 @@ def _content_words(text: str) -> set[str]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+
+
+def contains(word: str, low: str) -> bool:
+    """Whether lower-cased text contains the word: English words whole ('mid' is not in
+    'midjourney'; CJK neighbours count as boundaries), Chinese words as substrings."""
+    if word.isascii() and word[:1].isalnum():
+        return word in low and _word_pattern(word).search(low) is not None
+    return word in low
+
+
 def _in_passing(word: str, low: str) -> bool:
     """Every occurrence is one item of an enumeration: '、' or '等' right next to it."""
     start = low.find(word)
@@ -153,7 +166,7 @@ def _in_passing(word: str, low: str) -> bool:
 
 
 def _present(word: str, low: str) -> float:
-    if word not in low:
+    if not contains(word, low):
         return 0.0
     return PASSING if _in_passing(word, low) else 1.0
 
@@ -178,7 +191,7 @@ class Focus:
         lows = [c.lower() for c in candidates]
 
         def idf(word: str) -> float:
-            found, total = df(word) if df else (sum(1 for low in lows if word in low), len(lows))
+            found, total = df(word) if df else (sum(1 for low in lows if contains(word, low)), len(lows))
             found = min(max(found, 1), max(total, 1))
             return math.log(1 + (total - found + 0.5) / (found + 0.5))
 
@@ -187,8 +200,8 @@ class Focus:
         for term in question_terms(question):
             if term.word in FRAME:
                 continue  # "为了", "各自": how the question is put, not what it is about
-            parts = tuple(p for p in term.parts if any(p in low for low in lows))
-            if not parts and not any(term.word in low for low in lows):
+            parts = tuple(p for p in term.parts if any(contains(p, low) for low in lows))
+            if not parts and not any(contains(term.word, low) for low in lows):
                 continue  # nothing here can match it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
             self.weights[term] = idf(term.word) * (
@@ -203,7 +216,7 @@ class Focus:
         if whole or not self.parts[term]:
             return whole
         parts = self.parts[term]
-        found = sum(w for p, w in parts if p in low)
+        found = sum(w for p, w in parts if contains(p, low))
         return PARTIAL * found / (sum(w for _, w in parts) or 1.0)
 
     def __bool__(self) -> bool:

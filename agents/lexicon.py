@@ -186,6 +186,7 @@ _FRAME_WORDS = """
 一家 计划 希望 怎样才能 好处 看重 遇到 方式 最大 发生 相比 大家 当作 什么样 如何才能 还是 自己
 分阶段 面临 避免 防止 保障 增强 另外 很快 不够 四个 率先 赢得 有限 明年 今年 第一年 一年 一年内 领域
 main key kind kinds type types role roles bring brings use using used make get getting good better
+mid sized small large within employees first year phased
 """
 FRAME: frozenset[str] = frozenset(_FRAME_WORDS.split())
 

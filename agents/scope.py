@@ -20,6 +20,7 @@ from agents.lexicon import (
     AREA_QUERY,
     BROAD_CUES,
     FOLLOW_UP,
+    FRAME,
     INJECTION,
     ISSUE_CUES,
     OFF_TOPIC,
@@ -75,14 +76,16 @@ def expand(text: str, language: Language) -> str:
     if language == "zh":
         return text
     extra: list[str] = []
+    # words that only frame the question ('800 employees', 'first year') gain no search terms
+    topical = " ".join(w for w in text.split() if w.lower().strip(".,;:?!") not in FRAME)
     try:
         from glossary import expand_query
 
-        expanded = expand_query(text)
+        expanded = expand_query(topical)
         extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     except ImportError:
         pass
-    zh_terms = [alt for unit in units(text, "en") for alt in unit[1:] if not alt.isascii()]
+    zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]
     return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
 
 

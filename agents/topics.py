@@ -171,7 +171,7 @@ TOPICS: tuple[Topic, ...] = (
     T("service", "market", ("客服", "聊天机器人", "客户服务"), "3-6", "medium",
       "Deploy AI customer service and chatbots for round-the-clock support"),
     T("manufacturing", "market", ("设备故障", "智能运维", "生产流程", "生产线", "质量管控", "排产"), "3-6",
-      "medium", "Pilot predictive maintenance and real-time production monitoring"),
+      "medium", "Pilot predictive maintenance and real-time monitoring of manufacturing production"),
     T("automation", "market", ("自动化", "重复性"), "3-6", "medium",
       "Automate repetitive processes first to reduce labor cost"),
     T("analytics", "market", ("数据分析", "洞察", "趋势预测", "市场细分", "用户偏好"), "3-6", "medium",

@@ -267,9 +267,9 @@ def answer_units(text: str) -> tuple[Unit, ...]:
             ):
                 quote = text[start : offset + len(second)]
                 out.append(Unit("list", quote, f"{clean(first)}{clean(second)}"))
-    first = _next_content(lines, -1)
-    if first is not None:  # what the passage opens with may continue the passage before it
-        head, size = lines[first].start, len(lines[first].raw)
+    top = _next_content(lines, -1)
+    if top is not None:  # what the passage opens with may continue the passage before it
+        head, size = lines[top].start, len(lines[top].raw)
         out = [replace(u, opening=True) if 0 <= text.find(u.quote) - head < size else u for u in out]
     return tuple(out)
 
