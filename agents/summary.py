@@ -40,19 +40,18 @@ _INNER_STOP = re.compile(r"[。！？]|(?<=[.!?])\s+")
 
 
 def _answer(answers: Sequence[Claim], zh: bool, cite: Cite) -> str:
-    """One summary sentence: the verifier checks a sentence against the citations it carries,
-    so an answer of two sentences is joined into one clause ('…服务中，这个阶段的关键是…')."""
+    """One sentence per answer, each with its own citation: the verifier checks a sentence
+    against the citations it carries, so an answer of two sentences is joined into one
+    ('…服务中，这个阶段的关键是…') and answers are not run together."""
     parts = []
     for a in answers:
         text = _INNER_STOP.sub("，" if zh else "; ", a.text.rstrip("。.；; "))
-        parts.append(f"{text}{_marks(cite(a))}" if zh else f"{lower(text)} {_marks(cite(a))}")
+        parts.append(f"{text}{_marks(cite(a))}。" if zh else f"{text} {_marks(cite(a))}.")
     if not parts:
         return ""
-    return (
-        "资料要点：" + "；".join(parts) + "。"
-        if zh
-        else "what the sources say on this: " + "; ".join(parts) + "."
-    )
+    if zh:
+        return "资料要点：" + "".join(parts)
+    return "what the sources say on this: " + lower(parts[0]) + "".join(" " + p for p in parts[1:])
 
 
 def _challenges(findings: Sequence[AreaFindings], language: Language, cite: Cite) -> tuple[str, set[str]]:
