@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
 _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
-_REFERS_BACK = re.compile(r"^(这种|这些|这一|这类|此类|此举|这样)")
+_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
