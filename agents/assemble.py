@@ -42,6 +42,7 @@ from agents.topics import match_topic
 _EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
 _LATE = re.compile(r"持续|定期|扩大|推广|迭代|长期|规模|监控")
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
+CONTINUED = 2  # answering passages whose continuation is looked for
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -173,7 +174,8 @@ class Assembler:
         found = find({})
         if self.more is not None and found:
             best = {a.chunk_id: max(b.score for b in found if b.chunk_id == a.chunk_id) for a in found}
-            pairs = self.more([self.evidence[cid] for cid in best])
+            leading = sorted(best, key=lambda cid: -best[cid])[:CONTINUED]
+            pairs = self.more([self.evidence[cid] for cid in leading])
             if pairs:
                 self.added = [ev for _, ev in pairs if ev.id not in self.evidence]
                 self.evidence.update({ev.id: ev for ev in self.added})

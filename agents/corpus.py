@@ -12,37 +12,18 @@ only changes how sentences are ranked, never what may be cited.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 
+from agents.cache import TTLCache
 from agents.env import Env
 from agents.focus import contains
 
 TTL_S = 60.0
 MAX_DF = 100  # beyond this many passages a word is common anyway; the search stays bounded
-_MAX_ENTRIES = 4096
-_lock = threading.Lock()
-_cache: OrderedDict[tuple[int, tuple[str, ...] | None, str], tuple[float, int]] = OrderedDict()
+_counts: TTLCache[int] = TTLCache(TTL_S)
 
 DocumentFrequency = Callable[[str], tuple[int, int]]
 """word -> (passages containing it, passages in all)"""
-
-
-def _cached(key: tuple[int, tuple[str, ...] | None, str], compute: Callable[[], int]) -> int:
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and now - hit[0] < TTL_S:
-            _cache.move_to_end(key)
-            return hit[1]
-    value = compute()
-    with _lock:
-        _cache[key] = (now, value)
-        while len(_cache) > _MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return value
 
 
 def document_frequency(env: Env) -> DocumentFrequency:
@@ -60,7 +41,7 @@ def document_frequency(env: Env) -> DocumentFrequency:
             found = store.search(word, MAX_DF, groups=groups, method="bm25")
             return sum(1 for p in found if contains(low, p.text.lower()))
 
-        total = _cached((*scope, ""), size)
-        return _cached((*scope, low), count), total
+        total = _counts.get((*scope, ""), size)
+        return _counts.get((*scope, low), count), total
 
     return df

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from agents.cache import TTLCache
 from agents.context import AdvisorContext
 from records import Passage
 from settings import Settings, get_settings
@@ -38,11 +39,25 @@ def env_of(runtime: Any) -> Env:
     return Env(settings=settings, store=store, groups=ctx.groups)
 
 
+SEARCH_TTL_S = 0.5  # shorter than the store's own freshness check: a repeated search within it is not re-run
+_searches: TTLCache[list[Passage]] = TTLCache(SEARCH_TTL_S)
+
+
+def search(
+    env: Env, query: str, k: int, method: Literal["hybrid", "bm25", "vector"] = "hybrid"
+) -> list[Passage]:
+    """One store search for the caller's groups; the same search within a moment is answered
+    from memory (four specialists often search the same phrase, concurrent plans the same question)."""
+    groups = tuple(sorted(env.groups)) if env.groups is not None else None
+    key = (id(env.store), groups, query, k, method)
+    return _searches.get(key, lambda: env.store.search(query, k, groups=env.groups, method=method))
+
+
 def retrieve(env: Env, queries: Sequence[str], k: int) -> list[Passage]:
     """Hybrid search per query, filtered to the caller's groups; best score per chunk wins."""
     best: dict[str, Passage] = {}
     for query in queries:
-        for passage in env.store.search(query, k, groups=env.groups, method="hybrid"):
+        for passage in search(env, query, k):
             seen = best.get(passage.chunk_id)
             if seen is None or passage.score > seen.score:
                 best[passage.chunk_id] = passage

@@ -3,7 +3,8 @@
 Long reports are split into overlapping chunks, so a heading or a list opener ('● 可能面临的挑战',
 '模型应用成本') can end one chunk while its content starts the next. When a passage that answers
 the question ends that way, the next chunk is found by what it begins with: the splitter carries
-the last line over, so a search for that line returns the successor, which starts with it.
+the last line over, so a search for that line returns the successor, which starts with it
+(among equals, the one that shares most words with the predecessor).
 The successor is retrieved like any evidence (the caller's groups apply) and may be cited.
 """
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from agents.env import Env
+from agents.env import Env, search
 from agents.state import Evidence
 from agents.text import jaccard, tokens
 from agents.units import opens_more
 
 SEARCH_K = 8
-TAIL_QUERY = 80  # characters of the ending searched for
 MAX_OVERLAP = 200
 
 
@@ -46,12 +46,7 @@ def continuations(env: Env, passages: Iterable[Evidence]) -> list[tuple[str, Evi
         last = _last_line(ev.text)
         if not opens_more(last):
             continue
-        found = {
-            p.chunk_id: p
-            for query in (last, ev.text.rstrip()[-TAIL_QUERY:])
-            for p in env.store.search(query, SEARCH_K, groups=env.groups, method="bm25")
-            if p.chunk_id != ev.id
-        }
+        found = {p.chunk_id: p for p in search(env, last, SEARCH_K, method="bm25") if p.chunk_id != ev.id}
         # the most carried-over text first; among equals, the passage closest in wording
         own = tokens(ev.text)
         scored = sorted(

@@ -128,3 +128,21 @@ def test_an_english_narrow_question_gets_an_english_answer(seed_store: Any, offl
     assert not plan.refused and plan.language == "en"
     assert "predictive maintenance" in plan.summary.lower()
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in plan.summary)
+
+
+def test_a_search_repeated_within_a_moment_is_answered_once_per_caller_groups() -> None:
+    from agents.env import Env, search
+
+    class CountingStore:
+        calls: list[tuple[str, object]] = []
+
+        def search(self, query: str, k: int, *, groups: Any = None, method: str = "hybrid") -> list[Any]:
+            self.calls.append((query, groups))
+            return []
+
+    store = CountingStore()
+    public = Env(Settings(), store, ["public"])  # type: ignore[arg-type]
+    for _ in range(3):
+        search(public, "医疗", 8)
+    search(Env(Settings(), store, ["public", "hr"]), "医疗", 8)  # type: ignore[arg-type]
+    assert store.calls == [("医疗", ["public"]), ("医疗", ["public", "hr"])]
