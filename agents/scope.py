@@ -162,6 +162,7 @@ def decide(
         or (off_topic and total >= 4)
         or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.5 or broad(question)))))
         or (not off_topic and overlap >= 0.75 and len(q_tokens) >= 3)
+        or (not off_topic and overlap == 1.0 and len(q_tokens) == 2)  # "合成数据有什么用？"
     )
     if relevant and env.settings.refusal_min_score and probe[0].score < env.settings.refusal_min_score:
         relevant = False
