@@ -10,6 +10,7 @@ the server then refuses to bind anything but loopback and answers loopback clien
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -112,7 +113,16 @@ def create_app(
             stack.callback(registry.close)
             audit_log = AuditLog(settings.data_dir / "audit.sqlite3")
             stack.callback(audit_log.close)
-            app.state.services = Services(settings, knowledge, saver, keys, registry, audit_log, limiter)
+            app.state.services = Services(
+                settings,
+                knowledge,
+                saver,
+                keys,
+                registry,
+                audit_log,
+                limiter,
+                asyncio.Semaphore(settings.max_concurrent_plans),
+            )
             yield
             app.state.services = None
 

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     rate_limit: str = Field(default="120/minute", description="Per-key limit, `limits` notation.")
     request_timeout_s: float = Field(default=120.0, gt=0)
     redact_pii: bool = Field(default=True, description="Redact PII before text leaves for an external LLM.")
+    max_concurrent_plans: int = Field(
+        default=4, ge=1, le=256, description="Plans computed at once per server; more wait their turn."
+    )
     sse_ping_s: float = Field(default=15.0, gt=0, description="Seconds between SSE heartbeat comments.")
 
     @field_validator("data_dir", "knowledge_dir", mode="after")

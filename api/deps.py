@@ -5,7 +5,8 @@ Routes declare what they need with the `Annotated` aliases below and never build
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
@@ -30,6 +31,9 @@ class Services:
     threads: ThreadRegistry
     audit: AuditLog
     limiter: RateLimiter
+    # Plans past this many wait their turn: fewer threads contend for the GIL, so the event
+    # loop keeps answering (first SSE events, health checks) while plans queue.
+    plan_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
 
 
 async def get_services(request: Request) -> Services:

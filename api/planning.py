@@ -128,7 +128,7 @@ async def run_plan_for(services: Services, principal: Principal, call: PlanCall)
     if call.thread_id:
         await claim_thread(services, principal, call.thread_id, call.question)
     try:
-        async with asyncio.timeout(services.settings.request_timeout_s):
+        async with asyncio.timeout(services.settings.request_timeout_s), services.plan_slots:
             plan = await service.run_plan(**_arguments(services, principal, call))
         plan.question = call.question
     except Exception as exc:
@@ -155,8 +155,11 @@ async def _produce(
                 AsyncGenerator[Event, None], service.stream_plan(**_arguments(services, principal, call))
             )
             async with aclosing(events):
-                async for event in events:
-                    await queue.put(event)
+                # The announcement needs no work, so it goes out before waiting for a plan slot.
+                await queue.put(await anext(events))
+                async with services.plan_slots:
+                    async for event in events:
+                        await queue.put(event)
         await queue.put(None)
     except Exception as exc:
         code, message = status_for(exc)
