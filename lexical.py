@@ -123,6 +123,7 @@ class TokenCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # a cache: a lost entry is re-tokenised, not wrong
         self._db.execute("CREATE TABLE IF NOT EXISTS tokens (chunk_id TEXT PRIMARY KEY, toks TEXT NOT NULL)")
 
     def get_many(self, chunk_ids: Sequence[str]) -> dict[str, list[str]]:
