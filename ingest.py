@@ -1,14 +1,14 @@
-"""Load -> chunk -> upsert, one file at a time, so re-runs are free and one bad file never stops a batch.
+"""Load -> chunk -> embed -> commit, so re-runs are free and one bad file never stops a batch.
 
 A document's content hash covers its raw bytes, the access override and the chunking parameters:
-when none of them changed the file is skipped before parsing or embedding. The store replaces a
-document atomically, and `reconcile()` at the start removes whatever a killed run left half-written.
+when none of them changed the file is skipped before parsing or embedding. Files are prepared one
+at a time (a failure names its file) and committed in batches by batch_commit.py, overlapping the
+next files' preparation. The store replaces each document atomically, and `reconcile()` at the
+start removes whatever a killed run left half-written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -16,19 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
 
-from chunking import chunk_document, chunking_signature
-from loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from batch_commit import BatchCommitter, commit_batch
+from chunking import chunking_signature
+from loaders import SUPPORTED_SUFFIXES, LoadError
+from prepare import Job, Recipe, content_hash, prepare_job
+from prepare_pool import prepared
 from records import FileResult, IngestReport
 from settings import Settings, get_settings
-from store import EmbedderMismatchError, KnowledgeStore, StoreUnavailableError
+from store import KnowledgeStore
 
 _File = tuple[Path, str]  # (path on disk, source name)
-
-
-def content_hash(data: bytes, access: list[str] | None, signature: str) -> str:
-    h = hashlib.sha256(data)
-    h.update(b"\x00" + json.dumps(access).encode() + b"\x00" + signature.encode())
-    return h.hexdigest()
 
 
 def ingest_paths(
@@ -49,13 +46,29 @@ def ingest_paths(
     known = store.document_hashes()
     files, report = _discover(targets, base)
     show = _stderr_is_tty() if progress is None else progress
+    results: dict[str, FileResult] = {}
     with _progress_bar(show, len(files)) as advance:
+
+        def finish(done: list[FileResult]) -> None:
+            for result in done:
+                results[result.source] = result
+                advance(result.source)
+
+        jobs: list[Job] = []
         for path, source in files:
-            result = _ingest_file(path, source, store, known, access, settings)
-            report.files.append(result)
-            if result.status in ("added", "updated"):
-                report.bytes += path.stat().st_size
-            advance(source)
+            checked = _check_file(path, source, known, access, settings)
+            if isinstance(checked, Job):
+                jobs.append(checked)
+            else:
+                finish([checked])
+        committer = BatchCommitter(store)
+        for outcome in prepared(jobs, _recipe(access, settings), store.embedder, store.token_cache):
+            finish([outcome] if isinstance(outcome, FileResult) else committer.add(*outcome))
+        finish(committer.close())
+    for path, source in files:
+        report.files.append(results[source])
+        if results[source].status in ("added", "updated"):
+            report.bytes += path.stat().st_size
     if prune:
         report.files.extend(_prune(targets, base, known, store, settings))
     report.seconds = perf_counter() - started
@@ -79,7 +92,11 @@ def ingest_bytes(
     tmp = uploads / f".upload-{uuid.uuid4().hex}{suffix}"
     try:
         tmp.write_bytes(data)
-        result = _ingest_file(tmp, name, store, store.document_hashes(), access, settings)
+        checked = _check_file(tmp, name, store.document_hashes(), access, settings)
+        if isinstance(checked, Job):
+            outcome = prepare_job(checked, _recipe(access, settings), store.embedder, store.token_cache)
+            checked = outcome if isinstance(outcome, FileResult) else commit_batch(store, [outcome])[0]
+        result = checked
         if result.status != "failed":
             os.replace(tmp, uploads / name)
         return result
@@ -113,39 +130,23 @@ def format_report(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
-def _ingest_file(
-    path: Path,
-    source: str,
-    store: KnowledgeStore,
-    known: dict[str, str],
-    access: list[str] | None,
-    settings: Settings,
-) -> FileResult:
+def _check_file(
+    path: Path, source: str, known: dict[str, str], access: list[str] | None, settings: Settings
+) -> FileResult | Job:
+    """Unchanged or unreadable files end here; the rest become jobs (hashing costs ~1 ms per MB)."""
     try:
         signature = chunking_signature(settings.chunk_size, settings.chunk_overlap)
-        doc_hash = content_hash(_read(path, settings), access, signature)
-        if known.get(source) == doc_hash:
-            return FileResult(source=source, status="unchanged")
-        doc = load_document(path, path.parent, source=source, max_file_mb=settings.max_file_mb)
-        chunks = chunk_document(
-            doc,
-            doc_hash=doc_hash,
-            access=access,
-            chunk_size=settings.chunk_size,
-            chunk_overlap=settings.chunk_overlap,
-        )
-        groups = list(access) if access else doc.access
-        store.upsert_document(source, doc_hash, chunks, title=doc.title, access=groups)
-        status = "updated" if source in known else "added"
-        return FileResult(source=source, status=status, chunks=len(chunks))
-    except (EmbedderMismatchError, StoreUnavailableError):
-        raise  # the whole store is unusable: one clear error beats the same line for every file
+        data = _read(path, settings)
     except LoadError as err:
         return FileResult(source=source, status="failed", error=str(err))
-    except Exception as err:  # one bad file must never abort the batch
-        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
-        error = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
-        return FileResult(source=source, status="failed", error=error)
+    doc_hash = content_hash(data, access, signature)
+    if known.get(source) == doc_hash:
+        return FileResult(source=source, status="unchanged")
+    return Job(path, source, doc_hash, "updated" if source in known else "added", len(data))
+
+
+def _recipe(access: list[str] | None, settings: Settings) -> Recipe:
+    return Recipe(access, settings.chunk_size, settings.chunk_overlap, settings.max_file_mb)
 
 
 def _read(path: Path, settings: Settings) -> bytes:

@@ -9,18 +9,22 @@ for that and the allowed set is small, it scores those chunks exactly from their
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
+import threading
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from chromadb.api.models.Collection import Collection
 
+from chroma_client import StoreDamagedError
+from chunk_table import ChunkTable
 from lexical import BM25Index, TokenCache, index_text, tokenize
+from manifest import Manifest
 from records import PUBLIC, Passage
 
 RRF_K = 60
@@ -40,6 +44,13 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranking:
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
+def fuse(lexical: Ranking | None, vector: Ranking | None) -> Ranking:
+    """Hybrid (both given): RRF of the two rankings; otherwise the one given, with its own scores."""
+    if lexical is not None and vector is not None:
+        return rrf([[row for row, _ in lexical], [row for row, _ in vector]])
+    return lexical if lexical is not None else vector or []
+
+
 def chroma_where(groups: Sequence[str] | None, sources: Sequence[str] | None) -> dict[str, Any] | None:
     """The Chroma pre-filter equivalent to `BM25Index.mask` (access stored as `acl_<group>: True`)."""
     clauses: list[dict[str, Any]] = []
@@ -53,46 +64,79 @@ def chroma_where(groups: Sequence[str] | None, sources: Sequence[str] | None) ->
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def scan(chunks: Collection, include: list[str]) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-    """Every record of the collection, page by page (ids with metadata when included)."""
-    offset = 0
-    while True:
-        got = chunks.get(include=include, limit=BATCH, offset=offset)  # type: ignore[arg-type]
-        metas = got.get("metadatas") or [{}] * len(got["ids"])
-        yield [(i, dict(m or {})) for i, m in zip(got["ids"], metas, strict=True)]
-        if len(got["ids"]) < BATCH:
-            return
-        offset += BATCH
-
-
 def build_index(
-    chunks: Collection, committed: dict[str, str], tokens: TokenCache, generation: str
+    table: ChunkTable, committed: dict[str, str], tokens: TokenCache, generation: str
 ) -> BM25Index:
     """The BM25 catalog of the chunks whose version is the one their document's manifest commits."""
-    rows = [(i, m) for page in scan(chunks, ["metadatas"]) for i, m in page]
-    rows = [(i, m) for i, m in rows if committed.get(str(m.get("source"))) == m.get("version")]
-    chunk_ids = [str(m["chunk_id"]) for _, m in rows]
+    rows = [r for r in table.catalog() if committed.get(r[2]) == r[3]]
+    chunk_ids = [cid for _, cid, _, _, _ in rows]
     known = tokens.get_many(chunk_ids)
-    missing = [(i, cid) for (i, _), cid in zip(rows, chunk_ids, strict=True) if cid not in known]
+    missing = [(rid, cid) for rid, cid, _, _, _ in rows if cid not in known]
     for k in range(0, len(missing), BATCH):  # written by another machine, or a cleared cache
         part = missing[k : k + BATCH]
-        got = chunks.get(ids=[i for i, _ in part], include=["documents", "metadatas"])
-        docs, metas = got["documents"] or [], got["metadatas"] or []
-        text = {
-            i: index_text(str((m or {}).get("section", "")), d or "")
-            for i, d, m in zip(got["ids"], docs, metas, strict=True)
+        found = table.fetch([rid for rid, _ in part])
+        fresh = {
+            cid: tokenize(index_text(hit.section, hit.text)) if (hit := found.get(rid)) else []
+            for rid, cid in part
         }
-        fresh = {cid: tokenize(text.get(i, "")) for i, cid in part}
         tokens.put_many(fresh)
         known.update(fresh)
     return BM25Index.build(
-        [i for i, _ in rows],
+        [rid for rid, _, _, _, _ in rows],
         chunk_ids,
-        [str(m["source"]) for _, m in rows],
-        [json.loads(m.get("access", '["public"]')) for _, m in rows],
+        [source for _, _, source, _, _ in rows],
+        [access for _, _, _, _, access in rows],
         (known[c] for c in chunk_ids),
         generation=generation,
     )
+
+
+class CommittedIndex:
+    """The BM25 catalog of the committed chunks, rebuilt when the manifest's generation moves on.
+
+    Snapshots on disk (one per generation) let a restarted process skip the build.
+    """
+
+    def __init__(
+        self, manifest: Manifest, table: ChunkTable, tokens: TokenCache, cache_dir: Path, where: str
+    ) -> None:
+        self._manifest, self._table, self._tokens = manifest, table, tokens
+        self._cache_dir, self._where = cache_dir, where
+        self._lock = threading.Lock()
+        self._index: BM25Index | None = None
+        self._checked_at = 0.0
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._index = None
+
+    def current(self, freshness_s: float) -> BM25Index:
+        """The index of what is committed, checking for other writers at most every `freshness_s`."""
+        with self._lock:
+            now = time.monotonic()
+            if self._index is not None and now - self._checked_at < freshness_s:
+                return self._index
+            generation = self._manifest.generation()
+            self._checked_at = now
+            if self._index is None or self._index.generation != generation:
+                snapshot = self._cache_dir / f"index-{generation or 'empty'}"
+                self._index = BM25Index.load(snapshot)
+                if self._index is None or self._index.generation != generation:
+                    self._index = self._build(generation)
+                    save_snapshot(self._index, self._cache_dir, snapshot)
+            return self._index
+
+    def _build(self, generation: str) -> BM25Index:
+        manifest = self._manifest.entries()
+        committed = {src: str(m.get("version")) for src, m in manifest.items()}
+        index = build_index(self._table, committed, self._tokens, generation)
+        expected = sum(int(m.get("chunks", 0)) for m in manifest.values())
+        if index.size < expected and self._manifest.generation() == generation:  # no writer raced us
+            raise StoreDamagedError(
+                f"The knowledge store at {self._where} lists {expected} chunks but only {index.size} are"
+                f" readable ({self._table.layout} layout); re-ingest with `advisor ingest --rebuild`."
+            )
+        return index
 
 
 def save_snapshot(index: BM25Index, cache_dir: Path, target: Path) -> None:
@@ -161,29 +205,22 @@ def _exact(chunks: Collection, index: BM25Index, vector: list[float], n: int, ro
     return [(row_of[got["ids"][i]], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
 
 
-def passages(chunks: Collection, index: BM25Index, ranked: Sequence[tuple[int, float]]) -> list[Passage]:
+def passages(table: ChunkTable, index: BM25Index, ranked: Sequence[tuple[int, float]]) -> list[Passage]:
     """Passages for ranked rows, in order; rows deleted meanwhile by another process are skipped."""
     if not ranked:
         return []
-    got = chunks.get(ids=[index.ids[row] for row, _ in ranked], include=["documents", "metadatas"])
-    docs, metas = got["documents"] or [], got["metadatas"] or []
-    found = {i: (d, m or {}) for i, d, m in zip(got["ids"], docs, metas, strict=True)}
-    out = []
-    for row, score in ranked:
-        if (hit := found.get(index.ids[row])) is None:
-            continue
-        text, meta = hit
-        page = meta.get("page")
-        out.append(
-            Passage(
-                chunk_id=index.chunk_ids[row],
-                score=score,
-                source=index.source_of(row),
-                title=str(meta.get("title", "")),
-                section=str(meta.get("section", "")),
-                page=int(page) if page is not None else None,  # type: ignore[arg-type]
-                text=text or "",
-                access=index.access_of(row),
-            )
+    found = table.fetch([index.ids[row] for row, _ in ranked])
+    return [
+        Passage(
+            chunk_id=index.chunk_ids[row],
+            score=score,
+            source=index.source_of(row),
+            title=hit.title,
+            section=hit.section,
+            page=hit.page,
+            text=hit.text,
+            access=index.access_of(row),
         )
-    return out
+        for row, score in ranked
+        if (hit := found.get(index.ids[row])) is not None
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docfactory import write_docx, write_encrypted_pdf, write_pdf
 
-import ingest
+import prepare
 from chunking import chunk_document
 from embedders import HashingEmbedder
 from ingest import format_report, ingest_bytes, ingest_paths, store_is_stale
@@ -103,7 +103,7 @@ def test_unchanged_reingest_parses_and_embeds_nothing(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr(ingest, "load_document", no_parsing)
+    monkeypatch.setattr(prepare, "load_document", no_parsing)
     again = ingest_paths([corpus], store, root=corpus, progress=False)
     assert {f.status for f in again.files} == {"unchanged"} and len(again.files) == 4
     assert again.chunks == 0 and again.skipped == 4
@@ -203,7 +203,7 @@ def test_write_failing_before_commit_leaves_no_partial_document(
     path.write_text(path.read_text(encoding="utf-8").replace("权限", "授权边界"), encoding="utf-8")
     (corpus / "brand-new.md").write_text("# 全新文档\n\n首次写入时失败的文档内容。\n", encoding="utf-8")
 
-    def disk_full(source: str, entry: dict[str, object]) -> None:  # every chunk is written, the commit fails
+    def disk_full(entries: dict[str, object]) -> None:  # every chunk is written, the commit fails
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store, "_write_manifest", disk_full)
@@ -241,7 +241,7 @@ settings = Settings(data_dir=Path(sys.argv[1]), knowledge_dir=Path(sys.argv[2]))
 store = KnowledgeStore(settings, embedder=HashingEmbedder(dim=256))
 if sys.argv[3] == "kill":
     # Every chunk of the new version is written; the process dies just before the commit.
-    store._write_manifest = lambda source, entry: os.kill(os.getpid(), signal.SIGKILL)
+    store._write_manifest = lambda entries: os.kill(os.getpid(), signal.SIGKILL)
 ingest_paths([settings.knowledge_dir], store, root=settings.knowledge_dir, progress=False)
 """
 

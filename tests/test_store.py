@@ -187,7 +187,7 @@ def test_crash_before_the_manifest_leaves_no_partial_document(
         _put(store, old, "v1")
     new = make_chunks("doc.md", SECURITY + ["新增的第三段：异常检测系统。"])
 
-    def crash(self: KnowledgeStore, source: str, entry: dict[str, object]) -> None:
+    def crash(self: KnowledgeStore, entries: dict[str, object]) -> None:
         raise RuntimeError("simulated crash after the chunks were written")
 
     monkeypatch.setattr(KnowledgeStore, "_write_manifest", crash)

@@ -1,0 +1,91 @@
+"""Prepare files in a worker process while this process commits: outcomes as they are ready.
+
+Only the offline hashing embedder is rebuilt in the worker: it is a pure function of the text, so
+the worker's vectors are the ones this process would compute. Any other embedder (a remote model,
+or one a caller passed in) runs here, and so does everything when the work is too small to pay for
+starting a process (~0.8 s of imports). While the worker starts, or whenever it falls behind, this
+process takes back jobs it has not begun and prepares them itself, so a slow worker never stalls
+ingestion. If the worker dies, its jobs are prepared here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from embedders import Embedder, HashingEmbedder
+from lexical import TokenCache
+from prepare import Job, Outcome, Recipe, prepare_job
+
+POOL_MIN_BYTES = 1_000_000  # below this a worker's start-up costs more than it saves
+AHEAD_BYTES = 8_000_000  # source bytes handed to the worker ahead of the commits
+
+_worker: tuple[Recipe, HashingEmbedder, TokenCache] | None = None
+
+
+def _start_worker(recipe: Recipe, dim: int, token_dir: Path) -> None:
+    global _worker
+    _worker = (recipe, HashingEmbedder(dim), TokenCache(token_dir))
+
+
+def _run(job: Job) -> Outcome:
+    assert _worker is not None, "worker not initialised"
+    recipe, embedder, tokens = _worker
+    return prepare_job(job, recipe, embedder, tokens)
+
+
+def prepared(
+    jobs: Sequence[Job], recipe: Recipe, embedder: Embedder, tokens: TokenCache
+) -> Iterator[Outcome]:
+    """Every job's outcome, in no particular order."""
+    here: Callable[[Job], Outcome] = lambda job: prepare_job(job, recipe, embedder, tokens)  # noqa: E731
+    small = sum(j.size for j in jobs) < POOL_MIN_BYTES
+    if type(embedder) is not HashingEmbedder or small or (os.cpu_count() or 1) < 2:
+        yield from map(here, jobs)
+        return
+    context = multiprocessing.get_context("spawn")  # fork would copy Chroma's running threads
+    args = (recipe, embedder.dim, tokens.path.parent)
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=args)
+    try:
+        yield from _balanced(pool, jobs, here)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _balanced(
+    pool: ProcessPoolExecutor, jobs: Sequence[Job], here: Callable[[Job], Outcome]
+) -> Iterator[Outcome]:
+    queue = list(reversed(jobs))  # next job last
+    inflight: dict[Future[Outcome], Job] = {}
+    ahead = 0
+    broken = False
+    while queue or inflight:
+        if broken and not inflight:
+            yield here(queue.pop())
+            continue
+        while queue and not broken and (not inflight or ahead + queue[-1].size <= AHEAD_BYTES):
+            job = queue.pop()
+            inflight[pool.submit(_run, job)] = job
+            ahead += job.size
+        done = [f for f in inflight if f.done()]
+        if not done:  # the worker is behind (or starting): take back its newest unstarted job
+            stolen = next((f for f in reversed(inflight) if f.cancel()), None)
+            if stolen is not None:
+                job = inflight.pop(stolen)
+                ahead -= job.size
+                yield here(job)
+                continue
+            done = list(wait(inflight, return_when=FIRST_COMPLETED).done)
+        for future in done:
+            job = inflight.pop(future)
+            ahead -= job.size
+            try:
+                outcome = future.result()
+            except Exception as err:  # the worker died (or could not send its result): prepare it here
+                broken = broken or isinstance(err, BrokenProcessPool)
+                outcome = here(job)
+            yield outcome
