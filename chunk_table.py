@@ -27,6 +27,7 @@ from chromadb.api.models.Collection import Collection
 from records import PUBLIC, Chunk
 
 PAGE = 2000  # records per Chroma read; also below SQLite's limit of bound variables per statement
+LAYOUT_VERSION = "2"  # bump when what a chunk record stores, or where, changes (keys cached test stores)
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,9 @@ class HashingEmbedder:
         self._lock = threading.Lock()  # the vocabulary grows while searches embed queries in threads
 
     def _feature_ids(self, features: list[str], vocabulary: dict[str, int], prefix: str) -> list[int]:
-        out: list[int | None] = list(map(vocabulary.get, features))
-        if None in out:
-            for i, fid in enumerate(out):
-                if fid is None:  # new to the vocabulary (or repeated after its first occurrence here)
-                    f = features[i]
-                    out[i] = vocabulary[f] if f in vocabulary else self._add(f, vocabulary, prefix)
-        return out  # type: ignore[return-value]  # every None was replaced
+        for feature in set(features).difference(vocabulary):  # set operations run in C
+            self._add(feature, vocabulary, prefix)
+        return list(map(vocabulary.__getitem__, features))
 
     def _add(self, feature: str, vocabulary: dict[str, int], prefix: str) -> int:
         fid = len(self._words) + len(self._grams)

@@ -3,15 +3,16 @@
 Only the offline hashing embedder is rebuilt in the worker: it is a pure function of the text, so
 the worker's vectors are the ones this process would compute. Any other embedder (a remote model,
 or one a caller passed in) runs here, and so does everything when the work is too small to pay for
-starting a process (~0.8 s of imports). While the worker starts, or whenever it falls behind, this
-process takes back jobs it has not begun and prepares them itself, so a slow worker never stalls
-ingestion. If the worker dies, its jobs are prepared here.
+starting a process (~0.8 s of imports). While the worker starts, or whenever it is busy and nothing
+is ready, this process prepares the jobs furthest from the worker's queue itself, so neither waits
+for the other. If the worker dies, its jobs are prepared here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +23,10 @@ from lexical import TokenCache
 from prepare import Job, Outcome, Recipe, prepare_job
 
 POOL_MIN_BYTES = 1_000_000  # below this a worker's start-up costs more than it saves
-AHEAD_BYTES = 8_000_000  # source bytes handed to the worker ahead of the commits
+# Source bytes queued for the worker: enough to keep it busy while this process commits a batch
+# (~0.5 s), small enough that this process rarely waits for it at the end. Queued jobs are never
+# taken back (cancelling a future of a pool that later breaks trips a bug in Python 3.11).
+AHEAD_BYTES = 1_500_000
 
 _worker: tuple[Recipe, HashingEmbedder, TokenCache] | None = None
 
@@ -53,31 +57,25 @@ def prepared(
     try:
         yield from _balanced(pool, jobs, here)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # all consumed: the worker just exits
 
 
 def _balanced(
     pool: ProcessPoolExecutor, jobs: Sequence[Job], here: Callable[[Job], Outcome]
 ) -> Iterator[Outcome]:
-    queue = list(reversed(jobs))  # next job last
+    queue = deque(jobs)  # the worker is fed from the front, this process takes from the back
     inflight: dict[Future[Outcome], Job] = {}
     ahead = 0
     broken = False
     while queue or inflight:
-        if broken and not inflight:
-            yield here(queue.pop())
-            continue
-        while queue and not broken and (not inflight or ahead + queue[-1].size <= AHEAD_BYTES):
-            job = queue.pop()
+        while queue and not broken and (not inflight or ahead + queue[0].size <= AHEAD_BYTES):
+            job = queue.popleft()
             inflight[pool.submit(_run, job)] = job
             ahead += job.size
         done = [f for f in inflight if f.done()]
-        if not done:  # the worker is behind (or starting): take back its newest unstarted job
-            stolen = next((f for f in reversed(inflight) if f.cancel()), None)
-            if stolen is not None:
-                job = inflight.pop(stolen)
-                ahead -= job.size
-                yield here(job)
+        if not done:
+            if queue:  # the worker is busy (or starting): prepare the job furthest from it here
+                yield here(queue.pop())
                 continue
             done = list(wait(inflight, return_when=FIRST_COMPLETED).done)
         for future in done:

@@ -255,18 +255,24 @@ def test_kill_mid_write_never_exposes_a_partial_document(corpus: Path, tmp_path:
         return subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
 
     assert run("normal").returncode == 0
-    path = corpus / SEEDS[0]
-    path.write_text(path.read_text(encoding="utf-8").replace("权限", "授权边界"), encoding="utf-8")
+    before = KnowledgeStore(Settings(data_dir=data_dir), embedder=CountingEmbedder()).document_hashes()
+    for name in SEEDS[:2]:  # two changed documents and a new one: one batch, one manifest write
+        path = corpus / name
+        text = path.read_text(encoding="utf-8").replace("权限", "授权边界") + "\n\n补充：授权边界。\n"
+        path.write_text(text, encoding="utf-8")
+    (corpus / "new.md").write_text("# 新文档\n\n授权边界的新规定。\n", encoding="utf-8")
     killed = run("kill")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
     store = KnowledgeStore(Settings(data_dir=data_dir), embedder=CountingEmbedder())
     committed = store.count()
     assert _raw_chunk_count(store) > committed  # the kill left uncommitted chunks behind
+    assert store.document_hashes() == before
     assert all("授权边界" not in h.text for h in store.search("授权边界", k=20))
     assert "权限" in "".join(h.text for h in store.search("权限", k=5, sources=[SEEDS[0]]))
     report = ingest_paths([corpus], store, root=corpus, progress=False)
-    assert _sources(report.files)[SEEDS[0]] == "updated"
+    statuses = _sources(report.files)
+    assert (statuses[SEEDS[0]], statuses[SEEDS[1]], statuses["new.md"]) == ("updated", "updated", "added")
     assert _raw_chunk_count(store) == store.count()
     assert any("授权边界" in h.text for h in store.search("授权边界", k=5, sources=[SEEDS[0]]))
 
