@@ -10,8 +10,11 @@ for the other. If the worker dies, its jobs are prepared here.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -36,6 +39,24 @@ def _start_worker(recipe: Recipe, dim: int, token_dir: Path) -> None:
     _worker = (recipe, HashingEmbedder(dim), TokenCache(token_dir))
 
 
+def _started() -> None:
+    """A first job that makes the pool start its worker now."""
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """A worker started meanwhile inherits an ignored SIGINT: Ctrl-C is for this process, which then
+    stops the worker (Python keeps an inherited SIG_IGN, so no traceback from the worker's imports)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run(job: Job) -> Outcome:
     assert _worker is not None, "worker not initialised"
     recipe, embedder, tokens = _worker
@@ -54,6 +75,8 @@ def prepared(
     context = multiprocessing.get_context("spawn")  # fork would copy Chroma's running threads
     args = (recipe, embedder.dim, tokens.path.parent)
     pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=args)
+    with _interrupts_ignored():
+        pool.submit(_started)
     try:
         yield from _balanced(pool, jobs, here)
     finally:
