@@ -215,9 +215,9 @@ class ScriptedLLMServer:
             self.errors.append(message)
         return Reply.error(500, f"ScriptedLLMServer: {message}")
 
-    def _done(self, usage: JSON | None) -> None:
+    def _done(self, usage: JSON | None, *, finished: bool = True) -> None:
         with self._lock:
-            self._in_flight -= 1
+            self._in_flight -= finished
             if usage is not None:
                 self.usages.append(usage)
 
@@ -326,14 +326,13 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
 
         def _chat(self, request: JSON) -> None:
             reply = server._next_reply(request)
-            usage: JSON | None = None
             try:
                 if reply.sleep and server._stopping.wait(reply.sleep):
                     self.close_connection = True
                     return
-                usage = self._answer(reply, request)
+                self._answer(reply, request)
             finally:
-                server._done(usage)
+                server._done(None)
 
         def _answer(self, reply: Reply, request: JSON) -> JSON | None:
             """Writes the response; returns the usage it reported (None when it failed on purpose)."""
@@ -351,6 +350,9 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
             else:
                 content, tool = _message(reply, request)
                 usage = _usage(request, content if tool is None else tool[1])
+                if reply.kind != "truncated":
+                    # Recorded before the client can read it, so a test sees it as soon as the client does.
+                    server._done(usage, finished=False)
                 if not stream:
                     body = json.dumps(_completion(request, content, tool, usage)).encode()
                     self._send(200, body, cut=len(body) // 2 if reply.kind == "truncated" else 0)
