@@ -42,13 +42,15 @@ def _prepare(
     thread_id: str | None,
     groups: list[str] | None,
     store: Any,
+    checkpointer: Any,
     settings: Settings | None,
-) -> tuple[InputState, dict[str, Any], AdvisorContext]:
+) -> tuple[InputState, dict[str, Any] | None, AdvisorContext]:
     question = (question or "").strip()
     if not question:
         raise ValueError("the question is empty")
     payload = InputState(question=question, profile=profile, requested_areas=areas or None)
-    config: dict[str, Any] = {"configurable": {"thread_id": thread_id}} if thread_id else {}
+    # A thread id only means something to a checkpointer; without one the plan is stateless.
+    config = {"configurable": {"thread_id": thread_id}} if thread_id and checkpointer is not None else None
     return payload, config, AdvisorContext(groups=groups, store=store, settings=settings)
 
 
@@ -64,10 +66,10 @@ async def run_plan(
     settings: Settings | None = None,
 ) -> AdoptionPlan:
     """A verified, cited plan (or a refusal). Raises ValueError for an empty question only."""
-    payload, config, context = _prepare(question, profile, areas, thread_id, groups, store, settings)
-    if thread_id and checkpointer is None:
-        config = {}
-    out = await _graph(checkpointer).ainvoke(payload, config or None, context=context)
+    payload, config, context = _prepare(
+        question, profile, areas, thread_id, groups, store, checkpointer, settings
+    )
+    out = await _graph(checkpointer).ainvoke(payload, config, context=context)
     plan: AdoptionPlan = out["plan"]
     plan.thread_id = thread_id
     return plan
@@ -119,15 +121,15 @@ async def stream_plan(
     settings: Settings | None = None,
 ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """("progress", {...}) per node, ("token", {"text"}) in LLM mode, then ("plan", plan as JSON)."""
-    payload, config, context = _prepare(question, profile, areas, thread_id, groups, store, settings)
-    if thread_id and checkpointer is None:
-        config = {}
+    payload, config, context = _prepare(
+        question, profile, areas, thread_id, groups, store, checkpointer, settings
+    )
     plan: AdoptionPlan | None = None
     tap = SummaryTap()
     # Told before any work is queued, so a client sees the request accepted even under load.
     yield "progress", {"node": "planner", "status": "started"}
     async for mode, chunk in _graph(checkpointer).astream(
-        payload, config or None, context=context, stream_mode=["updates", "custom", "messages"]
+        payload, config, context=context, stream_mode=["updates", "custom", "messages"]
     ):
         if mode == "custom" and isinstance(chunk, Mapping) and "node" in chunk:
             yield "progress", dict(chunk)
