@@ -26,10 +26,11 @@ from lexical import TokenCache
 from prepare import Job, Outcome, Recipe, prepare_job
 
 POOL_MIN_BYTES = 1_000_000  # below this a worker's start-up costs more than it saves
-# Source bytes queued for the worker: enough to keep it busy while this process commits a batch
-# (~0.5 s), small enough that this process rarely waits for it at the end. Queued jobs are never
-# taken back (cancelling a future of a pool that later breaks trips a bug in Python 3.11).
-AHEAD_BYTES = 1_500_000
+# Source bytes queued for the worker: about what it prepares while this process commits a batch
+# (~0.5 s), and never more than half of what is left, so neither waits long for the other at the
+# end. Queued jobs are never taken back (cancelling a future of a pool that later breaks trips a
+# bug in Python 3.11).
+AHEAD_BYTES = 600_000
 
 _worker: tuple[Recipe, HashingEmbedder, TokenCache] | None = None
 
@@ -88,22 +89,26 @@ def _balanced(
 ) -> Iterator[Outcome]:
     queue = deque(jobs)  # the worker is fed from the front, this process takes from the back
     inflight: dict[Future[Outcome], Job] = {}
-    ahead = 0
+    ahead, left = 0, sum(j.size for j in jobs)
     broken = False
     while queue or inflight:
-        while queue and not broken and (not inflight or ahead + queue[0].size <= AHEAD_BYTES):
+        limit = min(AHEAD_BYTES, left // 2)
+        while queue and not broken and (not inflight or ahead + queue[0].size <= limit):
             job = queue.popleft()
             inflight[pool.submit(_run, job)] = job
             ahead += job.size
         done = [f for f in inflight if f.done()]
         if not done:
             if queue:  # the worker is busy (or starting): prepare the job furthest from it here
-                yield here(queue.pop())
+                job = queue.pop()
+                left -= job.size
+                yield here(job)
                 continue
             done = list(wait(inflight, return_when=FIRST_COMPLETED).done)
         for future in done:
             job = inflight.pop(future)
             ahead -= job.size
+            left -= job.size
             try:
                 outcome = future.result()
             except Exception as err:  # the worker died (or could not send its result): prepare it here
