@@ -23,14 +23,9 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 
 import retrieval
-from chroma_client import (
-    EmbedderMismatchError,
-    StoreDamagedError,
-    StoreUnavailableError,
-    connect,
-    guard,
-    where,
-)
+from chroma_client import EmbedderMismatchError, connect, guard, where
+from chroma_client import StoreDamagedError as StoreDamagedError  # re-exported: callers import it here
+from chroma_client import StoreUnavailableError as StoreUnavailableError
 from chunk_table import ChromaTable, ChunkRow, ChunkTable, SqliteTable, scan
 from embedders import Embedder, get_embedder
 from glossary import expand_query
@@ -40,15 +35,6 @@ from prepare import PreparedDocument, prepare_document
 from records import Chunk, DocumentInfo, Passage
 from retrieval import CommittedIndex
 from settings import Settings, get_settings
-
-__all__ = [
-    "EmbedderMismatchError",
-    "KnowledgeStore",
-    "StoreDamagedError",
-    "StoreUnavailableError",
-    "clear_store_cache",
-    "get_store",
-]
 
 _WRITE = 2000  # records per Chroma call
 # Measured on chromadb 1.5: per-document writes of ~30 chunks were 2-3x faster with the HNSW sync
