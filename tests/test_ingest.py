@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from docfactory import write_docx, write_encrypted_pdf, write_pdf
 
@@ -35,7 +36,7 @@ class CountingEmbedder(HashingEmbedder):
         self.calls = 0
         self.fail_on_call: int | None = None
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
         if self.calls == self.fail_on_call:
             raise RuntimeError("embedding service went away")
