@@ -53,6 +53,23 @@ def server_env(**values: str) -> dict[str, str]:
     return env | values
 
 
+def wait_for_http(proc: subprocess.Popen[bytes], url: str, log_path: Path, *, timeout_s: float) -> None:
+    """Returns once `url` answers 200; raises with the log's tail if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise RuntimeError(f"the process exited with {proc.returncode}:\n{tail}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout_s:g} s")
+        time.sleep(0.2)
+
+
 @contextmanager
 def server_process(command: list[str], env: dict[str, str], port: int, log_path: Path) -> Iterator[str]:
     """Runs a server command from the repository root; yields its URL once /readyz says ready
@@ -61,18 +78,7 @@ def server_process(command: list[str], env: dict[str, str], port: int, log_path:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the server exited: {log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not become ready within 300 s")
-            time.sleep(0.2)
+        wait_for_http(proc, f"{url}/readyz", log_path, timeout_s=300)
         yield url
     finally:
         proc.terminate()

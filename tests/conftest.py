@@ -59,14 +59,6 @@ WEB_CHROMIUM_ARGS = [
 WEB_ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "web"
 
 
-def _web_free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[object]:
     """One headless Chromium for all browser tests; skips where Debian's chromium is missing."""
@@ -84,52 +76,23 @@ def web_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """The real server in a subprocess on loopback, with its own data dir and the seed corpus
     (ingested by the app at startup). Yields its base URL."""
     import json
-    import os
-    import subprocess
     import sys
-    import time
 
-    import httpx
+    from evals.bench_api import free_port, server_env, server_process
 
     if not WEB_CHROMIUM.exists():  # no browser, no reason to pay for a server
         pytest.skip(f"browser tests need Debian's Chromium at {WEB_CHROMIUM} (apt-get install chromium)")
     data_dir = tmp_path_factory.mktemp("web-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "OPENAI_", "CHROMA_"))}
-    env |= {"ADVISOR_DATA_DIR": str(data_dir / "data"), "ADVISOR_MODE": "offline"}
+    env = server_env(ADVISOR_DATA_DIR=str(data_dir / "data"), ADVISOR_MODE="offline")
     keys = getattr(request.module, "WEB_KEYS", None)
     if keys:
         keys_file = data_dir / "keys.json"
         keys_file.write_text(json.dumps(keys), encoding="utf-8")
         env["ADVISOR_API_KEYS_FILE"] = str(keys_file)
-    port = _web_free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = data_dir / "server.log"
-    repo = Path(__file__).resolve().parent.parent
+    port = free_port()
     command = [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-                pytest.fail(f"the server exited with {proc.returncode}:\n{tail}")
-            try:
-                if httpx.get(f"{url}/v1/config", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the server did not answer /v1/config within 180 s")
-            time.sleep(0.2)
+    with server_process(command, env, port, data_dir / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 @pytest.fixture

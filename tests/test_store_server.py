@@ -5,15 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from api_support import free_port
 from conftest import retrieval_settings
 
+from evals.bench_api import wait_for_http
 from records import Chunk
 from settings import Settings
 from store import KnowledgeStore, StoreUnavailableError
@@ -38,19 +37,11 @@ class ChromaServer:
         command = [binary, "run", "--path", str(path), "--port", str(self.port), "--host", "127.0.0.1"]
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            if self.proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {self.proc.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                pytest.fail("chroma run did not answer its heartbeat within 60 s")
-            time.sleep(0.2)
+        try:
+            wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/api/v2/heartbeat", self.log, timeout_s=60)
+        except RuntimeError as exc:
+            self.stop()
+            pytest.fail(f"chroma run did not start: {exc}")
 
     def settings(self, data_dir: Path) -> Settings:
         return retrieval_settings(data_dir, chroma_host="127.0.0.1", chroma_port=self.port)
