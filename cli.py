@@ -24,7 +24,7 @@ out = Console()
 
 
 def _store() -> Any:
-    from store import get_store
+    from store.knowledge import get_store
 
     return get_store()
 

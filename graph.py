@@ -11,11 +11,11 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 
 from agents.context import AdvisorContext
-from agents.planner import planner, refuse, route
-from agents.specialists import specialist
+from agents.nodes.planner import planner, refuse, route
+from agents.nodes.specialist import specialist
+from agents.nodes.synthesizer import synthesizer
+from agents.nodes.verifier import verifier
 from agents.state import AdvisorState, InputState, OutputState
-from agents.synthesizer import synthesizer
-from agents.verify import verifier
 
 
 def build_graph(checkpointer: Any = None) -> Any:

@@ -16,14 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
 
-from batch_commit import BatchCommitter, commit_batch
-from chunking import chunking_signature
-from loaders import SUPPORTED_SUFFIXES, LoadError
-from prepare import Job, Recipe, content_hash, prepare_job
-from prepare_pool import prepared
-from records import FileResult, IngestReport
 from settings import Settings, get_settings
-from store import KnowledgeStore
+from store.documents.batch_commit import BatchCommitter, commit_batch
+from store.documents.chunking import chunking_signature
+from store.documents.loaders import SUPPORTED_SUFFIXES, LoadError
+from store.documents.prepare import Job, Recipe, content_hash, prepare_job
+from store.documents.prepare_pool import prepared
+from store.knowledge import KnowledgeStore
+from store.records import FileResult, IngestReport
 
 _File = tuple[Path, str]  # (path on disk, source name)
 

@@ -24,21 +24,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from api import audit, documents, health, openai_compat, plans, search, threads
 from api.audit_log import AuditLog
 from api.auth import KeyRing
 from api.deps import Services
 from api.errors import install_error_handlers
-from api.health import app_version
 from api.middleware import LoopbackOnly, loopback_address
 from api.models import document_limits
 from api.ratelimit import RateLimiter
+from api.routes import audit, documents, health, openai_compat, plans, search, threads
+from api.routes.health import app_version
 from api.threads_registry import ThreadRegistry
 from settings import REPO_ROOT, Settings, get_settings
 
 if TYPE_CHECKING:
-    from records import IngestReport
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
+    from store.records import IngestReport
 
 log = logging.getLogger("advisor.server")
 WEB_DIR = REPO_ROOT / "web"
@@ -74,7 +74,7 @@ def ensure_ingested(
 ) -> IngestReport | None:
     """Ingests the knowledge folder when the store is empty or stale; prints the summary line."""
     from ingest import format_report, ingest_paths, store_is_stale
-    from store import get_store
+    from store.knowledge import get_store
 
     settings = settings or get_settings()
     store = store or get_store(settings)
@@ -100,7 +100,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from agents.checkpoint import open_checkpointer
-        from store import get_store
+        from store.knowledge import get_store
 
         if not keys.enabled:
             log.warning("no API keys configured: every caller is the local admin; loopback clients only")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from records import PUBLIC
+from store.records import PUBLIC
 
 if TYPE_CHECKING:
     from settings import Settings
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
 
 @dataclass

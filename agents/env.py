@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from agents.cache import TTLCache
 from agents.context import AdvisorContext
-from records import Passage
 from settings import Settings, get_settings
+from store.records import Passage
 
 if TYPE_CHECKING:
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def env_of(runtime: Any) -> Env:
     settings = ctx.settings or get_settings()
     store = ctx.store
     if store is None:
-        from store import get_store
+        from store.knowledge import get_store
 
         store = get_store()
     return Env(settings=settings, store=store, groups=ctx.groups)

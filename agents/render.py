@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agents.lexicon import AREA_LABELS
+from agents.language.lexicon import AREA_LABELS
 from agents.state import PHASES, AdoptionPlan, Citation
 
 _TEXT: dict[str, dict[str, Any]] = {

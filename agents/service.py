@@ -12,9 +12,9 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from agents.context import AdvisorContext
+from agents.llm.stream_tap import SummaryTap
 from agents.render import plan_to_markdown
 from agents.state import AdoptionPlan, Area, CompanyProfile, InputState, Turn
-from agents.stream_tap import SummaryTap
 from settings import Settings
 
 __all__ = ["plan_to_markdown", "run_plan", "stream_plan", "thread_turns", "athread_turns"]

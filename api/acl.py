@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from agents.state import AdoptionPlan
 from api.auth import Principal
-from records import DocumentInfo
+from store.records import DocumentInfo
 
 Item = TypeVar("Item", bound=BaseModel)
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from records import PUBLIC
+from store.records import PUBLIC
 
 Role = Literal["admin", "viewer"]
 GROUP_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"

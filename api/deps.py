@@ -19,7 +19,7 @@ from api.threads_registry import ThreadRegistry
 from settings import Settings
 
 if TYPE_CHECKING:
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
 
 @dataclass

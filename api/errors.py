@@ -31,7 +31,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def status_for(exc: BaseException) -> tuple[int, str]:
     """Status and user-facing message for an error raised below the routes."""
-    from store import EmbedderMismatchError, StoreUnavailableError
+    from store.knowledge import EmbedderMismatchError, StoreUnavailableError
 
     if isinstance(exc, EmbedderMismatchError):
         return 503, str(
@@ -75,7 +75,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, _validation_message(exc))
 
-    from store import EmbedderMismatchError, StoreUnavailableError
+    from store.knowledge import EmbedderMismatchError, StoreUnavailableError
 
     async def known_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(*status_for(exc))

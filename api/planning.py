@@ -18,7 +18,7 @@ from typing import Any, cast
 from fastapi import HTTPException, status
 
 from agents import service
-from agents.redact import redact
+from agents.llm.redact import redact
 from agents.state import AdoptionPlan, Area, CompanyProfile
 from api.audit_log import AuditEntry
 from api.auth import Principal

@@ -22,7 +22,7 @@ from agents.service import run_plan
 from agents.state import AREAS
 from ingest import ingest_paths
 from settings import REPO_ROOT, Settings
-from store import KnowledgeStore
+from store.knowledge import KnowledgeStore
 
 TARGET_PLAN_P50_MS = 100.0
 TARGET_PLAN_P95_MS = 250.0
@@ -99,7 +99,7 @@ def _script(name: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _responder(latency: float) -> Any:
-    from tests.fake_llm_server import Reply, schema_name, structured_responder
+    from evals.scripted_llm import Reply, schema_name, structured_responder
 
     answer = structured_responder(_script)
 
@@ -118,7 +118,7 @@ def serve(latency: float) -> None:
     """
     import sys
 
-    from tests.fake_llm_server import ScriptedLLMServer
+    from evals.scripted_llm import ScriptedLLMServer
 
     with ScriptedLLMServer(_responder(latency)) as server:
         print(server.base_url, flush=True)
@@ -134,7 +134,7 @@ def _llm_settings(data_dir: Path, base_url: str) -> Settings:
 
 def _llm_usage(store: KnowledgeStore, data_dir: Path, rounds: int) -> dict[str, float]:
     """Calls and prompt tokens per plan, counted by an in-process scripted server."""
-    from tests.fake_llm_server import ScriptedLLMServer
+    from evals.scripted_llm import ScriptedLLMServer
 
     with ScriptedLLMServer(_responder(0.0)) as server:
         settings = _llm_settings(data_dir, server.base_url)

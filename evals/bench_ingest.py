@@ -25,7 +25,7 @@ from time import perf_counter
 
 from ingest import ingest_paths
 from settings import Settings, get_settings
-from store import KnowledgeStore
+from store.knowledge import KnowledgeStore
 
 TARGET_MB_PER_S = 1.0
 TARGET_UNCHANGED_S = 2.0

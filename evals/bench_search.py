@@ -23,13 +23,13 @@ from time import perf_counter
 
 import numpy as np
 
-from chunk_table import LAYOUT_VERSION
 from ingest import ingest_paths
-from lexical import TOKENIZER_VERSION
-from prepare import prepare_document
-from records import Chunk
 from settings import REPO_ROOT, Settings, get_settings
-from store import KnowledgeStore
+from store.chroma.chunk_table import LAYOUT_VERSION
+from store.documents.prepare import prepare_document
+from store.index.lexical import TOKENIZER_VERSION
+from store.knowledge import KnowledgeStore
+from store.records import Chunk
 
 TARGET_100K_P95_MS = 50.0
 CACHE_DIR = REPO_ROOT / ".advisor-bench" / "search"

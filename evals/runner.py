@@ -53,7 +53,7 @@ class EvalRun:
 
 def _support_judge(statement: str, language: Any, passages: Any) -> bool:
     """The project's support judge: the verifier's lexical measure (agents.support)."""
-    from agents.support import supported
+    from agents.grounding.support import supported
 
     return supported(statement, language, list(passages))
 
@@ -176,7 +176,7 @@ def eval_settings(mode: str | None, base: Settings | None = None) -> Settings:
 @contextmanager
 def open_store(settings: Settings, corpus: Path | None) -> Iterator[tuple[Any, Settings]]:
     """The current store, or a fresh temporary one ingested from `corpus` and removed afterwards."""
-    from store import KnowledgeStore, get_store
+    from store.knowledge import KnowledgeStore, get_store
 
     if corpus is None:
         store = get_store()

@@ -92,7 +92,7 @@ def make_settings(root: Path, **overrides: Any) -> Settings:
 def api_env() -> ApiEnv:
     """The shared store: seed corpus plus the finance-only document. Built once per process."""
     from ingest import ingest_bytes, ingest_paths
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     root = Path(tempfile.mkdtemp(prefix="advisor-api-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from fake_llm_server import ScriptedLLMServer
+from evals.scripted_llm import ScriptedLLMServer
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -162,7 +162,7 @@ def retrieval_settings(data_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture
 def make_store(tmp_path: Path) -> object:
     """Factory of KnowledgeStores; calls with the same `name` share one data dir (two processes' view)."""
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     def make(name: str = "data", **overrides: object) -> KnowledgeStore:
         return KnowledgeStore(retrieval_settings(tmp_path / name, **overrides))
@@ -175,7 +175,7 @@ def make_chunks() -> object:
     """Factory of Chunks for one source from plain texts; ids hash source and text like ingest does."""
     import hashlib
 
-    from records import Chunk
+    from store.records import Chunk
 
     def make(source: str, texts: list[str], *, title: str = "", section: str = "") -> list[Chunk]:
         chunks, offset = [], 0
@@ -202,7 +202,7 @@ def make_chunks() -> object:
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> object:
     """The five seed articles of knowledge/ ingested through ingest.py into one store (read-only!)."""
     from ingest import ingest_paths
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     store = KnowledgeStore(retrieval_settings(tmp_path_factory.mktemp("seed-store") / "data"))
     report = ingest_paths([KNOWLEDGE_DIR], store, root=KNOWLEDGE_DIR, progress=False)

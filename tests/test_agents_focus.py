@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from agents.answer import direct_answers
-from agents.assemble import own_mitigation
-from agents.citations import CitationBook
-from agents.focus import Focus, key_phrases, question_terms
+from agents.grounding.citations import CitationBook
+from agents.offline.answer import direct_answers
+from agents.offline.assemble import own_mitigation
+from agents.offline.focus import Focus, key_phrases, question_terms
+from agents.offline.units import answer_units, thicken
 from agents.service import run_plan
 from agents.state import Evidence
-from agents.units import answer_units, thicken
 from settings import Settings
 
 REPORT = (

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_llm_server import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
+from evals.scripted_llm import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
 
-from agents.prompts import SYSTEM_PROMPT
+from agents.llm.prompts import SYSTEM_PROMPT
 from agents.service import run_plan, stream_plan
 from agents.state import AREAS, AdoptionPlan
 from settings import Settings
@@ -187,7 +187,7 @@ def test_instructions_inside_a_passage_are_fenced_as_data(
     scripted_llm: ScriptedLLMServer, tmp_path: Path
 ) -> None:
     from ingest import ingest_paths
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -202,7 +202,7 @@ def test_markdown_has_localized_sections_and_numbered_sources(seed_store: Any, o
 
 def test_callers_never_see_passages_outside_their_groups(tmp_path: Path) -> None:
     from ingest import ingest_paths
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     settings = Settings(data_dir=tmp_path / "acl", mode="offline", embedder="hash", openai_api_key=None)
     store = KnowledgeStore(settings)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import AIMessageChunk
 
-from agents.citations import CitationBook
-from agents.extract import classify
-from agents.planner import route
-from agents.redact import redact
+from agents.grounding.citations import CitationBook
+from agents.grounding.support import coverage, supported
+from agents.language.text import detect_language, imperative, segments
+from agents.llm.redact import redact
+from agents.llm.stream_tap import SummaryTap
+from agents.nodes.planner import route
+from agents.nodes.verifier import collect, lexical_verdicts, repair
+from agents.offline.extract import classify
 from agents.render import plan_to_markdown
 from agents.state import AdoptionPlan, Citation, Evidence, PlanAction, PlanKPI
-from agents.stream_tap import SummaryTap
-from agents.support import coverage, supported
-from agents.text import detect_language, imperative, segments
-from agents.verify import collect, lexical_verdicts, repair
 
 SECURITY_TEXT = (
     "## 二、权限与安全控制成为关键障碍\n\n企业在部署AI时，必须将数据的收集、存储与处理纳入到安全体系之中。"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from api_support import KEYS, api_env, auth, build_app
-from fake_llm_server import ScriptedLLMServer
+from evals.scripted_llm import ScriptedLLMServer
 from fastapi.testclient import TestClient
 
 PII_KEY = "pii-key-0123456789"

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from batch_commit import BatchCommitter
-from prepare import PreparedDocument, prepare_document
-from records import Chunk, FileResult
-from store import KnowledgeStore, StoreUnavailableError
+from store.documents.batch_commit import BatchCommitter
+from store.documents.prepare import PreparedDocument, prepare_document
+from store.knowledge import KnowledgeStore, StoreUnavailableError
+from store.records import Chunk, FileResult
 
 MakeStore = Callable[..., KnowledgeStore]
 MakeChunks = Callable[..., list[Chunk]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chunking import chunk_document, chunk_id
-from loaders import LoadedDocument, Page, load_document
+from store.documents.chunking import chunk_document, chunk_id
+from store.documents.loaders import LoadedDocument, Page, load_document
 
 REPO = Path(__file__).resolve().parents[1]
 SENTENCES = [

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import retrieval_settings
-from fake_llm_server import ScriptedLLMServer
+from evals.scripted_llm import ScriptedLLMServer
 
-from embedders import HashingEmbedder, OpenAIEmbedder, get_embedder
-from records import Chunk
+from store.index.embedders import HashingEmbedder, OpenAIEmbedder, get_embedder
+from store.records import Chunk
 
 REPO = Path(__file__).resolve().parent.parent
 SECURITY = "企业在部署AI时必须做好权限设置和数据加密，并建立完善的数据审计机制。"
@@ -44,7 +44,7 @@ def test_hashing_embedder_ranks_shared_vocabulary_closer() -> None:
 def test_hashing_embedder_is_stable_across_processes() -> None:
     """Python's hash() is salted per process; vectors stored yesterday must match queries today."""
     code = (
-        "import json; from embedders import HashingEmbedder; "
+        "import json; from store.index.embedders import HashingEmbedder; "
         "print(json.dumps(HashingEmbedder(64).embed_query('数据安全 audit')))"
     )
     env = os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO)}
@@ -89,7 +89,7 @@ def test_openai_embedder_over_http_sends_raw_text(scripted_llm: ScriptedLLMServe
 
 
 def test_store_with_openai_embeddings(scripted_llm: ScriptedLLMServer, tmp_path: Path) -> None:
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     settings = retrieval_settings(
         tmp_path / "data",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from agents.language.text import detect_language
 from agents.state import AREAS
-from agents.text import detect_language
 from evals.golden import GoldenError, load_golden, parse_golden
 from evals.metrics import normalize
 

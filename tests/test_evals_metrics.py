@@ -171,7 +171,7 @@ def test_alce_recall_and_precision() -> None:
 
 
 def test_alce_with_the_project_judge() -> None:
-    from agents.support import supported
+    from agents.grounding.support import supported
 
     def judge(statement: str, language: str, passages: Sequence[str]) -> bool:
         return supported(statement, language, list(passages))  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ MINI_SOURCES = {"visual_inspection.md", "knowledge_assistant.md"}
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """An empty default store and no LLM key, whatever the developer's environment holds."""
     from settings import get_settings
-    from store import clear_store_cache
+    from store.knowledge import clear_store_cache
 
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "default-store"))
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ADVISOR_MODE", "CHROMA_HOST"):

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fake_llm_server import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
+from evals.scripted_llm import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
 from test_agents_llm import BROAD_ZH, advisor_script
 
 from agents.service import run_plan

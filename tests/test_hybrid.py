@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from records import Passage
-from store import KnowledgeStore
+from store.knowledge import KnowledgeStore
+from store.records import Passage
 
 K = 5
 A000, A001, A002, A003, A004 = (

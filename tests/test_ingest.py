@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 from docfactory import write_docx, write_encrypted_pdf, write_pdf
 
-import prepare
-from chunking import chunk_document
-from embedders import HashingEmbedder
 from ingest import format_report, ingest_bytes, ingest_paths, store_is_stale
-from loaders import load_document
 from settings import Settings
-from store import KnowledgeStore
+from store.documents import prepare
+from store.documents.chunking import chunk_document
+from store.documents.loaders import load_document
+from store.index.embedders import HashingEmbedder
+from store.knowledge import KnowledgeStore
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = ["000_23366926fd57ca3a.txt", "001_70669e957af3f43b.txt", "003_e70335604cef97da.txt"]
@@ -233,10 +233,10 @@ KILLED_INGEST = """
 import os, signal, sys
 from pathlib import Path
 
-from embedders import HashingEmbedder
+from store.index.embedders import HashingEmbedder
 from ingest import ingest_paths
 from settings import Settings
-from store import KnowledgeStore
+from store.knowledge import KnowledgeStore
 
 settings = Settings(data_dir=Path(sys.argv[1]), knowledge_dir=Path(sys.argv[2]))
 store = KnowledgeStore(settings, embedder=HashingEmbedder(dim=256))

@@ -8,8 +8,8 @@ import bm25s
 import numpy as np
 import pytest
 
-from glossary import GLOSSARY, expand_query, glossary_terms
-from lexical import BM25Index, TokenCache, tokenize
+from agents.language.glossary import GLOSSARY, expand_query, glossary_terms
+from store.index.lexical import BM25Index, TokenCache, tokenize
 
 QUESTION = "部署AI时如何做好权限控制和数据安全"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import prepare_pool
-from embedders import HashingEmbedder
-from lexical import TokenCache
-from prepare import Job, Outcome, PreparedDocument, Recipe, prepare_job
+from store.documents import prepare_pool
+from store.documents.prepare import Job, Outcome, PreparedDocument, Recipe, prepare_job
+from store.index.embedders import HashingEmbedder
+from store.index.lexical import TokenCache
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = ["000_23366926fd57ca3a.txt", "001_70669e957af3f43b.txt", "003_e70335604cef97da.txt"]
@@ -108,7 +108,7 @@ def test_ingest_through_the_worker(jobs: list[Job], tmp_path: Path, monkeypatch:
     from conftest import retrieval_settings
 
     from ingest import ingest_paths
-    from store import KnowledgeStore
+    from store.knowledge import KnowledgeStore
 
     monkeypatch.setattr(prepare_pool, "POOL_MIN_BYTES", 0)
     folder = jobs[0].path.parent

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import retrieval_settings
 
-import retrieval
-from embedders import HashingEmbedder
-from records import Chunk
-from store import EmbedderMismatchError, KnowledgeStore, StoreUnavailableError
+from store import retrieval
+from store.index.embedders import HashingEmbedder
+from store.knowledge import EmbedderMismatchError, KnowledgeStore, StoreUnavailableError
+from store.records import Chunk
 
 MakeStore = Callable[..., KnowledgeStore]
 MakeChunks = Callable[..., list[Chunk]]
@@ -214,8 +214,8 @@ def test_a_killed_writer_leaves_no_partial_document(tmp_path: Path, make_store: 
         import os, sys
         sys.path[:0] = [{str(REPO)!r}, {str(REPO / "tests")!r}]
         from conftest import retrieval_settings
-        from records import Chunk
-        from store import KnowledgeStore
+        from store.records import Chunk
+        from store.knowledge import KnowledgeStore
         store = KnowledgeStore(retrieval_settings({str(store.settings.data_dir)!r}))
         one = [Chunk(chunk_id="c1", source="doc.md", title="t", text="第一版：人才培养。")]
         store.upsert_document("doc.md", "v1", one, title="t", access=["public"])

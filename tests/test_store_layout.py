@@ -9,10 +9,10 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-import store as store_module
-from prepare import PreparedDocument, prepare_document
-from records import Chunk
-from store import KnowledgeStore, StoreDamagedError
+from store import knowledge as store_module
+from store.documents.prepare import PreparedDocument, prepare_document
+from store.knowledge import KnowledgeStore, StoreDamagedError
+from store.records import Chunk
 
 MakeStore = Callable[..., KnowledgeStore]
 MakeChunks = Callable[..., list[Chunk]]

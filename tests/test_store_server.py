@@ -13,9 +13,9 @@ from api_support import free_port
 from conftest import retrieval_settings
 
 from evals.bench_api import wait_for_http
-from records import Chunk
 from settings import Settings
-from store import KnowledgeStore, StoreUnavailableError
+from store.knowledge import KnowledgeStore, StoreUnavailableError
+from store.records import Chunk
 
 SECURITY = Chunk(
     chunk_id="s1", source="security.md", title="Security", text="企业在部署AI时必须做好权限设置和数据加密。"

@@ -1,0 +1,142 @@
+"""Planner node, the router that fans out to specialists, and the refusal node.
+
+The offline scope decision (agents.scope) always runs: it is cheap, it catches instruction
+injection and an empty knowledge base before any model sees the question, and it is the
+fallback when the model call fails. In LLM mode the model then chooses areas and writes
+sub-queries. The planner also splits the LLM call budget: one call for itself, one reserved
+for the synthesizer, the rest for specialists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from agents.context import AdvisorContext
+from agents.env import env_of
+from agents.language.lexicon import AREA_QUERY, INJECTION
+from agents.language.text import detect_language
+from agents.llm import model as llm
+from agents.llm.prompts import PLANNER_PROMPT
+from agents.llm.schemas import PlannerDecision
+from agents.offline.scope import REFUSALS, Scope, decide, profile_text
+from agents.state import AREAS, AdoptionPlan, AdvisorState, SpecialistInput, Turn
+
+
+def _turns_text(turns: list[Turn]) -> str:
+    return "\n".join(f"- {t.question} (areas: {', '.join(t.plan.areas) or 'refused'})" for t in turns[-3:])
+
+
+def _apply(scope: Scope, decision: PlannerDecision, question: str) -> None:
+    """The model's decision over the offline one (never over a final refusal, see `planner`).
+
+    The model judges relevance better than lexicons, so it may also accept a question the
+    offline scope refused; the verifier still drops whatever the evidence does not support.
+    """
+    if decision.refuse:
+        scope.refused = True
+        scope.reason = decision.refusal_reason or REFUSALS["scope"][scope.language]
+        return
+    areas = [a for a in AREAS if a in decision.areas]
+    if not areas:
+        return
+    scope.refused, scope.reason = False, None
+    queries = {q.area: [s for s in q.queries if s.strip()][:3] for q in decision.subqueries}
+    scope.subqueries = {
+        a: queries.get(a) or scope.subqueries.get(a) or [f"{question} {AREA_QUERY[a]}"] for a in areas
+    }
+    scope.areas = areas
+
+
+async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Command[Any]:
+    env = env_of(runtime)
+    settings = env.settings
+    question = state["question"].strip()
+    turns = list(state.get("turns") or [])
+    offline = asyncio.to_thread(
+        decide, question, state.get("profile"), turns, state.get("requested_areas"), env
+    )
+    mode = settings.run_mode
+    calls, reasons = 0, []
+    if mode == "llm" and not INJECTION.search(question) and settings.max_llm_calls >= 1:
+        calls = 1
+        prompt = PLANNER_PROMPT.format(
+            question=question, profile=profile_text(state.get("profile")), turns=_turns_text(turns)
+        )
+        call = llm.structured_call(
+            PlannerDecision, prompt, settings=settings, language=detect_language(question)
+        )
+        # the offline scope (probe search, relevance) runs while the model thinks
+        scope, decision = await asyncio.gather(offline, call, return_exceptions=True)
+        if isinstance(scope, BaseException):
+            raise scope
+        if isinstance(decision, BaseException):  # the LLM being down must never fail the plan
+            reasons.append(llm.failure("planner", decision))
+        elif not scope.final:
+            _apply(scope, decision, question)
+    else:
+        scope = await offline
+    spare = max(0, settings.max_llm_calls - calls - 1) if mode == "llm" else 0
+    return Command(
+        update=[
+            ("findings", None),
+            ("evidence", None),
+            ("degraded_reasons", None),
+            ("llm_calls", None),
+            ("llm_calls", calls),
+            ("degraded_reasons", reasons),
+            ("language", scope.language),
+            ("mode", mode),
+            ("route", scope.areas),
+            ("llm_areas", scope.areas[:spare]),
+            ("subqueries", scope.subqueries),
+            ("refused", scope.refused),
+            ("refusal_reason", scope.reason),
+            ("draft", None),
+            ("plan", None),
+        ]
+    )
+
+
+def route(state: AdvisorState) -> list[Send] | Literal["refuse"]:
+    """Refusal, or one `Send` per chosen area; an unknown area is a bug, so it raises."""
+    if state.get("refused"):
+        return "refuse"
+    areas = state.get("route") or []
+    if not areas:
+        raise ValueError("planner chose no areas and did not refuse")
+    sends = []
+    for area in areas:
+        if area not in AREAS:
+            raise ValueError(f"unknown area {area!r}")
+        payload = SpecialistInput(
+            area=area,
+            queries=state.get("subqueries", {}).get(area, []),
+            question=state["question"],
+            language=state.get("language", "zh"),
+            mode=state.get("mode", "offline"),
+            profile=state.get("profile"),
+            use_llm=area in (state.get("llm_areas") or []),
+        )
+        sends.append(Send("specialist", payload))
+    return sends
+
+
+def refuse(state: AdvisorState) -> dict[str, Any]:
+    """A plain refusal: no citations, no advice."""
+    plan = AdoptionPlan(
+        question=state["question"],
+        language=state.get("language", "zh"),
+        mode=state.get("mode", "offline"),
+        refused=True,
+        refusal_reason=state.get("refusal_reason"),
+        summary=state.get("refusal_reason") or "",
+        degraded=bool(state.get("degraded_reasons")),
+        degraded_reasons=list(state.get("degraded_reasons") or []),
+        profile=state.get("profile"),
+        llm_calls=state.get("llm_calls", 0),
+    )
+    return {"plan": plan, "turns": [Turn(question=state["question"], plan=plan)]}

@@ -1,0 +1,115 @@
+"""The specialist node: one per area, run in parallel through `Send`.
+
+Each specialist retrieves with its own sub-queries (hybrid search, filtered to the caller's
+groups), keeps the passages as evidence, and returns findings that cite them: from the LLM
+when the planner gave it a call, else (or when the call fails) by offline extraction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from langgraph.config import get_stream_writer
+from langgraph.runtime import Runtime
+
+from agents.context import AdvisorContext
+from agents.env import env_of, retrieve
+from agents.language.lexicon import AREA_LABELS
+from agents.llm import model as llm
+from agents.llm.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
+from agents.llm.schemas import SpecialistDraft
+from agents.offline.corpus import document_frequency
+from agents.offline.extract import offline_findings
+from agents.offline.scope import broad, expand, profile_text
+from agents.state import Area, AreaFindings, Claim, Evidence, Language, SpecialistInput
+from store.records import Passage
+
+LLM_PASSAGES = 6  # passages shown to the model per area: enough to choose from, cheap to send
+
+
+def alias_map(passages: Sequence[Passage]) -> dict[str, Passage]:
+    return {f"E{i}": p for i, p in enumerate(passages, 1)}
+
+
+def resolve_claims(claims: Sequence[Claim], aliases: dict[str, Passage], limit: int) -> list[Claim]:
+    """Aliases back to chunk ids; unknown aliases are dropped and non-verbatim quotes cleared."""
+    out = []
+    for claim in claims[:limit]:
+        cited = [aliases[a.strip()] for a in claim.evidence_ids if a.strip() in aliases]
+        quote = claim.quote if claim.quote and any(claim.quote in p.text for p in cited) else None
+        out.append(Claim(text=claim.text, evidence_ids=[p.chunk_id for p in cited], quote=quote))
+    return out
+
+
+async def llm_findings(
+    area: Area, passages: Sequence[Passage], state: SpecialistInput, settings: Any
+) -> AreaFindings:
+    aliases = alias_map(passages[:LLM_PASSAGES])
+    language: Language = state["language"]
+    prompt = SPECIALIST_PROMPT.format(
+        area_label=AREA_LABELS[area]["en"],
+        question=state["question"],
+        profile=profile_text(state.get("profile")),
+        evidence=evidence_block([(a, p.title, p.text) for a, p in aliases.items()]),
+        language_name=LANGUAGE_NAMES[language],
+    )
+    draft = await llm.structured_call(SpecialistDraft, prompt, settings=settings, language=language)
+    return AreaFindings(
+        area=area,
+        queries=state["queries"],
+        evidence_ids=[p.chunk_id for p in passages],
+        challenges=resolve_claims(draft.challenges, aliases, 3),
+        actions=resolve_claims(draft.actions, aliases, 5),
+        risks=resolve_claims(draft.risks, aliases, 3),
+        kpis=resolve_claims(draft.kpis, aliases, 3),
+    )
+
+
+def _evidence(passages: Sequence[Passage], area: Area) -> dict[str, Evidence]:
+    return {
+        p.chunk_id: Evidence(
+            id=p.chunk_id,
+            source=p.source,
+            title=p.title,
+            section=p.section,
+            page=p.page,
+            text=p.text,
+            score=p.score,
+            area=area,
+        )
+        for p in passages
+    }
+
+
+async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
+    area, language = state["area"], state["language"]
+    get_stream_writer()({"node": "specialist", "area": area, "status": "started"})
+    env = env_of(runtime)
+    queries = [expand(q, language) for q in state["queries"]] or [expand(state["question"], language)]
+    # one combined sub-query per area (what it asks plus the area's usual obstacles), so keep >= 8
+    passages = await asyncio.to_thread(retrieve, env, queries, max(env.settings.top_k, 8))
+    findings: AreaFindings | None = None
+    calls, reasons = 0, []
+    if state.get("use_llm") and passages:
+        calls = 1
+        try:
+            findings = await llm_findings(area, passages, state, env.settings)
+        except Exception as exc:  # the LLM being down must never fail the plan
+            reasons.append(llm.failure(f"specialist {area}", exc))
+    if findings is None:
+        question = state["question"]
+        findings = await asyncio.to_thread(
+            partial(offline_findings, focused=not broad(question), df=document_frequency(env)),
+            area, state["queries"], passages, expand(question, language), language,
+        )  # fmt: skip
+        if reasons:
+            findings.degraded_reason = reasons[0]
+    return {
+        "findings": [findings],
+        "evidence": _evidence(passages, area),
+        "llm_calls": calls,
+        "degraded_reasons": reasons,
+    }

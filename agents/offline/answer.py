@@ -1,0 +1,116 @@
+"""The direct answer: the evidence that speaks to what the question asks, for the summary's lead.
+
+A plan's sections (challenges, roadmap, risks, KPIs) say what to do in each area; a question like
+"which hardware categories go AI first?" or "what are the two multimodal architectures?" also
+deserves the facts that answer it, and those often sit in headings, lists and tables rather than
+in advice-sounding sentences. Candidates are the answer units (agents.units) of every passage
+retrieved for the plan, ranked by question relevance (agents.focus) with the passage's retrieval
+rank as a tie-breaker, thinned with MMR so two quotes of one fact are not both shown.
+
+Chinese plans show the evidence's own words. English plans show a unit in its own words when the
+evidence is English, else through the topic template it supports (agents.topics), since an
+offline plan cannot translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from agents.grounding.support import supported
+from agents.grounding.support import units as concept_units
+from agents.language.lexicon import FLUFF, PROMO
+from agents.language.text import detect_language, english_words, mmr, shorten, tokens
+from agents.offline.corpus import DocumentFrequency
+from agents.offline.focus import Focus
+from agents.offline.topics import matching_topics
+from agents.offline.units import Unit, answer_units
+from agents.state import Evidence, Language
+
+MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
+KEEP_SHARE = 0.5  # further answers must come close to the best one
+MAX_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Answer:
+    chunk_id: str
+    quote: str  # verbatim from the passage
+    text: str  # the statement in the plan's language
+    score: float
+
+
+def _usable(unit: Unit) -> bool:
+    """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
+    text = unit.text
+    if unit.kind == "sentence" and text.endswith(("：", ":")):
+        return False
+    return (
+        len(text) >= 8
+        and not PROMO.search(text)
+        and not FLUFF.search(text)
+        and not text.endswith(("？", "?"))
+    )
+
+
+def _scored_text(unit: Unit) -> str:
+    """What relevance reads: a table row under its label, cells apart (not an enumeration)."""
+    return f"{unit.label}：{unit.quote}" if unit.kind == "table" else unit.text
+
+
+def _english(unit: Unit, focus: Focus) -> str | None:
+    """The unit in English: itself when the evidence is English prose, else the topic template
+    it supports that speaks most to the question (a template the question shares no concept
+    with would be true of the passage but beside the point)."""
+    if unit.kind != "table" and detect_language(unit.text) == "en" and len(english_words(unit.text)) >= 5:
+        return unit.text
+    best: tuple[float, str] | None = None
+    for topic in matching_topics(unit.text):
+        for template in (topic.action_en, topic.challenge_en, topic.risk_en):
+            if not template or not supported(template, "en", [unit.quote]):
+                continue
+            fit = focus.score(" ".join(alt for concept in concept_units(template, "en") for alt in concept))
+            if fit > 0 and (best is None or fit > best[0]):
+                best = (fit, template)
+    return best[1] if best else None
+
+
+def direct_answers(
+    question: str,
+    evidence: Sequence[Evidence],
+    language: Language,
+    limit: int = 3,
+    df: DocumentFrequency | None = None,
+    inherit: Mapping[str, float] | None = None,
+) -> list[Answer]:
+    """The best answering units of the plan's evidence (evidence given best first).
+
+    `inherit` gives passages that continue an answering passage (agents.neighbors) that
+    passage's relevance for the list they open with, which names no question word itself.
+    """
+    pool: dict[str, tuple[Unit, str, int]] = {}
+    for rank, ev in enumerate(evidence):
+        for unit in answer_units(ev.text):
+            if _usable(unit) and unit.quote not in pool:
+                pool[unit.quote] = (unit, ev.id, rank)
+    focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
+    if not focus:
+        return []
+    scored: list[Answer] = []
+    for unit, chunk_id, rank in pool.values():
+        relevance = focus.score(_scored_text(unit))
+        if unit.opening and inherit and chunk_id in inherit:
+            relevance = max(relevance, inherit[chunk_id])
+        if relevance < MIN_RELEVANCE:
+            continue
+        text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit, focus)
+        if text:
+            score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
+            scored.append(Answer(chunk_id, unit.quote, text, score))
+    if not scored:
+        return []
+    best = max(a.score for a in scored)
+    close = [a for a in scored if a.score >= best * KEEP_SHARE]
+    if language == "en":  # one mention per template
+        close = list({a.text: a for a in sorted(close, key=lambda a: a.score)}.values())
+    return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

@@ -1,0 +1,232 @@
+"""Offline synthesis: merge the specialists' findings into a phased, owned, cited plan.
+
+Phases follow the usual adoption arc: foundations, governance, data and pilots in months 0-3,
+integration and training in 3-6, scaling, monitoring and ROI review in 6-12. A topic template
+fixes the phase, priority and owner when the action matches one; otherwise verbs decide
+(制定/建立 early, 持续/扩大 late). The summary names each area's main challenge and the
+roadmap's first steps, every fragment cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from agents.grounding.citations import CitationBook
+from agents.grounding.support import supported
+from agents.language.lexicon import ACTION_START, OWNERS
+from agents.language.text import imperative, jaccard, tokens
+from agents.offline.answer import Answer, direct_answers
+from agents.offline.corpus import DocumentFrequency
+from agents.offline.scope import broad, expand, profile_text
+from agents.offline.summary import key_clause, write_summary
+from agents.offline.terms import match_metric
+from agents.offline.topics import match_topic
+from agents.state import (
+    PHASES,
+    AdoptionPlan,
+    Area,
+    AreaFindings,
+    Claim,
+    CompanyProfile,
+    Evidence,
+    Language,
+    Phase,
+    PlanAction,
+    PlanChallenge,
+    PlanKPI,
+    PlanRisk,
+    Priority,
+)
+
+_EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
+_LATE = re.compile(r"持续|定期|扩大|推广|迭代|长期|规模|监控")
+_FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
+CONTINUED = 2  # answering passages whose continuation is looked for
+_PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def action_meta(claim: Claim, area: Area, language: Language) -> tuple[Phase, Priority, str]:
+    basis = claim.quote or claim.text
+    topic = match_topic(basis, area)
+    owner = OWNERS[area][language]
+    if topic is not None and topic.area == area:
+        custom = topic.owner_zh if language == "zh" else topic.owner_en
+        return topic.phase, topic.priority, custom or owner
+    phase: Phase = "0-3" if _EARLY.search(basis) else "6-12" if _LATE.search(basis) else "3-6"
+    return phase, "medium", owner
+
+
+_REMEDY = re.compile(r"^(需要|需|应当|应该|应|必须)")
+
+
+def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, str] | None:
+    """A risk sentence that states its own remedy, as (risk, remedy): its '需…/应…' clause
+    (Chinese), or the English action of its topic when the sentence supports it."""
+    if language == "en":
+        topic = match_topic(sentence, area)
+        if topic is not None and topic.area == area and supported(topic.action_en, "en", [sentence]):
+            return "", topic.action_en
+        return None
+    clauses = [c.strip() for c in re.split(r"[，；,;]", sentence.rstrip("。；;")) if c.strip()]
+    at = next((i for i, c in enumerate(clauses) if i and _REMEDY.match(c) and len(c) >= 6), None)
+    if at is None:
+        return None
+    remedy = imperative(clauses[at])
+    remedy = remedy if ACTION_START.match(remedy) else clauses[at] + "。"  # '需有效防御技术' keeps its verb
+    return "，".join(clauses[:at]) + "。", remedy
+
+
+def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: int) -> list[PlanAction]:
+    """The area's best actions, preferring a spread over phases."""
+    metas = [(c, *action_meta(c, area, language)) for c in claims]
+    chosen: list[tuple[Claim, Phase, Priority, str]] = []
+    for pass_ in (0, 1):
+        for item in metas:
+            if len(chosen) >= n or item in chosen:
+                continue
+            if pass_ == 0 and any(p == item[1] for _, p, _, _ in chosen):
+                continue
+            chosen.append(item)
+    return [
+        PlanAction(text=c.text, phase=ph, owner=ow, priority=pr, area=area, citations=[])
+        for c, ph, pr, ow in chosen
+    ]
+
+
+class Assembler:
+    """Builds one plan draft; holds the citation book so every item cites through it."""
+
+    def __init__(
+        self,
+        evidence: Mapping[str, Evidence],
+        language: Language,
+        df: DocumentFrequency | None = None,
+        more: Callable[[list[Evidence]], list[tuple[str, Evidence]]] | None = None,
+    ) -> None:
+        self.language = language
+        self.evidence = dict(evidence)
+        self.df = df
+        self.more = more  # fetches the passages that continue the given ones (agents.neighbors)
+        self.added: list[Evidence] = []
+        self.book = CitationBook(self.evidence, language)
+
+    def cite(self, claim: Claim) -> list[int]:
+        return self.book.cite_all(claim.evidence_ids, statement=claim.text, quote=claim.quote)
+
+    def build(
+        self,
+        question: str,
+        areas: list[Area],
+        findings: Sequence[AreaFindings],
+        profile: CompanyProfile | None,
+    ) -> AdoptionPlan:
+        lang = self.language
+        by_area = {f.area: f for f in findings}
+        ordered = [by_area[a] for a in areas if a in by_area]
+        per_area = {1: 6, 2: 5}.get(len(ordered), 3)
+        actions: list[PlanAction] = []
+        used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
+        for f in ordered:
+            fresh = [c for c in f.actions if (c.quote or c.text) not in used]
+            picked = _pick_actions(fresh, f.area, lang, per_area)
+            for action in picked:
+                claim = next(c for c in fresh if c.text == action.text)
+                used.add(claim.quote or claim.text)
+                action.citations = self.cite(claim)
+                actions.append(action)
+        actions.sort(key=lambda a: (PHASES.index(a.phase), _PRIORITY_RANK[a.priority]))
+        challenges = [
+            PlanChallenge(text=c.text, area=f.area, citations=self.cite(c))
+            for f in ordered
+            for c in f.challenges[: 2 if len(ordered) > 2 else 3]
+        ]
+        risks = [r for f in ordered for r in self._risks(f)]
+        kpis = self._kpis(ordered)
+        answers = self._answers(question, profile)
+        summary = write_summary(lang, ordered, actions, risks, profile, answers, self.cite)
+        return AdoptionPlan(
+            question=question,
+            language=lang,
+            mode="offline",
+            areas=list(areas),
+            summary=summary,
+            summary_citations=sorted({int(n) for n in re.findall(r"\[(\d+)\]", summary)}),
+            challenges=challenges,
+            actions=actions,
+            risks=risks,
+            kpis=kpis,
+            citations=list(self.book.citations),
+            profile=profile,
+        )
+
+    def _answers(self, question: str, profile: CompanyProfile | None) -> list[Claim]:
+        """Evidence that answers the question itself; narrow questions get more of it. When an
+        answering passage stops at a heading or list opener, the passage that continues it is
+        fetched and read too."""
+        asked = expand(f"{question} {profile_text(profile)}", self.language)
+        limit = 2 if broad(question) else 4
+
+        def find(inherit: dict[str, float]) -> list[Answer]:
+            ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
+            return direct_answers(asked, ranked, self.language, limit=limit, df=self.df, inherit=inherit)
+
+        found = find({})
+        if self.more is not None and found:
+            best = {a.chunk_id: max(b.score for b in found if b.chunk_id == a.chunk_id) for a in found}
+            leading = sorted(best, key=lambda cid: -best[cid])[:CONTINUED]
+            pairs = self.more([self.evidence[cid] for cid in leading])
+            if pairs:
+                self.added = [ev for _, ev in pairs if ev.id not in self.evidence]
+                self.evidence.update({ev.id: ev for ev in self.added})
+                found = find({ev.id: best[before] for before, ev in pairs})
+        return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
+
+    def _risks(self, f: AreaFindings) -> list[PlanRisk]:
+        """Each risk paired with the area's action that best answers it (same topic, shared words)."""
+        out: list[PlanRisk] = []
+        used: set[str] = set()
+        for risk in f.risks[:3]:
+            basis = risk.quote or risk.text
+            topic = match_topic(basis, f.area)
+
+            def fit(
+                a: Claim, basis: str = basis, topic: object = topic, ids: list[str] = risk.evidence_ids
+            ) -> float:
+                same_topic = topic is not None and match_topic(a.quote or a.text, f.area) == topic
+                same_chunk = bool(set(ids) & set(a.evidence_ids))
+                overlap = jaccard(tokens(basis), tokens(a.quote or a.text))
+                return overlap + (0.3 if same_topic else 0.0) + (0.2 if same_chunk else 0.0)
+
+            own = own_mitigation(basis, f.area, self.language)
+            cites = self.cite(risk)
+            if own:  # the evidence names its own remedy ("…，需有效防御技术")
+                out.append(
+                    PlanRisk(risk=own[0] or risk.text, mitigation=own[1], area=f.area, citations=cites)
+                )
+                continue
+            options = [a for a in f.actions if a.text not in used and fit(a) >= 0.08]
+            if not options:
+                continue
+            m = max(options, key=fit)
+            used.add(m.text)
+            cites += [n for n in self.cite(m) if n not in cites]
+            out.append(PlanRisk(risk=risk.text, mitigation=m.text, area=f.area, citations=cites))
+        return out[:2]
+
+    def _kpis(self, findings: Sequence[AreaFindings]) -> list[PlanKPI]:
+        out: dict[str, PlanKPI] = {}
+        for f in findings:
+            for claim in f.kpis:
+                metric = match_metric(claim.quote or claim.text)
+                key = metric.key if metric else claim.text
+                if key in out:
+                    continue
+                target = ""
+                if metric is not None:
+                    target = metric.reading_zh if self.language == "zh" else metric.reading_en
+                if self.language == "zh" and metric is not None:
+                    clause = key_clause(claim.quote or "", metric.triggers)
+                    target = clause if _FIGURE.search(clause) and len(clause) <= 40 else target
+                out[key] = PlanKPI(name=claim.text, target=target, area=f.area, citations=self.cite(claim))
+        return list(out.values())[:6]

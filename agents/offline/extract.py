@@ -1,0 +1,213 @@
+"""Offline findings: choose evidence sentences by what they say, de-duplicate them, cite them.
+
+A sentence is a risk, a challenge or an action by its cue words (agents.lexicon), and a KPI
+when it names a metric (agents.terms). Candidates are ranked by fit to the specialist's area,
+overlap with the question, cue strength and the passage's retrieval rank, then thinned with
+MMR over token sets so the plan does not repeat itself. Chinese plans keep the evidence's own
+words (made imperative for actions); English plans render each sentence through its topic
+template (agents.topics) and keep the Chinese sentence as the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from agents.grounding.support import supported
+from agents.language.lexicon import (
+    ACTION_MODAL,
+    ACTION_START,
+    CAPABILITY,
+    CHALLENGE_CUES,
+    FLUFF,
+    MITIGATION,
+    PROMO,
+    PURPOSE,
+    RISK_CUES,
+    THREAT,
+)
+from agents.language.text import area_scores, imperative, mmr, segments, strip_connectors, tokens
+from agents.offline.corpus import DocumentFrequency
+from agents.offline.focus import Focus
+from agents.offline.terms import match_metric, metric_name
+from agents.offline.topics import Topic, match_topic, matching_topics
+from agents.state import Area, AreaFindings, Claim, Language
+from store.records import Passage
+
+Kind = Literal["challenge", "action", "risk", "kpi"]
+LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
+OFF_AREA_RELEVANCE = 0.5  # how much of the question a sentence outside the area's vocabulary must match
+_WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
+_HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
+_DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
+_TABLE = re.compile(r"\t|\s{2,}")
+_RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)[^，。]{0,25}$")
+_REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: Kind
+    raw: str  # verbatim sentence of the passage: the citation quote
+    text: str  # the statement in the answer language
+    chunk_id: str
+    score: float
+    topic: Topic | None
+
+
+def classify(sentence: str, heading: bool = False) -> Kind | None:
+    """Risk, challenge or action by cue words; mitigations and purposes do not count as risks."""
+    rest = MITIGATION.sub("", sentence)
+    if any(c in rest for c in RISK_CUES) and THREAT.search(rest):
+        return "risk"
+    rest = PURPOSE.sub("", rest)
+    if any(c in rest for c in CHALLENGE_CUES) or (heading and _HEADING_ISSUE.search(rest)):
+        return "challenge"
+    if heading:
+        return "action" if ACTION_START.match(strip_connectors(sentence)) else None
+    advice = CAPABILITY.sub("", sentence)
+    if ACTION_MODAL.search(advice) or (advice == sentence and ACTION_START.match(strip_connectors(sentence))):
+        return "action"
+    return None
+
+
+def _render(kind: Kind, clean: str, area: Area, language: Language) -> tuple[str, Topic | None] | None:
+    """The statement for a sentence. English uses the first template of the area it supports."""
+    if language == "zh":
+        text = imperative(clean) if kind == "action" else strip_connectors(clean)
+        return text, match_topic(clean, area)
+    for topic in (t for t in matching_topics(clean, area) if t.area == area):  # the label must fit
+        template = {"action": topic.action_en, "risk": topic.risk_en, "challenge": topic.challenge_en}[kind]
+        if template and supported(template, "en", [clean]):
+            return template, topic
+    return None
+
+
+def _metric_name(sentence: str, language: Language) -> str | None:
+    metric = match_metric(sentence)
+    return None if metric is None else metric_name(metric, sentence, language)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What a passage sentence says for one area, independent of the question (cached)."""
+
+    kind: Kind
+    raw: str
+    text: str  # the rendered statement
+    tokens: frozenset[str]
+    prior: float  # area fit, topic, heading and style, before question relevance and rank
+    topic: Topic | None
+    fit: bool  # the sentence speaks the area's language (lexicon or topic)
+
+
+@lru_cache(maxsize=4096)
+def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Sentence, ...]:
+    out: list[_Sentence] = []
+    for seg in segments(passage_text):
+        text = strip_connectors(seg.clean)
+        if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
+            continue
+        if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
+            continue
+        fit = area_scores(text).get(area, 0)
+        topic = match_topic(text, area)
+        on_topic = topic is not None and topic.area == area
+        prior = min(fit, 6) * 0.5 - (0.8 if _WEAK_START.search(text) else 0) - (0.5 if len(text) > 90 else 0)
+        prior -= 0.6 if _REFERS_BACK.search(text) else 0
+        kinds: list[Kind] = []
+        kind = classify(text, seg.heading)
+        if seg.heading and kind == "action" and not on_topic:
+            kind = None  # a bare heading is advice only when it names a topic of this area
+        if kind is not None:
+            kinds.append(kind)
+        if not seg.heading and match_metric(text) is not None:
+            kinds.append("kpi")
+        for k in kinds:
+            name = _metric_name(text, language) if k == "kpi" else None
+            rendered = (name, topic) if name else None if k == "kpi" else _render(k, text, area, language)
+            if rendered:
+                bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
+                sentence = _Sentence(
+                    k, seg.raw, rendered[0], tokens(text), prior + bonus, rendered[1], fit > 0 or on_topic
+                )
+                out.append(sentence)
+    return tuple(out)
+
+
+def candidates(
+    area: Area,
+    passages: Sequence[Passage],
+    question: str,
+    language: Language,
+    focused: bool = False,
+    df: DocumentFrequency | None = None,
+) -> list[Candidate]:
+    """Scored candidate findings: relevance to the question first, then area fit and passage rank.
+
+    Relevance (agents.focus) weighs the question's words by their rarity among these sentences,
+    so what the question names outranks what merely sounds like the area; a sentence outside the
+    area's vocabulary still counts when it answers the question.
+    """
+    analysed = [(rank, p.chunk_id, _analyse(p.text, area, language)) for rank, p in enumerate(passages)]
+    focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents], df=df)
+    weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
+    out: list[Candidate] = []
+    for rank, chunk_id, sentences in analysed:
+        rank_bonus = 1.0 / (1 + rank)
+        for s in sentences:
+            relevance = focus.score(s.raw)
+            if not s.fit and relevance < OFF_AREA_RELEVANCE:
+                continue
+            score = weight * relevance + prior_weight * s.prior + rank_bonus
+            out.append(Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic))
+    return out
+
+
+def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[Candidate]:
+    pool = [c for c in cands if c.kind == kind]
+    if kind == "kpi":  # one sentence per metric
+        seen: dict[str, Candidate] = {}
+        for c in sorted(pool, key=lambda c: -c.score):
+            metric = match_metric(c.raw)
+            if metric and metric.key not in seen:
+                seen[metric.key] = c
+        return list(seen.values())[: LIMITS[kind]]
+    if language == "en":  # one sentence per template text
+        unique: dict[str, Candidate] = {}
+        for c in sorted(pool, key=lambda c: -c.score):
+            unique.setdefault(c.text, c)
+        pool = list(unique.values())
+    return mmr(pool, lambda c: c.score, lambda c: tokens(c.raw), LIMITS[kind])
+
+
+def offline_findings(
+    area: Area,
+    queries: list[str],
+    passages: Sequence[Passage],
+    question: str,
+    language: Language,
+    *,
+    focused: bool = False,
+    df: DocumentFrequency | None = None,
+) -> AreaFindings:
+    """Findings for one area; a focused question weighs its own words more than area priors."""
+    cands = candidates(area, passages, question, language, focused, df)
+
+    def claims(kind: Kind) -> list[Claim]:
+        return [
+            Claim(text=c.text, evidence_ids=[c.chunk_id], quote=c.raw) for c in select(cands, kind, language)
+        ]
+
+    return AreaFindings(
+        area=area,
+        queries=queries,
+        evidence_ids=[p.chunk_id for p in passages],
+        challenges=claims("challenge"),
+        actions=claims("action"),
+        risks=claims("risk"),
+        kpis=claims("kpi"),
+    )

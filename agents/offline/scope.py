@@ -1,0 +1,179 @@
+"""Offline planning: is the question in scope, which areas does it need, what to search for.
+
+Relevance stands on two signals: domain lexicon hits in the question (and profile) and the
+lexical overlap between the question's content tokens and the top retrieved passages. Known
+off-topic intents (weather, stock tips, poems) need strong domain language to pass, and
+requests to change or reveal the assistant's instructions are refused outright. A short
+follow-up in a thread inherits the earlier turn's areas and topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from agents.env import Env, retrieve
+from agents.grounding.support import units
+from agents.language.lexicon import (
+    AREA_ISSUES,
+    AREA_QUERY,
+    BROAD_CUES,
+    FOLLOW_UP,
+    FRAME,
+    INJECTION,
+    ISSUE_CUES,
+    OFF_TOPIC,
+    PLAN_CUES,
+)
+from agents.language.text import area_scores, core_hits, detect_language, tokens
+from agents.offline.corpus import document_frequency
+from agents.offline.focus import key_phrases
+from agents.state import AREAS, Area, CompanyProfile, Language, Turn
+from store.records import Passage
+
+REFUSALS: dict[str, dict[str, str]] = {
+    "scope": {
+        "zh": "知识库中没有与这个问题相关的资料。本顾问只回答企业落地AI的问题"
+        "（技术整合、安全与合规、组织与人才、"
+        "市场与ROI），因此无法给出有依据的建议。",
+        "en": "The knowledge base has no evidence relevant to this question. This advisor answers questions "
+        "about adopting AI in a company (technology integration, security and compliance, organization and "
+        "talent, market fit and ROI), so it cannot give grounded advice here.",
+    },
+    "injection": {
+        "zh": "这个请求是在要求改变或透露助手的指令，而不是关于企业AI落地的问题，因此不予执行。",
+        "en": "This request asks the assistant to change or reveal its instructions rather than asking about "
+        "AI adoption, so it was not carried out.",
+    },
+    "empty": {
+        "zh": "知识库中（在您可见的范围内）没有任何资料，无法给出有依据的计划。"
+        "请先导入文档（advisor ingest）。",
+        "en": "The knowledge base has no documents visible to you, so no grounded plan is possible. "
+        "Ingest documents first (advisor ingest).",
+    },
+}
+
+
+@dataclass
+class Scope:
+    language: Language
+    areas: list[Area] = field(default_factory=list)
+    subqueries: dict[str, list[str]] = field(default_factory=dict)
+    refused: bool = False
+    reason: str | None = None
+    final: bool = False  # a refusal no model may overturn (instructions, empty knowledge base)
+    probe: list[Passage] = field(default_factory=list)
+
+
+def profile_text(profile: CompanyProfile | None) -> str:
+    if profile is None:
+        return ""
+    return " ".join(x for x in (profile.industry, profile.size, profile.goals) if x)
+
+
+def expand(text: str, language: Language) -> str:
+    """English questions gain the Chinese terms of their concepts, so they can match the corpus."""
+    if language == "zh":
+        return text
+    extra: list[str] = []
+    # words that only frame the question ('800 employees', 'first year') gain no search terms
+    topical = " ".join(w for w in text.split() if w.lower().strip(".,;:?!") not in FRAME)
+    try:
+        from agents.language.glossary import expand_query
+
+        expanded = expand_query(topical)
+        extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
+    except ImportError:
+        pass
+    zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]
+    return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
+
+
+def _has(question: str, cues: Sequence[str]) -> bool:
+    low = question.lower()
+    return any(c in question or c in low for c in cues)
+
+
+def broad(question: str) -> bool:
+    """A broad planning request (names no single topic)."""
+    return _has(question, BROAD_CUES) or _has(question, PLAN_CUES)
+
+
+def _previous(turns: Sequence[Turn]) -> Turn | None:
+    return next((t for t in reversed(turns) if not t.plan.refused), None)
+
+
+def _overlap(question_tokens: frozenset[str], passages: Sequence[Passage]) -> float:
+    if not question_tokens:
+        return 0.0
+    joined = "\n".join(p.text for p in passages).lower()
+    return sum(1 for t in question_tokens if t in joined) / len(question_tokens)
+
+
+def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
+    scores = area_scores(question)
+    top = max(scores.values(), default=0)
+    strong = [a for a in AREAS if scores.get(a, 0) >= 2]
+    plan_shaped = _has(question, PLAN_CUES)
+    general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
+    if len(strong) >= 3 or plan_shaped or general:
+        return list(AREAS)
+    if scores:  # the areas the question names; with only weak hits, every area tied at the top
+        return [a for a in AREAS if scores.get(a, 0) >= (max(top * 0.5, 2) if top >= 2 else top)]
+    if prev is not None:
+        return list(prev.plan.areas)
+    by_evidence: dict[Area, int] = {}
+    for p in probe[:5]:
+        for area, score in area_scores(p.text).items():
+            by_evidence[area] = by_evidence.get(area, 0) + score
+    best = max(by_evidence.values(), default=0)
+    return [a for a in AREAS if by_evidence.get(a, 0) >= best * 0.7][:2] or list(AREAS)
+
+
+def decide(
+    question: str,
+    profile: CompanyProfile | None,
+    turns: Sequence[Turn],
+    requested: Sequence[Area] | None,
+    env: Env,
+) -> Scope:
+    language = detect_language(question)
+    if INJECTION.search(question):
+        return Scope(language, refused=True, reason=REFUSALS["injection"][language], final=True)
+    prev = _previous(turns)
+    follow_up = prev is not None and (bool(FOLLOW_UP.search(question.strip())) or len(tokens(question)) <= 3)
+    extra = profile_text(profile)
+    focus = expand(
+        " ".join(x for x in (question, prev.question if follow_up and prev else "", extra) if x), language
+    )
+    probe = retrieve(env, [focus], 8)
+    if not probe:
+        return Scope(language, refused=True, reason=REFUSALS["empty"][language], final=True)
+    whole = f"{question} {extra}"
+    total = sum(area_scores(whole).values())
+    q_tokens = tokens(expand(question, language))
+    overlap = _overlap(q_tokens, probe[:5])
+    if language == "en":  # English words cannot meet a Chinese passage; its mapped concepts can
+        concepts = frozenset(t for t in q_tokens if not t.isascii())
+        overlap = max(overlap, _overlap(concepts, probe[:5]) if len(concepts) >= 2 else 0.0)
+    off_topic = bool(OFF_TOPIC.search(question))
+    relevant = (
+        follow_up
+        or (off_topic and total >= 4)
+        or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.5 or broad(question)))))
+        or (not off_topic and overlap >= 0.75 and len(q_tokens) >= 3)
+        or (not off_topic and overlap == 1.0 and len(q_tokens) == 2)  # "合成数据有什么用？"
+    )
+    if relevant and env.settings.refusal_min_score and probe[0].score < env.settings.refusal_min_score:
+        relevant = False
+    if not relevant:
+        return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
+    areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
+    # every area searches its own angle, plus the question's most specific phrases on their own
+    phrases = key_phrases(expand(f"{question} {extra}", language), document_frequency(env))
+    subqueries: dict[str, list[str]] = {
+        a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas
+    }
+    if len(areas) <= 2:  # a focused question: also search its own words, undiluted
+        subqueries = {a: [focus, *q] for a, q in subqueries.items()}
+    return Scope(language, areas=[a for a in AREAS if a in areas], subqueries=subqueries, probe=probe)

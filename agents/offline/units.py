@@ -1,0 +1,290 @@
+"""Answer units of a passage: what evidence can be quoted as, beyond single sentences.
+
+Long reports state much of what they know in headings, lists and tables, which sentence
+splitting either drops or cuts into fragments. A unit is one of:
+
+- a sentence, split at 。！？ only, so an enumeration joined by '；' stays whole;
+- a heading (or a short heading-like line) together with the first sentence under it, since
+  a bare heading is thin evidence;
+- an introduction ending in '：' with the list items that follow it;
+- a table row (tab-separated cells), shown as a list of its cells.
+
+Every unit's `quote` is a verbatim substring of the passage, so it can be cited as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from agents.language.lexicon import PROMO
+from agents.language.text import clean
+
+UnitKind = Literal["sentence", "heading", "list", "table"]
+
+_EDGE = " \t\u3000*#>-•●■"
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_TERMINAL = "。！？!?；;.…"
+_ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+_INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
+_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其)")
+_FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
+SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
+BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
+TABLE_ROWS, TABLE_CELL, HEADER_CELL = (
+    7,
+    16,
+    10,
+)  # a whole table shows its header and six rows' first cells, cut short
+HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
+LIST_ITEMS = 8
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: UnitKind
+    quote: str  # verbatim substring of the passage
+    text: str  # readable form (markup stripped, heading and first sentence joined by '：')
+    label: str = ""  # a table row's label, inherited by the rows that continue it
+    opening: bool = False  # the passage opens with it: it may continue the passage before
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    raw: str  # the line without surrounding whitespace
+    kind: Literal["blank", "table", "heading", "item", "para"]
+    indented: bool = False
+
+
+def _cells(raw: str) -> list[str]:
+    return [c.strip() for c in raw.split("\t") if c.strip()]
+
+
+def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
+    if (
+        not stripped
+        or _FRONT_MATTER.match(stripped)
+        or (len(stripped) <= HEADING_MAX and PROMO.search(stripped))
+    ):
+        return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
+    if "\t" in stripped and len(_cells(stripped)) >= 2:
+        return "table"
+    if stripped.startswith("#"):
+        return "heading"
+    body = clean(stripped)
+    if len(body) <= HEADING_MAX and body and body[-1] not in _TERMINAL + "：:":
+        return "heading"
+    return "item" if _ITEM.match(stripped) else "para"
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str) -> tuple[_Line, ...]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        out.append(_Line(pos + lead, stripped, _kind(stripped), lead > 0))
+        pos += len(line)
+    return tuple(out)
+
+
+def _sentences(line: _Line) -> list[tuple[int, str]]:
+    """(offset, verbatim sentence) pairs of a prose line, edges trimmed."""
+    out, pos = [], line.start
+    for piece in _SENTENCE_END.split(line.raw):
+        trimmed = piece.strip(_EDGE)
+        if trimmed and any(ch.isalnum() for ch in trimmed):
+            out.append((pos + piece.index(trimmed), trimmed))
+        pos += len(piece)
+    return out
+
+
+def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind != "blank":
+            return j
+    return None
+
+
+def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: bool = False) -> Unit | None:
+    """A heading-like line joined with the first sentence of the prose right under it; with
+    `more`, a short first sentence ('高质量的数据是基础。') brings the next one along."""
+    j = _next_content(lines, i)
+    for _ in range(2):  # a title may be followed by a sub-heading before its prose ('# 标题', '## 摘要')
+        if j is not None and lines[j].kind == "heading" and not _marker(lines[j].raw):
+            j = _next_content(lines, j)
+    if j is None or lines[j].kind not in ("para", "item"):
+        return None
+    body = _sentences(lines[j])
+    if not body:
+        return None
+    taken = body[
+        : 2
+        if more and (len(body[0][1]) < SHORT_SENTENCE or sum(len(x) for _, x in body[:2]) <= BODY_MAX)
+        else 1
+    ]
+    offset, last = taken[-1]
+    head = lines[i].raw.strip(_EDGE)
+    start = lines[i].start + lines[i].raw.index(head)
+    shown = "".join(clean(s) for _, s in taken)
+    return Unit("heading", text[start : offset + len(last)], f"{clean(head)}：{shown}")
+
+
+def _item_text(raw: str) -> str:
+    """A list item as shown in a list: its label when it has one ('战略风险高：…'), else its first clause."""
+    body = clean(raw)
+    head = re.split(r"[：:]", body, maxsplit=1)[0]
+    if len(head) <= 14 and len(head) < len(body):
+        return head
+    return re.split(r"[，。；,;]", body, maxsplit=1)[0][:40]
+
+
+def _marker(raw: str) -> str:
+    """The kind of list marker a line starts with ('-', '●', '1.', '（1）', '一、'), '' for none."""
+    m = _ITEM.match(raw)
+    if m is None:
+        return ""
+    mark = m.group(1)
+    return (
+        "1." if mark[0].isdigit() else "(1)" if mark[0] in "（(" else "一、" if mark.endswith("、") else mark
+    )
+
+
+def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
+    """Consecutive items with one marker (or plain heading-like lines when `mark` is empty)."""
+    items: list[_Line] = []
+    explained = False
+    while j is not None and len(items) < LIST_ITEMS:
+        line = lines[j]
+        if _marker(line.raw) == mark and (mark or line.kind == "heading"):
+            items.append(line)
+            explained = False
+        elif line.kind in ("para", "item") and not explained:
+            explained = True
+        else:
+            break
+        j = _next_content(lines, j)
+    return items
+
+
+def _opening_list(text: str, lines: tuple[_Line, ...]) -> Unit | None:
+    """A list a passage opens with, its introduction left in the passage before (see
+    agents.neighbors): items only."""
+    j = _next_content(lines, -1)
+    if j is None or lines[j].kind not in ("heading", "item"):
+        return None
+    items = _items(lines, j, _marker(lines[j].raw))
+    if len(items) < 2:
+        return None
+    end = items[-1].start + len(items[-1].raw)
+    shown = "、".join(_item_text(it.raw) for it in items)
+    return Unit("list", text[items[0].start : end], shown)
+
+
+def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
+    """An introduction (a heading or a line ending in '：') with the list items that follow it.
+
+    Items share one marker, different from the introduction's own, so '● section' lines that
+    hold '- item' lines do not swallow the next section; after a '：' introduction, short
+    unmarked lines count as items too. One paragraph may explain each item.
+    """
+    intro = lines[i].raw.strip(_EDGE)
+    j = _next_content(lines, i)
+    if j is None:
+        return None
+    mark = _marker(lines[j].raw)
+    opener = intro.endswith(("：", ":")) or lines[i].kind != "para"  # not a sentence of prose
+    plain_items = not mark and opener and lines[j].kind == "heading"
+    if not (mark and mark != _marker(lines[i].raw)) and not plain_items:
+        return None
+    items = _items(lines, j, mark)
+    if len(items) < 2:
+        return None
+    start, intro = _sentences(lines[i])[-1]  # the sentence that introduces the list
+    end = items[-1].start + len(items[-1].raw)
+    lead = clean(intro).rstrip("：:")
+    lead = re.split(r"[，,；;]", lead)[-1] if len(lead) > 30 else lead  # the clause naming the list
+    return Unit("list", text[start:end], f"{lead}：{'、'.join(_item_text(it.raw) for it in items)}")
+
+
+def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
+    """A table read as a whole under its header row ('类型 | 现有应用 | AI 原生应用'): each row's
+    leading cells, so a question that names the columns finds the comparison."""
+    rows = []
+    j = i
+    while j < len(lines) and lines[j].kind == "table":
+        rows.append(lines[j])
+        j += 1
+    header = _cells(rows[0].raw)
+    regular = all(not r.indented and abs(len(_cells(r.raw)) - len(header)) <= 1 for r in rows)
+    if len(rows) < 3 or len(header) < 3 or not regular or max(map(len, header)) > HEADER_CELL:
+        return None  # not a header over regular rows: the rows stand alone
+    body = ["、".join(c[:TABLE_CELL] for c in _cells(r.raw)[:3]) for r in rows[1:TABLE_ROWS]]
+    quote = text[rows[0].start : rows[-1].start + len(rows[-1].raw)]
+    return Unit("table", quote, f"{'、'.join(header[:3])}：{'；'.join(body)}")
+
+
+@lru_cache(maxsize=8192)
+def answer_units(text: str) -> tuple[Unit, ...]:
+    """Every unit of a passage, in reading order."""
+    lines = _lines(text)
+    opening = _opening_list(text, lines)
+    out: list[Unit] = [opening] if opening else []
+    label = ""
+    for i, line in enumerate(lines):
+        if line.kind == "table":
+            whole = _table_block(text, lines, i) if i == 0 or lines[i - 1].kind != "table" else None
+            if whole is not None:
+                out.append(whole)
+            cells = _cells(line.raw)
+            if not line.indented and len(cells[0]) <= 8:  # a row label, continued by indented rows
+                label = cells[0]
+                out.append(Unit("table", line.raw, f"{label}：{'、'.join(cells[1:])}", label))
+            else:
+                out.append(Unit("table", line.raw, "、".join(cells), label))
+            continue
+        if line.kind == "blank":
+            continue
+        label = ""
+        block = (
+            _list_block(text, lines, i) if line.kind == "heading" or line.raw.endswith(("：", ":")) else None
+        )
+        if block is not None:
+            out.append(block)
+        if line.kind == "heading":
+            unit = None if block else _with_first_sentence(text, lines, i, more=True)
+            out.append(unit or Unit("heading", line.raw.strip(_EDGE), clean(line.raw)))
+            continue
+        sentences = _sentences(line)
+        out.extend(Unit("sentence", s, clean(s)) for _, s in sentences)
+        for (start, first), (offset, second) in zip(sentences, sentences[1:], strict=False):
+            # "…的重要工具。1、…；2、…" and "…AI素养。这种人机协作模式…": one thought in two sentences
+            if _INLINE_LIST.match(second) or (
+                _REFERS_BACK.match(second) and len(first) + len(second) <= BODY_MAX
+            ):
+                quote = text[start : offset + len(second)]
+                out.append(Unit("list", quote, f"{clean(first)}{clean(second)}"))
+    top = _next_content(lines, -1)
+    if top is not None:  # what the passage opens with may continue the passage before it
+        head, size = lines[top].start, len(lines[top].raw)
+        out = [replace(u, opening=True) if 0 <= text.find(u.quote) - head < size else u for u in out]
+    return tuple(out)
+
+
+def opens_more(line: str) -> bool:
+    """A line that announces what follows it: a heading, a list opener or a sentence ending in '：'."""
+    stripped = line.strip()
+    return _kind(stripped) == "heading" or stripped.endswith(("：", ":"))
+
+
+def thicken(text: str, quote: str) -> str:
+    """A quote that is only a heading becomes the heading plus the first sentence under it."""
+    lines = _lines(text)
+    for i, line in enumerate(lines):
+        if line.kind == "heading" and line.raw.strip(_EDGE) == quote.strip(_EDGE):
+            unit = _with_first_sentence(text, lines, i)
+            return unit.quote if unit is not None else quote
+    return quote
