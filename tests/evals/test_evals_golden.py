@@ -12,10 +12,10 @@ from agents.state import AREAS
 from evals.golden import GoldenError, load_golden, parse_golden
 from evals.metrics import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "evals" / "golden.jsonl"
 KNOWLEDGE = ROOT / "knowledge"
-MINI = Path(__file__).parent / "data"
+MINI = Path(__file__).parents[1] / "data"
 
 
 def _corpus(folder: Path) -> dict[str, str]:

@@ -16,7 +16,7 @@ from store.documents.prepare import Job, Outcome, PreparedDocument, Recipe, prep
 from store.index.embedders import HashingEmbedder
 from store.index.lexical import TokenCache
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = ["000_23366926fd57ca3a.txt", "001_70669e957af3f43b.txt", "003_e70335604cef97da.txt"]
 RECIPE = Recipe(access=None, chunk_size=400, chunk_overlap=60, max_file_mb=50)
 

@@ -209,7 +209,7 @@ def test_callers_never_see_passages_outside_their_groups(tmp_path: Path) -> None
     public, secret = tmp_path / "public", tmp_path / "secret"
     public.mkdir()
     secret.mkdir()
-    knowledge = Path(__file__).resolve().parent.parent / "knowledge"
+    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
     (public / "a.txt").write_text((knowledge / "000_23366926fd57ca3a.txt").read_text("utf-8"), "utf-8")
     (secret / "finance.md").write_text(
         "# 财务部AI安全制度\n\n企业应当为财务数据建立独立的权限审批与加密存储，"

@@ -12,7 +12,7 @@ import cli
 from evals.golden import load_golden
 from evals.results import METRIC_KEYS
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 MINI_CORPUS = DATA / "eval_corpus"
 MINI_GOLDEN = DATA / "eval_golden.jsonl"
 MINI_SOURCES = {"visual_inspection.md", "knowledge_assistant.md"}

@@ -12,7 +12,7 @@ from docfactory import pdf_bytes, write_docx, write_encrypted_pdf, write_image_o
 
 from store.documents.loaders import LoadError, decode_text, load_document, parse_access
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ZH = "企业部署人工智能时，必须做好权限控制与数据加密。审计日志需要保留六个月！"
 
 

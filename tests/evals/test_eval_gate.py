@@ -15,7 +15,7 @@ import pytest
 from evals.runner import EvalRun, run_eval
 from evals.thresholds import check_gate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 from store.documents.chunking import chunk_document, chunk_id
 from store.documents.loaders import LoadedDocument, Page, load_document
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SENTENCES = [
     "企业在部署AI之前应当梳理数据资产。",
     "权限控制要遵循最小授权原则！",

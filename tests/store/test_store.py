@@ -20,7 +20,7 @@ from store.records import Chunk
 MakeStore = Callable[..., KnowledgeStore]
 MakeChunks = Callable[..., list[Chunk]]
 METHODS = ["hybrid", "bm25", "vector"]
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 SECURITY = [
     "企业在部署AI时必须做好权限设置和数据加密。",

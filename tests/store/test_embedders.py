@@ -16,7 +16,7 @@ from evals.scripted_llm import ScriptedLLMServer
 from store.index.embedders import HashingEmbedder, OpenAIEmbedder, get_embedder
 from store.records import Chunk
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SECURITY = "企业在部署AI时必须做好权限设置和数据加密，并建立完善的数据审计机制。"
 SECURITY_2 = "如何合理管理和控制访问权限，对数据加密，将直接影响到企业的信息安全。"
 TALENT = "人才短缺制约发展，企业需要加强内部培训与引进人才。"

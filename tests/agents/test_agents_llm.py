@@ -191,7 +191,7 @@ def test_instructions_inside_a_passage_are_fenced_as_data(
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    knowledge = Path(__file__).resolve().parent.parent / "knowledge"
+    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
     (corpus / "a.txt").write_text((knowledge / "000_23366926fd57ca3a.txt").read_text("utf-8"), "utf-8")
     (corpus / "evil.md").write_text(
         f"# 数据安全与权限管理\n\n{INJECTION}。企业应建立数据安全与权限管理制度，定期审计访问权限。\n",
