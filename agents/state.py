@@ -15,8 +15,11 @@ AREAS: tuple[Area, ...] = ("tech", "security", "org", "market")
 Language = Literal["zh", "en"]
 Mode = Literal["offline", "llm"]
 Priority = Literal["high", "medium", "low"]
-Phase = Literal["0-3", "3-6", "6-12"]
+Phase = str
+"""A roadmap span in months from start, written "start-end" ("0-3", "12-36"). Plans list their spans
+in `AdoptionPlan.phases`; the default one-year roadmap uses `PHASES`."""
 PHASES: tuple[Phase, ...] = ("0-3", "3-6", "6-12")
+PHASE_PATTERN = r"^\d{1,3}-\d{1,3}$"
 
 
 class CompanyProfile(BaseModel):
@@ -59,9 +62,30 @@ class AreaFindings(BaseModel):
     degraded_reason: str | None = None
 
 
+class PlanPhase(BaseModel):
+    """One span of the roadmap. A one-year question gets 0-3, 3-6, 6-12; a three-year one longer spans."""
+
+    id: Phase = Field(
+        pattern=PHASE_PATTERN, description='Months from start, "start-end", e.g. "0-3", "12-36".'
+    )
+    label: str = Field(description="What the span is for, in the answer language, e.g. 试点 / Pilot.")
+
+
+class Facet(BaseModel):
+    """A constraint or goal the question (or company profile) states, and whether evidence answers it."""
+
+    kind: str = Field(
+        description="industry, size, team, budget, horizon, residency, system, use_case or topic."
+    )
+    value: str = Field(description="The facet as the question states it, e.g. 3人IT团队, ERP, 三年.")
+    covered: bool = Field(default=False, description="True when a cited passage addresses it.")
+
+
 class PlanAction(BaseModel):
     text: str = Field(description="The action, imperative, one or two sentences.")
-    phase: Phase = Field(description="Months from start: 0-3, 3-6 or 6-12.")
+    phase: Phase = Field(
+        pattern=PHASE_PATTERN, description='The roadmap span (months from start) it belongs to, e.g. "0-3".'
+    )
     owner: str = Field(description="Owner role, e.g. CIO, CISO, HR lead, business unit head.")
     priority: Priority
     area: Area
@@ -120,6 +144,18 @@ class AdoptionPlan(BaseModel):
     risks: list[PlanRisk] = Field(default_factory=list)
     kpis: list[PlanKPI] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    phases: list[PlanPhase] = Field(
+        default_factory=list, description="Roadmap spans in order; empty means the default 0-3, 3-6, 6-12."
+    )
+    gaps: list[str] = Field(
+        default_factory=list,
+        description="Parts of the question the documents do not answer, in the answer language.",
+    )
+    facets: list[Facet] = Field(default_factory=list, description="The question's own constraints and goals.")
+    quarantined: int = Field(
+        default=0,
+        description="Retrieved passages set aside because they give orders instead of describing practice.",
+    )
     verification: Verification = Field(default_factory=Verification)
     refused: bool = False
     refusal_reason: str | None = None
