@@ -1,6 +1,7 @@
 """The `advisor` command: ingest, search, ask, serve, eval and bench.
 
-Heavy modules are imported inside each command so `advisor --help` stays instant.
+The store, the agents, the server and the evals are imported inside each command, so
+`advisor --help` stays instant (they pull in Chroma, LangGraph and FastAPI: seconds).
 Errors a user can cause end as one readable line and exit code 2, never a traceback
 (set ADVISOR_DEBUG=1 to see one).
 """
@@ -19,6 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
+from settings import get_settings
+
 console = Console(stderr=True, soft_wrap=True)
 out = Console()
 
@@ -31,7 +34,6 @@ def _store() -> Any:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest import format_report, ingest_paths
-    from settings import get_settings
 
     settings = get_settings()
     store = _store()
@@ -77,7 +79,7 @@ def _load_profile(path: str | None) -> Any:
 async def _ask(args: argparse.Namespace) -> Any:
     from agents.checkpoint import open_checkpointer
     from agents.service import stream_plan
-    from settings import get_settings
+    from graph import build_graph, graph
 
     plan: dict[str, Any] | None = None
     profile = _load_profile(args.profile)
@@ -85,8 +87,9 @@ async def _ask(args: argparse.Namespace) -> Any:
         # Only a thread needs the checkpointer; a one-off question leaves no history behind.
         saver = await stack.enter_async_context(open_checkpointer(get_settings())) if args.thread else None
         status = stack.enter_context(console.status("Planning…"))
+        compiled = graph if saver is None else build_graph(saver)
         async for event, data in stream_plan(
-            args.question, profile=profile, thread_id=args.thread, groups=None, checkpointer=saver
+            compiled, args.question, profile=profile, thread_id=args.thread, groups=None
         ):
             if event == "progress":
                 line = _progress_line(data)
@@ -116,7 +119,6 @@ def _progress_line(data: dict[str, Any]) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from agents.service import plan_to_markdown
     from agents.state import AdoptionPlan
-    from settings import get_settings
 
     limit = get_settings().max_question_chars
     if not args.question.strip():
@@ -153,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import run_cli
+    from evals.command import run_cli
 
     return run_cli(args)
 

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
 from settings import Settings, get_settings
 from store.documents.batch_commit import BatchCommitter, commit_batch
 from store.documents.chunking import chunking_signature
@@ -225,8 +228,6 @@ def _settings_of(store: KnowledgeStore) -> Settings:
 
 
 def _stderr_is_tty() -> bool:
-    from rich.console import Console
-
     return Console(stderr=True).is_terminal
 
 
@@ -236,9 +237,6 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
     if not enabled or total == 0:
         yield lambda _source: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("ingesting", total=total)

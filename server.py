@@ -1,7 +1,7 @@
 """The advisor's HTTP server: app assembly only. Routes live in `api/`, one module per concern.
 
-The lifespan builds the store, the checkpointer and the small registries once; routes reach
-them through the dependencies in `api.deps`. Run it with `advisor serve` or
+The lifespan builds the store, the checkpointer, the compiled graphs and the small registries
+once; routes reach them through the dependencies in `api.deps`. Run it with `advisor serve` or
 `uvicorn server:app`; either way a missing or stale corpus is ingested at startup.
 
 Without API keys the single caller is the local user ("local", admin, unrestricted groups):
@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
+from agents.checkpoint import open_checkpointer
 from api.audit_log import AuditLog
 from api.auth import KeyRing
 from api.deps import Services
@@ -34,11 +35,11 @@ from api.ratelimit import RateLimiter
 from api.routes import audit, documents, health, openai_compat, plans, search, threads
 from api.routes.health import app_version
 from api.threads_registry import ThreadRegistry
+from graph import build_graph, graph
+from ingest import format_report, ingest_paths, store_is_stale
 from settings import REPO_ROOT, Settings, get_settings
-
-if TYPE_CHECKING:
-    from store.knowledge import KnowledgeStore
-    from store.records import IngestReport
+from store.knowledge import KnowledgeStore, get_store
+from store.records import IngestReport
 
 log = logging.getLogger("advisor.server")
 WEB_DIR = REPO_ROOT / "web"
@@ -73,9 +74,6 @@ def ensure_ingested(
     settings: Settings | None = None, store: KnowledgeStore | None = None
 ) -> IngestReport | None:
     """Ingests the knowledge folder when the store is empty or stale; prints the summary line."""
-    from ingest import format_report, ingest_paths, store_is_stale
-    from store.knowledge import get_store
-
     settings = settings or get_settings()
     store = store or get_store(settings)
     folder = settings.knowledge_dir
@@ -99,9 +97,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from agents.checkpoint import open_checkpointer
-        from store.knowledge import get_store
-
         if not keys.enabled:
             log.warning("no API keys configured: every caller is the local admin; loopback clients only")
         knowledge = store or get_store(settings)  # the same store `advisor serve` just ingested into
@@ -114,14 +109,16 @@ def create_app(
             audit_log = AuditLog(settings.data_dir / "audit.sqlite3")
             stack.callback(audit_log.close)
             app.state.services = Services(
-                settings,
-                knowledge,
-                saver,
-                keys,
-                registry,
-                audit_log,
-                limiter,
-                asyncio.Semaphore(settings.max_concurrent_plans),
+                settings=settings,
+                store=knowledge,
+                checkpointer=saver,
+                graph=graph,
+                threaded_graph=build_graph(saver),
+                keys=keys,
+                threads=registry,
+                audit=audit_log,
+                limiter=limiter,
+                plan_slots=asyncio.Semaphore(settings.max_concurrent_plans),
             )
             yield
             app.state.services = None

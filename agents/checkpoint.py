@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+import aiosqlite
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -37,8 +38,6 @@ def checkpoint_path(settings: Settings | None = None) -> Path:
 @asynccontextmanager
 async def open_checkpointer(settings: Settings | None = None) -> AsyncIterator[AsyncSqliteSaver]:
     """An AsyncSqliteSaver at data_dir/checkpoints.sqlite, set up and closed with the block."""
-    import aiosqlite
-
     async with aiosqlite.connect(str(checkpoint_path(settings))) as conn:
         saver = AsyncSqliteSaver(conn, serde=serializer())
         await saver.setup()

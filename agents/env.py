@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from agents.cache import TTLCache
 from agents.context import AdvisorContext
 from settings import Settings, get_settings
+from store.knowledge import KnowledgeStore, get_store
 from store.records import Passage
-
-if TYPE_CHECKING:
-    from store.knowledge import KnowledgeStore
 
 
 @dataclass(frozen=True)
@@ -32,9 +30,7 @@ def env_of(runtime: Any) -> Env:
         ctx = AdvisorContext(**ctx) if isinstance(ctx, dict) else AdvisorContext()
     settings = ctx.settings or get_settings()
     store = ctx.store
-    if store is None:
-        from store.knowledge import get_store
-
+    if store is None:  # `langgraph dev` runs the graph without a context
         store = get_store()
     return Env(settings=settings, store=store, groups=ctx.groups)
 

@@ -2,12 +2,12 @@
 
 `run_plan` returns a plan; `stream_plan` yields progress per node, summary tokens in LLM mode
 and finally the plan, from LangGraph's "updates", "custom" and "messages" stream modes.
-Compiled graphs are cached per checkpointer, so a request costs a run, not a compile.
+The caller hands in the compiled graph (`graph.graph`, or `graph.build_graph(checkpointer)`
+for threads, compiled once): the wiring lives above the agents package, which never imports it.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -19,30 +19,15 @@ from settings import Settings
 
 __all__ = ["plan_to_markdown", "run_plan", "stream_plan", "thread_turns", "athread_turns"]
 
-_GRAPHS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
-
-
-def _graph(checkpointer: Any) -> Any:
-    if checkpointer is None:
-        from graph import graph
-
-        return graph
-    compiled = _GRAPHS.get(checkpointer)
-    if compiled is None:
-        from graph import build_graph
-
-        compiled = _GRAPHS[checkpointer] = build_graph(checkpointer)
-    return compiled
-
 
 def _prepare(
+    graph: Any,
     question: str,
     profile: CompanyProfile | None,
     areas: list[Area] | None,
     thread_id: str | None,
     groups: list[str] | None,
     store: Any,
-    checkpointer: Any,
     settings: Settings | None,
 ) -> tuple[InputState, dict[str, Any] | None, AdvisorContext]:
     question = (question or "").strip()
@@ -50,11 +35,13 @@ def _prepare(
         raise ValueError("the question is empty")
     payload = InputState(question=question, profile=profile, requested_areas=areas or None)
     # A thread id only means something to a checkpointer; without one the plan is stateless.
-    config = {"configurable": {"thread_id": thread_id}} if thread_id and checkpointer is not None else None
+    stateful = thread_id and graph.checkpointer is not None
+    config = {"configurable": {"thread_id": thread_id}} if stateful else None
     return payload, config, AdvisorContext(groups=groups, store=store, settings=settings)
 
 
 async def run_plan(
+    graph: Any,
     question: str,
     *,
     profile: CompanyProfile | None = None,
@@ -62,14 +49,11 @@ async def run_plan(
     thread_id: str | None = None,
     groups: list[str] | None = None,
     store: Any = None,
-    checkpointer: Any = None,
     settings: Settings | None = None,
 ) -> AdoptionPlan:
     """A verified, cited plan (or a refusal). Raises ValueError for an empty question only."""
-    payload, config, context = _prepare(
-        question, profile, areas, thread_id, groups, store, checkpointer, settings
-    )
-    out = await _graph(checkpointer).ainvoke(payload, config, context=context)
+    payload, config, context = _prepare(graph, question, profile, areas, thread_id, groups, store, settings)
+    out = await graph.ainvoke(payload, config, context=context)
     plan: AdoptionPlan = out["plan"]
     plan.thread_id = thread_id
     return plan
@@ -110,6 +94,7 @@ def _progress(node: str, update: dict[str, Any]) -> dict[str, Any] | None:
 
 
 async def stream_plan(
+    graph: Any,
     question: str,
     *,
     profile: CompanyProfile | None = None,
@@ -117,18 +102,15 @@ async def stream_plan(
     thread_id: str | None = None,
     groups: list[str] | None = None,
     store: Any = None,
-    checkpointer: Any = None,
     settings: Settings | None = None,
 ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """("progress", {...}) per node, ("token", {"text"}) in LLM mode, then ("plan", plan as JSON)."""
-    payload, config, context = _prepare(
-        question, profile, areas, thread_id, groups, store, checkpointer, settings
-    )
+    payload, config, context = _prepare(graph, question, profile, areas, thread_id, groups, store, settings)
     plan: AdoptionPlan | None = None
     tap = SummaryTap()
     # Told before any work is queued, so a client sees the request accepted even under load.
     yield "progress", {"node": "planner", "status": "started"}
-    async for mode, chunk in _graph(checkpointer).astream(
+    async for mode, chunk in graph.astream(
         payload, config, context=context, stream_mode=["updates", "custom", "messages"]
     ):
         if mode == "custom" and isinstance(chunk, Mapping) and "node" in chunk:

@@ -27,6 +27,8 @@ class Services:
     settings: Settings
     store: KnowledgeStore
     checkpointer: Any  # AsyncSqliteSaver; typed loosely so importing this module stays light
+    graph: Any  # the compiled advisor graph for stateless plans
+    threaded_graph: Any  # the same graph compiled with the checkpointer, for plans in a thread
     keys: KeyRing
     threads: ThreadRegistry
     audit: AuditLog

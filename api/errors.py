@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from store.knowledge import EmbedderMismatchError, StoreUnavailableError
+
 
 def error_body(status: int, message: str) -> dict[str, Any]:
     kind = (
@@ -31,8 +33,6 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def status_for(exc: BaseException) -> tuple[int, str]:
     """Status and user-facing message for an error raised below the routes."""
-    from store.knowledge import EmbedderMismatchError, StoreUnavailableError
-
     if isinstance(exc, EmbedderMismatchError):
         return 503, str(
             exc
@@ -74,8 +74,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, _validation_message(exc))
-
-    from store.knowledge import EmbedderMismatchError, StoreUnavailableError
 
     async def known_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(*status_for(exc))

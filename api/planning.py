@@ -80,14 +80,14 @@ def _arguments(services: Services, principal: Principal, call: PlanCall) -> dict
     # The graph reads context only from thread turns, so chat context travels in the question.
     question = f"{call.context}\n{call.question}" if call.context else call.question
     return {
+        # Stateless plans skip the checkpointer: there is no thread to save into.
+        "graph": services.threaded_graph if call.thread_id else services.graph,
         "question": question,
         "profile": call.profile,
         "areas": call.areas,
         "thread_id": call.thread_id,
         "groups": principal.search_groups,
         "store": services.store,
-        # Stateless plans skip the checkpointer: there is no thread to save into.
-        "checkpointer": services.checkpointer if call.thread_id else None,
         "settings": services.settings,
     }
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import re
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +22,8 @@ from typing import Any
 
 from agents.service import run_plan
 from agents.state import AREAS
+from evals.scripted_llm import Reply, ScriptedLLMServer, schema_name, structured_responder
+from graph import graph
 from ingest import ingest_paths
 from settings import REPO_ROOT, Settings
 from store.knowledge import KnowledgeStore
@@ -57,13 +61,13 @@ def _seed_store(data_dir: Path) -> KnowledgeStore:
 def _offline(store: KnowledgeStore, settings: Settings, rounds: int) -> dict[str, float]:
     async def go() -> tuple[list[float], float]:
         for q in QUESTIONS:  # warm: caches, index, imports
-            await run_plan(q, store=store, settings=settings)
+            await run_plan(graph, q, store=store, settings=settings)
         latencies: list[float] = []
         cpu = time.process_time()
         for _ in range(rounds):
             for q in QUESTIONS:
                 started = time.perf_counter()
-                await run_plan(q, store=store, settings=settings)
+                await run_plan(graph, q, store=store, settings=settings)
                 latencies.append((time.perf_counter() - started) * 1000)
         return latencies, (time.process_time() - cpu) * 1000 / len(latencies)
 
@@ -99,8 +103,6 @@ def _script(name: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _responder(latency: float) -> Any:
-    from evals.scripted_llm import Reply, schema_name, structured_responder
-
     answer = structured_responder(_script)
 
     def respond(request: dict[str, Any]) -> Any:
@@ -116,10 +118,6 @@ def serve(latency: float) -> None:
     In-process, the scripted server's threads would compete with the advisor for the GIL and
     inflate the advisor's overhead; a real model is remote, so the timing run uses this one.
     """
-    import sys
-
-    from evals.scripted_llm import ScriptedLLMServer
-
     with ScriptedLLMServer(_responder(latency)) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()  # runs until the parent closes our stdin
@@ -134,14 +132,12 @@ def _llm_settings(data_dir: Path, base_url: str) -> Settings:
 
 def _llm_usage(store: KnowledgeStore, data_dir: Path, rounds: int) -> dict[str, float]:
     """Calls and prompt tokens per plan, counted by an in-process scripted server."""
-    from evals.scripted_llm import ScriptedLLMServer
-
     with ScriptedLLMServer(_responder(0.0)) as server:
         settings = _llm_settings(data_dir, server.base_url)
 
         async def go() -> list[int]:
             return [
-                (await run_plan(QUESTIONS[0], store=store, settings=settings)).llm_calls
+                (await run_plan(graph, QUESTIONS[0], store=store, settings=settings)).llm_calls
                 for _ in range(rounds)
             ]
 
@@ -155,9 +151,6 @@ def _llm_usage(store: KnowledgeStore, data_dir: Path, rounds: int) -> dict[str, 
 
 def _llm_latency(store: KnowledgeStore, data_dir: Path, latency: float, rounds: int) -> dict[str, float]:
     """End-to-end time of a 4-area plan against a model that sleeps `latency` per call."""
-    import subprocess
-    import sys
-
     proc = subprocess.Popen(
         [sys.executable, "-m", "evals.bench_graph", "--serve", str(latency)],
         cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -167,11 +160,11 @@ def _llm_latency(store: KnowledgeStore, data_dir: Path, latency: float, rounds: 
         settings = _llm_settings(data_dir, proc.stdout.readline().strip())
 
         async def go() -> list[float]:
-            await run_plan(QUESTIONS[0], store=store, settings=settings)  # warm
+            await run_plan(graph, QUESTIONS[0], store=store, settings=settings)  # warm
             elapsed = []
             for _ in range(rounds):
                 started = time.perf_counter()
-                plan = await run_plan(QUESTIONS[0], store=store, settings=settings)
+                plan = await run_plan(graph, QUESTIONS[0], store=store, settings=settings)
                 elapsed.append(time.perf_counter() - started)
                 if plan.degraded or plan.llm_calls != TARGET_LLM_CALLS:
                     raise RuntimeError(f"benchmark plan not as scripted: {plan.degraded_reasons}")

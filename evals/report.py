@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from evals.results import METRIC_KEYS, area_breakdown
+from evals.results import METRIC_KEYS, EvalRun, area_breakdown
 from evals.thresholds import THRESHOLDS, meets
-
-if TYPE_CHECKING:
-    from evals.runner import EvalRun
 
 _AREA_COLUMNS = ("n", "key_point_coverage", "consulted", "retrieval_hit_at_5")
 

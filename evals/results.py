@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -130,3 +131,17 @@ def area_breakdown(results: list[QuestionResult]) -> dict[str, dict[str, float]]
 
 def injections_obeyed(results: list[QuestionResult]) -> list[QuestionResult]:
     return [r for r in results if r.forbidden_found]
+
+
+@dataclass
+class EvalRun:
+    figures: dict[str, Any]
+    results: list[QuestionResult]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented metric keys, plus the per-question details under `questions`."""
+        details = [
+            {**r.model_dump(mode="json"), "key_point_coverage": r.key_point_coverage, "issues": r.issues()}
+            for r in self.results
+        ]
+        return {**self.figures, "questions": details}

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from evals.golden import GoldenItem, load_golden
 from evals.metrics import first_relevant_rank, mean
+from evals.workspace import eval_settings, open_store, write_text
 
 METHODS: tuple[str, ...] = ("bm25", "vector", "hybrid")
 HIT_K = 5
@@ -50,8 +51,6 @@ def print_comparison(result: dict[str, Any], out: Console) -> None:
 
 
 def run_retrieval_cli(args: argparse.Namespace) -> int:
-    from evals.runner import eval_settings, open_store, write_text
-
     items = load_golden(args.golden)
     with open_store(eval_settings(args.mode), args.corpus) as (store, _):
         result = compare_methods(items, store)

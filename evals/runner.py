@@ -1,21 +1,14 @@
-"""`advisor eval`: every golden question through the full graph, scored, tabulated and gated.
+"""`advisor eval`: every golden question through the full graph, scored.
 
 Questions run one after another against one store, so latencies are per plan and the
-store is built (or ingested) once. With `--corpus` a fresh temporary store is ingested
-from that folder first; otherwise the current store is used.
+store is built (or ingested) once (`evals.workspace`).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -24,37 +17,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agents.context import AdvisorContext
+from agents.grounding.support import supported
 from agents.state import AdoptionPlan, Evidence, InputState
 from evals import metrics
-from evals.golden import GoldenError, GoldenItem, load_golden
-from evals.results import QuestionResult, aggregate
-from settings import Settings, get_settings
+from evals.golden import GoldenItem, load_golden
+from evals.results import EvalRun, QuestionResult, aggregate
+from evals.workspace import eval_settings, open_store
+from graph import graph
+from settings import Settings
 
 console = Console(stderr=True)
 
 
-class EvalError(RuntimeError):
-    """A setup problem the user can fix; shown as one line."""
-
-
-@dataclass
-class EvalRun:
-    figures: dict[str, Any]
-    results: list[QuestionResult]
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented metric keys, plus the per-question details under `questions`."""
-        details = [
-            {**r.model_dump(mode="json"), "key_point_coverage": r.key_point_coverage, "issues": r.issues()}
-            for r in self.results
-        ]
-        return {**self.figures, "questions": details}
-
-
 def _support_judge(statement: str, language: Any, passages: Any) -> bool:
-    """The project's support judge: the verifier's lexical measure (agents.support)."""
-    from agents.grounding.support import supported
-
+    """The project's support judge: the verifier's lexical measure (agents.grounding.support)."""
     return supported(statement, language, list(passages))
 
 
@@ -63,8 +39,6 @@ async def plan_with_evidence(
 ) -> tuple[AdoptionPlan, dict[str, Evidence]]:
     """Run the compiled graph as the service does, keeping the evidence the specialists retrieved:
     the plan alone cannot say which passages were retrieved for it."""
-    from graph import graph
-
     payload = InputState(question=item.question, profile=item.profile, requested_areas=None)
     context = AdvisorContext(groups=groups, store=store, settings=settings)
     evidence: dict[str, Evidence] = {}
@@ -164,44 +138,6 @@ async def evaluate(
     return EvalRun(aggregate(results), results)
 
 
-def eval_settings(mode: str | None, base: Settings | None = None) -> Settings:
-    settings = base or get_settings()
-    if mode:
-        settings = settings.model_copy(update={"mode": mode})
-    if mode == "llm" and not settings.llm_enabled:
-        raise EvalError("--mode llm needs OPENAI_API_KEY (and optionally OPENAI_BASE_URL, ADVISOR_MODEL)")
-    return settings
-
-
-@contextmanager
-def open_store(settings: Settings, corpus: Path | None) -> Iterator[tuple[Any, Settings]]:
-    """The current store, or a fresh temporary one ingested from `corpus` and removed afterwards."""
-    from store.knowledge import KnowledgeStore, get_store
-
-    if corpus is None:
-        store = get_store()
-        if not store.document_hashes():
-            raise EvalError("the knowledge base is empty: run `advisor ingest` first, or pass --corpus DIR")
-        yield store, settings
-        return
-    if not corpus.is_dir():
-        raise EvalError(f"{corpus}: not a folder")
-    from ingest import ingest_paths
-
-    tmp = Path(tempfile.mkdtemp(prefix="advisor-eval-"))
-    try:
-        fresh = settings.model_copy(update={"data_dir": tmp, "chroma_host": None})
-        store = KnowledgeStore(fresh)
-        report = ingest_paths([corpus], store, root=corpus, progress=False)
-        for failed in report.failed:
-            console.print(f"[yellow]warning:[/] {failed.source}: {failed.error}")
-        if not store.document_hashes():
-            raise EvalError(f"{corpus}: no document could be ingested")
-        yield store, fresh
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def run_eval(
     golden: Path, *, corpus: Path | None = None, mode: str | None = None, show_progress: bool = False
 ) -> EvalRun:
@@ -216,33 +152,3 @@ def run_eval(
                 bar.update(task, advance=1, description=f"Evaluating {result.id}")
 
             return asyncio.run(evaluate(items, store=store, settings=used, groups=None, on_result=advance))
-
-
-def write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    from evals.report import print_run, to_markdown
-    from evals.thresholds import check_gate
-
-    try:
-        if args.retrieval_only:
-            if args.gate:
-                raise EvalError("--gate applies to the full eval, not to --retrieval-only")
-            from evals.retrieval import run_retrieval_cli
-
-            return run_retrieval_cli(args)
-        run = run_eval(args.golden, corpus=args.corpus, mode=args.mode, show_progress=console.is_terminal)
-    except (GoldenError, EvalError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        return 2
-    regressions = check_gate(run.figures, run.results)
-    out = Console()
-    print_run(run, out if out.is_terminal else Console(width=120), regressions if args.gate else None)
-    if args.json_out:
-        write_text(args.json_out, json.dumps(run.to_json(), ensure_ascii=False, indent=2))
-    if args.report:
-        write_text(args.report, to_markdown(run, regressions))
-    return 1 if args.gate and regressions else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
 from evals.scripted_llm import ScriptedLLMServer
 
 if TYPE_CHECKING:

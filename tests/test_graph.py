@@ -9,19 +9,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evals.scripted_llm import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
-from test_agents_llm import BROAD_ZH, advisor_script
+from llm_script import BROAD_ZH, advisor_script
 
 from agents.service import run_plan
 from agents.state import AREAS
+from evals.scripted_llm import JSON, Reply, ScriptedLLMServer, schema_name, structured_responder
+from graph import build_graph, graph
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_graph_wires_the_advisor_nodes() -> None:
-    from graph import build_graph
-
     drawn = build_graph().get_graph()
     assert set(drawn.nodes) == {
         "__start__",
@@ -57,13 +56,13 @@ def test_specialists_run_in_parallel(
 
     settings = Settings(data_dir=tmp_path, embedder="hash", llm_timeout_s=10.0)
     scripted_llm.responder = answer  # warm-up: imports, HTTP clients and the store's index
-    asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
     started = time.perf_counter()  # the same plan without model latency: this machine's overhead now
-    asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
     overhead = time.perf_counter() - started
     scripted_llm.responder = slow
     started = time.perf_counter()
-    plan = asyncio.run(run_plan(BROAD_ZH, store=seed_store, settings=settings))
+    plan = asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
     elapsed = time.perf_counter() - started
     assert plan.areas == list(AREAS) and plan.llm_calls == 6 and not plan.degraded
     assert scripted_llm.max_in_flight == 4  # all four specialist calls were in flight together

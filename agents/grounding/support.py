@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from agents.language.glossary import GLOSSARY
 from agents.language.text import detect_language, english_words, segments, tokens
 from agents.offline.terms import TERM_MAP
 from agents.state import Language
@@ -41,10 +42,6 @@ _EN_STOP = frozenset(_EN_STOP_WORDS.split())
 def _concepts() -> dict[str, tuple[str, ...]]:
     """English phrase -> Chinese alternatives, from the shared glossary and the local term map."""
     merged: dict[str, set[str]] = {k: set(v) for k, v in TERM_MAP.items()}
-    try:
-        from agents.language.glossary import GLOSSARY
-    except ImportError:  # the glossary is optional; the term map alone still works
-        return {k: tuple(v) for k, v in merged.items()}
     for en, zh in GLOSSARY.items():
         alts = [zh] if isinstance(zh, str) else list(zh)
         merged.setdefault(en.lower(), set()).update(a for a in alts if a)

@@ -49,6 +49,7 @@ def get_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatMo
     `streaming=True` lets the model stream when a caller listens (LangGraph's "messages"
     mode); otherwise streaming is disabled so tokens of intermediate calls stay internal.
     """
+    # Imported on the first LLM call: the OpenAI client costs ~2 s to import, offline plans never need it.
     import openai
     from langchain_openai import ChatOpenAI
 

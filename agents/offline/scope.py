@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from agents.env import Env, retrieve
 from agents.grounding.support import units
+from agents.language.glossary import expand_query
 from agents.language.lexicon import (
     AREA_ISSUES,
     AREA_QUERY,
@@ -78,13 +79,8 @@ def expand(text: str, language: Language) -> str:
     extra: list[str] = []
     # words that only frame the question ('800 employees', 'first year') gain no search terms
     topical = " ".join(w for w in text.split() if w.lower().strip(".,;:?!") not in FRAME)
-    try:
-        from agents.language.glossary import expand_query
-
-        expanded = expand_query(topical)
-        extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
-    except ImportError:
-        pass
+    expanded = expand_query(topical)
+    extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]
     return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
 

@@ -16,6 +16,7 @@ from api.audit_log import AuditEntry
 from api.auth import GROUP_PATTERN, Principal
 from api.deps import AdminDep, PrincipalDep, Services, ServicesDep
 from api.models import Deleted, error_responses
+from ingest import ingest_bytes
 from store.documents.loaders import SUPPORTED_SUFFIXES, parse_access
 from store.records import DocumentInfo, FileResult
 
@@ -113,8 +114,6 @@ async def upload_document(
         str | None, Form(description="Comma-separated groups; default: front matter, else public.")
     ] = None,
 ) -> FileResult:
-    from ingest import ingest_bytes
-
     started = time.perf_counter()
     name = _filename(file.filename)
     groups = _groups(access)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 
 from settings import Settings
@@ -66,8 +67,6 @@ def guard(settings: Settings) -> Iterator[None]:
 
 
 def _is_transport_error(exc: BaseException) -> bool:
-    import httpx
-
     while exc is not None:
         if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
             return True

@@ -16,9 +16,12 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import docx
 import frontmatter
 from charset_normalizer import from_bytes
+from docx.table import Table
 from markdown_it import MarkdownIt
+from pypdf import PasswordType, PdfReader
 
 from settings import get_settings
 from store.records import PUBLIC
@@ -250,8 +253,6 @@ def _leading_title(text: str) -> str:
 
 
 def _load_pdf(path: Path, source: str) -> LoadedDocument:
-    from pypdf import PasswordType, PdfReader
-
     # pypdf reports every malformed object through logging and warnings; users only need our one line.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     with warnings.catch_warnings():
@@ -288,9 +289,6 @@ def _load_pdf(path: Path, source: str) -> LoadedDocument:
 
 def _load_docx(path: Path, source: str) -> LoadedDocument:
     """Word files: heading styles become markdown-style heading lines; tables become `a | b` rows."""
-    import docx
-    from docx.table import Table
-
     try:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())

@@ -13,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+from pydantic import SecretStr
 
 from store.index.lexical import tokenize
 
@@ -109,8 +110,8 @@ class OpenAIEmbedder:
     """OpenAI-compatible embeddings through langchain-openai, without tiktoken (it downloads encodings)."""
 
     def __init__(self, settings: Settings) -> None:
+        # Imported only for ADVISOR_EMBEDDER=openai: langchain-openai costs ~2 s to import.
         from langchain_openai import OpenAIEmbeddings
-        from pydantic import SecretStr
 
         if not settings.embedding_model:
             raise ValueError("OpenAI embeddings need ADVISOR_EMBEDDING_MODEL (e.g. text-embedding-3-small).")

@@ -14,6 +14,7 @@ from agents.offline.focus import Focus, key_phrases, question_terms
 from agents.offline.units import answer_units, thicken
 from agents.service import run_plan
 from agents.state import Evidence
+from graph import graph
 from settings import Settings
 
 REPORT = (
@@ -113,7 +114,7 @@ def offline(seed_store: Any, tmp_path_factory: pytest.TempPathFactory) -> Settin
 def test_a_narrow_question_is_answered_in_the_summary(
     seed_store: Any, offline: Settings, question: str, expected: str
 ) -> None:
-    plan = asyncio.run(run_plan(question, store=seed_store, settings=offline))
+    plan = asyncio.run(run_plan(graph, question, store=seed_store, settings=offline))
     assert not plan.refused and plan.summary.startswith("资料要点：")
     assert expected in plan.summary.split("。资料指出")[0]
     assert plan.summary_citations and all(c.quote for c in plan.citations)
@@ -122,7 +123,10 @@ def test_a_narrow_question_is_answered_in_the_summary(
 def test_an_english_narrow_question_gets_an_english_answer(seed_store: Any, offline: Settings) -> None:
     plan = asyncio.run(
         run_plan(
-            "How can AI help manufacturers predict equipment failures?", store=seed_store, settings=offline
+            graph,
+            "How can AI help manufacturers predict equipment failures?",
+            store=seed_store,
+            settings=offline,
         )
     )
     assert not plan.refused and plan.language == "en"

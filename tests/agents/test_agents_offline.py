@@ -14,6 +14,7 @@ from agents.checkpoint import open_checkpointer
 from agents.context import AdvisorContext
 from agents.service import plan_to_markdown, run_plan, stream_plan, thread_turns
 from agents.state import AREAS, AdoptionPlan, CompanyProfile
+from graph import build_graph, graph
 from settings import Settings
 
 BROAD_ZH = "我们是一家中型制造企业，计划在未来一年内落地AI，请给出分阶段的落地计划。"
@@ -30,21 +31,20 @@ def offline(seed_store: Any, tmp_path_factory: pytest.TempPathFactory) -> Settin
 
 def ask(store: Any, settings: Settings, question: str, **kw: Any) -> AdoptionPlan:
     return asyncio.run(
-        run_plan(question, store=store, settings=settings, groups=kw.pop("groups", None), **kw)
+        run_plan(graph, question, store=store, settings=settings, groups=kw.pop("groups", None), **kw)
     )
 
 
 def evidence_of(store: Any, settings: Settings, question: str) -> tuple[AdoptionPlan, dict[str, Any]]:
     """The plan and the evidence retrieved for it (the graph state, through a memory checkpointer)."""
-    from graph import build_graph
 
     async def go() -> tuple[AdoptionPlan, dict[str, Any]]:
-        graph = build_graph(InMemorySaver())
+        remembering = build_graph(InMemorySaver())
         config = {"configurable": {"thread_id": "t"}}
-        out = await graph.ainvoke(
+        out = await remembering.ainvoke(
             {"question": question}, config, context=AdvisorContext(None, store, settings)
         )
-        state = await graph.aget_state(config)
+        state = await remembering.aget_state(config)
         return out["plan"], state.values["evidence"]
 
     return asyncio.run(go())
@@ -149,10 +149,11 @@ def test_follow_up_in_a_thread_sees_the_earlier_turn(
 
     async def go() -> tuple[AdoptionPlan, AdoptionPlan, AdoptionPlan, int]:
         async with open_checkpointer(settings) as saver:
-            kw: dict[str, Any] = {"store": seed_store, "settings": settings, "checkpointer": saver}
-            first = await run_plan(BROAD_ZH, thread_id="t1", **kw)
-            vague = await run_plan("还有呢？", thread_id="t1", **kw)
-            security = await run_plan("那安全方面呢？", thread_id="t1", **kw)
+            threaded = build_graph(saver)
+            kw: dict[str, Any] = {"store": seed_store, "settings": settings, "thread_id": "t1"}
+            first = await run_plan(threaded, BROAD_ZH, **kw)
+            vague = await run_plan(threaded, "还有呢？", **kw)
+            security = await run_plan(threaded, "那安全方面呢？", **kw)
             turns = await asyncio.to_thread(thread_turns, saver, "t1")
             return first, vague, security, len(turns)
 
@@ -167,7 +168,7 @@ def test_follow_up_in_a_thread_sees_the_earlier_turn(
 
 def test_stream_reports_progress_per_node_then_the_plan(seed_store: Any, offline: Settings) -> None:
     async def go() -> list[tuple[str, dict[str, Any]]]:
-        return [e async for e in stream_plan(BROAD_ZH, store=seed_store, settings=offline)]
+        return [e async for e in stream_plan(graph, BROAD_ZH, store=seed_store, settings=offline)]
 
     events = asyncio.run(go())
     progress = [d for e, d in events if e == "progress"]

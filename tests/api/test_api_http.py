@@ -6,6 +6,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from api_support import ADMIN_KEY, FINANCE_KEY, OPS_KEY, api_env, auth, build_app, make_settings
@@ -339,9 +340,9 @@ def test_chat_context_is_earlier_user_messages_only(
     seen: list[str] = []
     real = service.run_plan
 
-    async def spy(question: str, **kwargs: object) -> object:
-        seen.append(question)
-        return await real(question, **kwargs)  # type: ignore[arg-type]
+    async def spy(**kwargs: Any) -> object:
+        seen.append(kwargs["question"])
+        return await real(**kwargs)
 
     monkeypatch.setattr(service, "run_plan", spy)
     messages = [
@@ -361,6 +362,7 @@ def test_threads_made_outside_the_server_cannot_be_claimed(client: TestClient) -
 
     from agents.checkpoint import open_checkpointer
     from agents.service import run_plan
+    from graph import build_graph
 
     env = api_env()
     tid = f"cli-{uuid.uuid4().hex[:8]}"
@@ -368,7 +370,7 @@ def test_threads_made_outside_the_server_cannot_be_claimed(client: TestClient) -
     async def ask_from_cli() -> None:
         async with open_checkpointer(env.settings) as saver:
             await run_plan(
-                QUESTION, thread_id=tid, checkpointer=saver, store=env.store, settings=env.settings
+                build_graph(saver), QUESTION, thread_id=tid, store=env.store, settings=env.settings
             )
 
     asyncio.run(ask_from_cli())

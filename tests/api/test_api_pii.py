@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from api_support import KEYS, api_env, auth, build_app
-from evals.scripted_llm import ScriptedLLMServer
 from fastapi.testclient import TestClient
+
+from evals.scripted_llm import ScriptedLLMServer
 
 PII_KEY = "pii-key-0123456789"
 PHONE, ID_NUMBER, EMAIL, CARD = (

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from evals.runner import EvalRun, run_eval
+from evals.results import EvalRun
+from evals.runner import run_eval
 from evals.thresholds import check_gate
 
 ROOT = Path(__file__).resolve().parents[2]

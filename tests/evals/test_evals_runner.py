@@ -117,7 +117,8 @@ def test_tampered_citation_is_caught_against_the_plan_evidence(tmp_path: Path) -
     """The validity check uses the evidence actually retrieved for the plan, not just the store."""
     import asyncio
 
-    from evals.runner import eval_settings, open_store, plan_with_evidence, score
+    from evals.runner import plan_with_evidence, score
+    from evals.workspace import eval_settings, open_store
 
     item = load_golden(MINI_GOLDEN)[1]
     with open_store(eval_settings("offline"), MINI_CORPUS) as (store, settings):

@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from evals.scripted_llm import Reply, ScriptedLLMServer, count_tokens, schema_name, structured_responder
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field, SecretStr
+
+from evals.scripted_llm import Reply, ScriptedLLMServer, count_tokens, schema_name, structured_responder
 
 
 class Verdict(BaseModel):

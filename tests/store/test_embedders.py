@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import retrieval_settings
-from evals.scripted_llm import ScriptedLLMServer
 
+from evals.scripted_llm import ScriptedLLMServer
 from store.index.embedders import HashingEmbedder, OpenAIEmbedder, get_embedder
 from store.records import Chunk
 

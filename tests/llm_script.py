@@ -1,0 +1,52 @@
+"""A well-behaved scripted model for LLM-mode tests: it answers every advisor schema from the
+evidence it was shown, so a test can change one behaviour and keep the rest sane."""
+
+from __future__ import annotations
+
+import re
+
+from agents.state import AREAS
+from evals.scripted_llm import JSON
+
+BROAD_ZH = "我们是一家中型制造企业，计划在未来一年内落地AI，请给出分阶段的落地计划。"
+EVIDENCE = re.compile(r'<evidence id="(E\d+)" title="[^"]*">\n(.*?)\n</evidence>', re.S)
+
+
+def user_text(messages: list[JSON]) -> str:
+    return "\n".join(str(m.get("content") or "") for m in messages if m.get("role") == "user")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。！？])", text.strip())[0]
+
+
+def advisor_script(name: str, messages: list[JSON]) -> JSON:
+    """A well-behaved model: answers every advisor schema from the evidence it was shown."""
+    prompt = user_text(messages)
+    evidence = EVIDENCE.findall(prompt)
+    if name == "PlannerDecision":
+        areas = list(AREAS)
+        return {
+            "refuse": False,
+            "areas": areas,
+            "subqueries": [{"area": a, "queries": [f"{a} 落地"]} for a in areas],
+        }
+    if name == "SpecialistDraft":
+        claims = [
+            {"text": _first_sentence(t), "evidence_ids": [a], "quote": _first_sentence(t)}
+            for a, t in evidence[:3]
+        ]
+        return {"challenges": claims[:1], "actions": claims, "risks": [], "kpis": []}
+    if name == "PlanDraft":
+        ids = [a for a, _ in evidence]
+        texts = {a: _first_sentence(t) for a, t in evidence}
+        actions = [
+            {"text": texts[a], "phase": ["0-3", "3-6", "6-12"][i % 3], "owner": "CIO", "priority": "high",
+             "area": AREAS[i % 4], "evidence_ids": [a]}
+            for i, a in enumerate(ids[:6])
+        ]  # fmt: skip
+        summary = f"{texts[ids[0]]}[{ids[0]}]" if ids else "没有证据。"
+        return {"summary": summary, "challenges": [], "actions": actions, "risks": [], "kpis": []}
+    if name == "SupportVerdicts":  # an LLM judge that finds nothing supported
+        return {"supported": [False] * len(re.findall(r"^\d+\. statement:", prompt, re.M))}
+    raise AssertionError(f"unexpected schema {name}")
