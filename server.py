@@ -25,7 +25,6 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from agents.checkpoint import open_checkpointer
-from api.audit_log import AuditLog
 from api.auth import KeyRing
 from api.deps import Services
 from api.errors import install_error_handlers
@@ -34,7 +33,8 @@ from api.models import document_limits
 from api.ratelimit import RateLimiter
 from api.routes import audit, documents, health, openai_compat, plans, search, threads
 from api.routes.health import app_version
-from api.threads_registry import ThreadRegistry
+from api.stores.audit import AuditLog
+from api.stores.threads import ThreadRegistry
 from graph import build_graph, graph
 from ingest import format_report, ingest_paths, store_is_stale
 from settings import REPO_ROOT, Settings, get_settings

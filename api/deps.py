@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.audit_log import AuditLog
 from api.auth import LOCAL, KeyRing, Principal
 from api.ratelimit import RateLimiter
-from api.threads_registry import ThreadRegistry
+from api.stores.audit import AuditLog
+from api.stores.threads import ThreadRegistry
 from settings import Settings
 
 if TYPE_CHECKING:

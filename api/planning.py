@@ -20,10 +20,10 @@ from fastapi import HTTPException, status
 from agents import service
 from agents.llm.redact import redact
 from agents.state import AdoptionPlan, Area, CompanyProfile
-from api.audit_log import AuditEntry
 from api.auth import Principal
 from api.deps import Services
 from api.errors import status_for
+from api.stores.audit import AuditEntry
 
 log = logging.getLogger("advisor.server")
 Event = tuple[str, dict[str, Any]]

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.audit_log import AuditEntry
 from api.deps import AdminDep, ServicesDep
 from api.models import error_responses
+from api.stores.audit import AuditEntry
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 

@@ -12,10 +12,10 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Response, Upload
 from starlette.concurrency import run_in_threadpool
 
 from api.acl import visible_documents
-from api.audit_log import AuditEntry
 from api.auth import GROUP_PATTERN, Principal
 from api.deps import AdminDep, PrincipalDep, Services, ServicesDep
 from api.models import Deleted, error_responses
+from api.stores.audit import AuditEntry
 from ingest import ingest_bytes
 from store.documents.loaders import SUPPORTED_SUFFIXES, parse_access
 from store.records import DocumentInfo, FileResult

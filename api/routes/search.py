@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from agents.llm.redact import redact
-from api.audit_log import AuditEntry
 from api.deps import PrincipalDep, ServicesDep
 from api.models import error_responses
 from api.planning import check_question
+from api.stores.audit import AuditEntry
 from store.records import Passage
 
 router = APIRouter(prefix="/v1", tags=["search"])

@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from agents import service
 from api.acl import source_filter, visible_plan
-from api.audit_log import AuditEntry
 from api.deps import PrincipalDep, ServicesDep
 from api.models import THREAD_ID_PATTERN, Deleted, ThreadCreate, ThreadDetail, error_responses
 from api.planning import thread_not_found
-from api.threads_registry import ThreadInfo
+from api.stores.audit import AuditEntry
+from api.stores.threads import ThreadInfo
 
 router = APIRouter(prefix="/v1/threads", tags=["threads"])
 ThreadId = Path(pattern=THREAD_ID_PATTERN, description="The thread's id.")

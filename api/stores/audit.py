@@ -7,12 +7,11 @@ only grow. Questions are stored after PII redaction; only the redaction counts a
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from datetime import UTC, datetime
-from pathlib import Path
 
 from pydantic import BaseModel, Field
+
+from api.stores.sqlite import SQLiteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -60,18 +59,9 @@ class AuditEntry(BaseModel):
     detail: str | None = Field(default=None, description="Error message or the document concerned.")
 
 
-class AuditLog:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+class AuditLog(SQLiteStore):
+    SCHEMA = _SCHEMA
+    SYNCHRONOUS = "NORMAL"  # one row per request: no fsync on each, WAL keeps the file consistent
 
     def record(self, entry: AuditEntry) -> None:
         refused = None if entry.refused is None else int(entry.refused)
@@ -80,10 +70,9 @@ class AuditLog:
             entry.thread_id, json.dumps(entry.sources, ensure_ascii=False), refused,
             json.dumps(entry.redactions), round(entry.latency_ms, 1), entry.detail,
         )  # fmt: skip
-        with self._lock:
-            self._db.execute(
-                f"INSERT INTO audit ({_COLUMNS.removeprefix('id, ')}) VALUES ({', '.join('?' * 13)})", row
-            )
+        self.execute(
+            f"INSERT INTO audit ({_COLUMNS.removeprefix('id, ')}) VALUES ({', '.join('?' * 13)})", row
+        )
 
     def query(
         self, *, limit: int = 100, principal: str | None = None, endpoint: str | None = None
@@ -97,10 +86,9 @@ class AuditLog:
             where.append("endpoint = ?")
             args.append(endpoint)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM audit {clause} ORDER BY id DESC LIMIT ?", (*args, limit)
-            ).fetchall()
+        rows = self.fetchall(
+            f"SELECT {_COLUMNS} FROM audit {clause} ORDER BY id DESC LIMIT ?", (*args, limit)
+        )
         return [
             AuditEntry(
                 id=r[0],
