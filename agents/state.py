@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, Field
 
+from store.records import Passage
+
 Area = Literal["tech", "security", "org", "market"]
 AREAS: tuple[Area, ...] = ("tech", "security", "org", "market")
 Language = Literal["zh", "en"]
@@ -28,17 +30,15 @@ class CompanyProfile(BaseModel):
     goals: str | None = Field(default=None, max_length=1000, description="What the company wants from AI.")
 
 
-class Evidence(BaseModel):
-    """A retrieved passage kept as evidence for one plan. `id` is the chunk id."""
+class Evidence(Passage):
+    """A retrieved passage kept as evidence for one plan, with the area whose specialist found it."""
 
-    id: str
-    source: str
-    title: str
-    section: str = ""
-    page: int | None = None
-    text: str
-    score: float = 0.0
     area: Area | None = None
+
+    @classmethod
+    def of(cls, passage: Passage, area: Area | None) -> Evidence:
+        """The passage as found by `area`'s specialist; every field of the store's record carries over."""
+        return cls(**dict(passage), area=area)
 
 
 class Claim(BaseModel):
@@ -120,6 +120,14 @@ class Citation(BaseModel):
     section: str = ""
     page: int | None = None
     quote: str = Field(description="The passage, verbatim from the source.")
+
+    @classmethod
+    def of(cls, passage: Passage, number: int, quote: str) -> Citation:
+        """Citation `number` of `quote`; where it comes from is copied from the passage's own record."""
+        return cls(id=number, quote=quote, **passage.model_dump(include=_CITED_FIELDS))
+
+
+_CITED_FIELDS = set(Citation.model_fields) & set(Passage.model_fields)
 
 
 class Verification(BaseModel):

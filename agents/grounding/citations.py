@@ -35,17 +35,7 @@ class CitationBook:
         if key not in self._by_key:
             number = len(self.citations) + 1
             self._by_key[key] = number
-            self.citations.append(
-                Citation(
-                    id=number,
-                    chunk_id=chunk_id,
-                    source=ev.source,
-                    title=ev.title,
-                    section=ev.section,
-                    page=ev.page,
-                    quote=quote,
-                )
-            )
+            self.citations.append(Citation.of(ev, number, quote))
         return self._by_key[key]
 
     def cite_all(self, chunk_ids: Sequence[str], *, statement: str, quote: str | None = None) -> list[int]:

@@ -69,19 +69,7 @@ async def llm_findings(
 
 
 def _evidence(passages: Sequence[Passage], area: Area) -> dict[str, Evidence]:
-    return {
-        p.chunk_id: Evidence(
-            id=p.chunk_id,
-            source=p.source,
-            title=p.title,
-            section=p.section,
-            page=p.page,
-            text=p.text,
-            score=p.score,
-            area=area,
-        )
-        for p in passages
-    }
+    return {p.chunk_id: Evidence.of(p, area) for p in passages}
 
 
 async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:

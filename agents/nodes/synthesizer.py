@@ -142,7 +142,7 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
             evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
         )
         draft = assembler.build(state["question"], areas, findings, state.get("profile"))
-        added = {ev.id: ev for ev in assembler.added}
+        added = {ev.chunk_id: ev for ev in assembler.added}
         draft.mode = state.get("mode", "offline")
     update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}
     if added:  # passages fetched to continue an answer are evidence of this plan too

@@ -120,9 +120,7 @@ def _recite(s: Statement, language: Language, evidence: Mapping[str, Evidence]) 
         return None
     _, ev, quote = best
     quote = thicken(ev.text, quote)
-    return Citation(
-        id=0, chunk_id=ev.id, source=ev.source, title=ev.title, section=ev.section, page=ev.page, quote=quote
-    )
+    return Citation.of(ev, 0, quote)
 
 
 def repair(

@@ -92,7 +92,7 @@ def direct_answers(
     for rank, ev in enumerate(evidence):
         for unit in answer_units(ev.text):
             if _usable(unit) and unit.quote not in pool:
-                pool[unit.quote] = (unit, ev.id, rank)
+                pool[unit.quote] = (unit, ev.chunk_id, rank)
     focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
     if not focus:
         return []

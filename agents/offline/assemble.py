@@ -177,9 +177,9 @@ class Assembler:
             leading = sorted(best, key=lambda cid: -best[cid])[:CONTINUED]
             pairs = self.more([self.evidence[cid] for cid in leading])
             if pairs:
-                self.added = [ev for _, ev in pairs if ev.id not in self.evidence]
-                self.evidence.update({ev.id: ev for ev in self.added})
-                found = find({ev.id: best[before] for before, ev in pairs})
+                self.added = [ev for _, ev in pairs if ev.chunk_id not in self.evidence]
+                self.evidence.update({ev.chunk_id: ev for ev in self.added})
+                found = find({ev.chunk_id: best[before] for before, ev in pairs})
         return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:

@@ -46,7 +46,9 @@ def continuations(env: Env, passages: Iterable[Evidence]) -> list[tuple[str, Evi
         last = _last_line(ev.text)
         if not opens_more(last):
             continue
-        found = {p.chunk_id: p for p in search(env, last, SEARCH_K, method="bm25") if p.chunk_id != ev.id}
+        found = {
+            p.chunk_id: p for p in search(env, last, SEARCH_K, method="bm25") if p.chunk_id != ev.chunk_id
+        }
         # the most carried-over text first; among equals, the passage closest in wording
         own = tokens(ev.text)
         scored = sorted(
@@ -57,9 +59,6 @@ def continuations(env: Env, passages: Iterable[Evidence]) -> list[tuple[str, Evi
         if not scored or (len(scored) > 1 and scored[1][:2] == scored[0][:2]):
             continue  # nothing carries the ending over, or two passages do equally: no guess
         p = scored[0][2]
-        successor = Evidence(
-            id=p.chunk_id, source=p.source, title=p.title, section=p.section, page=p.page,
-            text=p.text, score=ev.score, area=ev.area,
-        )  # fmt: skip
-        out.append((ev.id, successor))
+        successor = Evidence.of(p.model_copy(update={"score": ev.score}), ev.area)
+        out.append((ev.chunk_id, successor))
     return out

@@ -76,14 +76,14 @@ def test_a_bare_heading_quote_carries_the_sentence_under_it() -> None:
     assert quote == "一、无摩擦的技术整合是首要难题\n\n技术整合是企业实现AI落地的基本前提。"
     assert quote in HEADED
     assert thicken(HEADED, "技术整合是企业实现AI落地的基本前提。") == "技术整合是企业实现AI落地的基本前提。"
-    ev = {"h": Evidence(id="h", source="a.md", title="A", text=HEADED)}
+    ev = {"h": Evidence(score=1.0, chunk_id="h", source="a.md", title="A", text=HEADED)}
     book = CitationBook(ev, "zh")
     book.cite("h", quote="一、无摩擦的技术整合是首要难题", statement="技术整合是首要难题")
     assert book.citations[0].quote == quote
 
 
 def test_direct_answers_pick_what_the_question_asks() -> None:
-    ev = [Evidence(id="r", source="r.txt", title="R", text=REPORT)]
+    ev = [Evidence(score=1.0, chunk_id="r", source="r.txt", title="R", text=REPORT)]
     answers = direct_answers("2025年硬件AI化会在哪些品类率先落地？", ev, "zh", limit=1)
     assert answers and "手机、PC和教育硬件" in answers[0].text
     assert answers[0].quote in REPORT and answers[0].chunk_id == "r"

@@ -27,8 +27,10 @@ ORG_TEXT = (
 
 def _evidence() -> dict[str, Evidence]:
     return {
-        "sec": Evidence(id="sec", source="a.txt", title="A", section="二", text=SECURITY_TEXT),
-        "org": Evidence(id="org", source="b.txt", title="B", text=ORG_TEXT),
+        "sec": Evidence(
+            score=1.0, chunk_id="sec", source="a.txt", title="A", section="二", text=SECURITY_TEXT
+        ),
+        "org": Evidence(score=1.0, chunk_id="org", source="b.txt", title="B", text=ORG_TEXT),
     }
 
 

@@ -25,8 +25,8 @@ PASSAGE_B = "企业应定期开展AI相关培训，提升员工的专业技能�
 
 def _evidence() -> dict[str, Evidence]:
     return {
-        "c1": Evidence(id="c1", source=SRC_A, title="A", text=PASSAGE_A),
-        "c2": Evidence(id="c2", source=SRC_B, title="B", text=PASSAGE_B),
+        "c1": Evidence(score=1.0, chunk_id="c1", source=SRC_A, title="A", text=PASSAGE_A),
+        "c2": Evidence(score=1.0, chunk_id="c2", source=SRC_B, title="B", text=PASSAGE_B),
     }
 
 
