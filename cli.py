@@ -53,7 +53,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     store = _store()
-    passages = store.search(args.query, k=args.k, method=args.method)
+    from agents.language.glossary import expand_query
+
+    passages = store.search(expand_query(args.query), k=args.k, method=args.method)
     if args.json:
         out.print_json(json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False))
         return 0

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from agents.cache import TTLCache
 from agents.context import AdvisorContext
+from agents.language.glossary import expand_query
 from settings import Settings, get_settings
 from store.knowledge import KnowledgeStore, get_store
 from store.records import Passage
@@ -46,7 +47,9 @@ def search(
     from memory (four specialists often search the same phrase, concurrent plans the same question)."""
     groups = tuple(sorted(env.groups)) if env.groups is not None else None
     key = (id(env.store), groups, query, k, method)
-    return _searches.get(key, lambda: env.store.search(query, k, groups=env.groups, method=method))
+    return _searches.get(
+        key, lambda: env.store.search(expand_query(query), k, groups=env.groups, method=method)
+    )
 
 
 def retrieve(env: Env, queries: Sequence[str], k: int) -> list[Passage]:

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from agents.language.glossary import expand_query
 from evals.golden import GoldenItem, load_golden
 from evals.metrics import first_relevant_rank, mean
 from evals.workspace import eval_settings, open_store, write_text
@@ -28,7 +29,7 @@ def compare_methods(items: list[GoldenItem], store: Any, groups: list[str] | Non
     ranks: dict[str, dict[str, int | None]] = {m: {} for m in METHODS}
     for item in scored:
         for method in METHODS:
-            passages = store.search(item.question, MRR_K, groups=groups, method=method)
+            passages = store.search(expand_query(item.question), MRR_K, groups=groups, method=method)
             ranks[method][item.id] = first_relevant_rank([p.source for p in passages], item.sources)
     methods = {
         m: {

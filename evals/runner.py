@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from agents.context import AdvisorContext
 from agents.grounding.support import supported
+from agents.language.glossary import expand_query
 from agents.state import AdoptionPlan, Evidence, InputState
 from evals import metrics
 from evals.golden import GoldenItem, load_golden
@@ -96,7 +97,7 @@ def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]
 def retrieval_rank(item: GoldenItem, store: Any, groups: list[str] | None) -> int | None:
     if item.refuse or not item.sources:
         return None
-    passages = store.search(item.question, 5, groups=groups, method="hybrid")
+    passages = store.search(expand_query(item.question), 5, groups=groups, method="hybrid")
     return metrics.first_relevant_rank([p.source for p in passages], item.sources)
 
 

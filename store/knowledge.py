@@ -22,7 +22,6 @@ from typing import Any, Literal
 import numpy as np
 from chromadb.api.models.Collection import Collection
 
-from agents.language.glossary import expand_query
 from settings import Settings, get_settings
 from store import retrieval
 from store.chroma.chunk_table import ChromaTable, ChunkRow, ChunkTable, SqliteTable, scan
@@ -254,7 +253,7 @@ class KnowledgeStore:
             mask = index.mask(groups, sources)
             if index.size == 0 or (mask is not None and not mask.any()):
                 return []
-            expanded, n = expand_query(query), max(50, 4 * k)
+            expanded, n = query, max(50, 4 * k)  # domain expansion is the caller's (agents.language)
             lexical = index.top(tokenize(expanded), n, mask) if method != "vector" else None
             vector = None
             if method != "bm25":

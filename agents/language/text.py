@@ -6,7 +6,6 @@ plan, so tokenizing and sentence-splitting them once per process keeps an offlin
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import TypeVar
 
 from agents.language.lexicon import AREA_TERMS, CORE_TERMS, GENERIC
 from agents.state import AREAS, Area, Language
+from store.index.lexical import cut
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -157,23 +157,9 @@ def first_clause(sentence: str, limit: int = 36) -> str:
     return text[:limit]
 
 
-@lru_cache(maxsize=1)
-def _cut() -> Callable[[str], list[str]]:
-    """Dictionary-only segmentation: rjieba (the fast Rust port) when installed, else jieba."""
-    try:
-        import rjieba
-
-        return lambda text: list(rjieba.cut(text, hmm=False))
-    except ImportError:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return lambda text: list(jieba.cut(text, HMM=False))
-
-
 def words(text: str) -> list[str]:
     """The text's words in order (dictionary segmentation), punctuation and spaces included."""
-    return _cut()(text)
+    return cut(text)
 
 
 @lru_cache(maxsize=65536)
@@ -185,7 +171,7 @@ def tokens(text: str) -> frozenset[str]:
     boundaries ('们是', '内落') would only add noise.
     """
     out = set()
-    for word in _cut()(text):
+    for word in cut(text):
         low = word.strip().lower()
         if len(low) < 2 or low in _GENERIC_LOWER or _PUNCT_ONLY.match(low):
             continue

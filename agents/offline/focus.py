@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agents.language.lexicon import FRAME, GENERIC
+from agents.language.lexicon import FRAME, FUNCTION_CHARS, GENERIC
 from agents.language.text import detect_language, words
+from store.index.lexical import cut_for_search
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
 PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
@@ -47,22 +48,6 @@ class Term:
     target: bool = False  # names the category asked for ("哪些风险"), which answers rarely repeat
 
 
-@lru_cache(maxsize=1)
-def _search_cut() -> Callable[[str], list[str]]:
-    """Search-mode segmentation (compounds and their parts): rjieba when installed, else jieba."""
-    try:
-        import rjieba
-
-        return lambda text: list(rjieba.cut_for_search(text))
-    except ImportError:
-        import jieba
-
-        return lambda text: list(jieba.cut_for_search(text, HMM=False))
-
-
-_FUNCTION_CHARS = frozenset(
-    "的了在是有和与及或会能要把被将对为就都也还这那哪吗呢时等中上下个之于从到向给让使"
-)
 _CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 
 
@@ -73,7 +58,7 @@ def question_words(question: str) -> tuple[str, ...]:
     out: list[str] = []
     pending = ""
     for word in [*words(question), "。"]:
-        if _CJK_CHAR.match(word) and word not in _FUNCTION_CHARS:
+        if _CJK_CHAR.match(word) and word not in FUNCTION_CHARS:
             pending += word
             continue
         if pending:
@@ -122,7 +107,7 @@ def question_terms(question: str) -> tuple[Term, ...]:
         parts = tuple(
             dict.fromkeys(
                 p.lower()
-                for p in _search_cut()(word)
+                for p in cut_for_search(word)
                 if len(p) >= 2 and p.lower() != word and p.lower() not in _GENERIC_LOWER
             )
         )

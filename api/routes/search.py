@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
+from agents.language.glossary import expand_query
 from agents.llm.redact import redact
 from api.deps import PrincipalDep, ServicesDep
 from api.models import error_responses
@@ -38,7 +39,7 @@ async def search(
     query = check_question(services, q, "the query `q`")
     async with asyncio.timeout(services.settings.request_timeout_s):
         passages: list[Passage] = await run_in_threadpool(
-            services.store.search, query, k, groups=principal.search_groups, method=method
+            services.store.search, expand_query(query), k, groups=principal.search_groups, method=method
         )
     redacted, counts = redact(query)
     services.audit.record(

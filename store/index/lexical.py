@@ -32,20 +32,26 @@ TOKENIZER_VERSION = "rjieba-search-bigram-v2"  # v2: section headings indexed to
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _CJK_FIRST = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-_ZH_STOP = """
-的 了 和 与 及 或 是 在 也 都 而 对 就 把 被 这 那 之 其 并 从 以 为 于 将 让 使 由 向 给 着 过 又 很
-更 最 已 已经
-还 但 但是 并且 而且 因此 所以 因为 如果 虽然 然而 以及 我们 你们 他们 它们 我 你 他 她 它 一个 一些 这些 那些
-这个 那个 这种 如何 怎么 怎样 什么 哪些 为什么 是否 之一 等等 等 个 吗 呢 吧 啊
-"""
-_EN_STOP = """
-a an the and or of to in on for with by at from as is are was were be been being it its this that these those
-how what which who whom why when where do does did can could should would will shall may might must i we you
-they he she our your their my me us them not no so if than then there here about into over under more most
-some any all each such only also very just while during up down out
-"""
-ZH_STOPWORDS = frozenset(_ZH_STOP.split())
-EN_STOPWORDS = frozenset(_EN_STOP.split())
+_STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
+STOPWORDS: frozenset[str] = frozenset(
+    w
+    for line in _STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for w in line.split()
+)
+ZH_STOPWORDS = frozenset(w for w in STOPWORDS if not w.isascii())
+EN_STOPWORDS = frozenset(w for w in STOPWORDS if w.isascii())
+
+
+def cut(text: str) -> list[str]:
+    """Dictionary-only word segmentation (punctuation and spaces kept): the one segmenter that
+    relevance and support checks share with the index."""
+    return list(rjieba.cut(text, hmm=False))
+
+
+def cut_for_search(text: str) -> list[str]:
+    """Search-mode segmentation: compounds and their parts ('数据安全' -> '数据', '安全', '数据安全')."""
+    return list(rjieba.cut_for_search(text))
 
 
 def _stem(word: str) -> str:

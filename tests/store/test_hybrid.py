@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from agents.language.glossary import expand_query  # domain expansion is the caller's
 from store.knowledge import KnowledgeStore
 from store.records import Passage
 
@@ -65,7 +66,7 @@ def _metrics(store: KnowledgeStore, method: str) -> tuple[float, float]:
     """hit@K and MRR@K over the labelled set."""
     hits, reciprocal = 0, 0.0
     for query, labels in LABELLED:
-        ranked = store.search(query, K, method=method)  # type: ignore[arg-type]
+        ranked = store.search(expand_query(query), K, method=method)  # type: ignore[arg-type]
         first = next((rank for rank, p in enumerate(ranked, 1) if _relevant(p, labels)), None)
         hits += first is not None
         reciprocal += 1.0 / first if first else 0.0
@@ -87,7 +88,9 @@ def test_hybrid_ranks_at_least_as_well_as_each_method(metrics: dict[str, tuple[f
 
 
 def test_english_question_finds_the_security_passages(seed_store: KnowledgeStore) -> None:
-    passages = seed_store.search("How to control permissions and encrypt data when deploying AI", K)
+    passages = seed_store.search(
+        expand_query("How to control permissions and encrypt data when deploying AI"), K
+    )
     assert any(_relevant(p, SECURITY) for p in passages[:3])
     text = "".join(p.text for p in passages)
     for term in ("权限", "加密", "审计"):

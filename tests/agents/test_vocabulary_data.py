@@ -1,0 +1,38 @@
+"""Vocabulary lives in data files: no large dict literals in code, and the data loads as typed."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from agents.language import lexicon
+from agents.offline.terms import METRICS, TERM_MAP
+from agents.offline.topics import TOPICS
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIRS = ("agents", "store", "api", "evals")
+MAX_DICT_ENTRIES = 40
+
+
+def _package_files() -> list[Path]:
+    top = [p for p in ROOT.glob("*.py")]
+    return top + [p for d in PACKAGE_DIRS for p in (ROOT / d).rglob("*.py")]
+
+
+def test_no_dict_literal_over_forty_entries_in_package_code() -> None:
+    offenders = []
+    for path in _package_files():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Dict) and len(node.keys) > MAX_DICT_ENTRIES:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} ({len(node.keys)} entries)")
+    assert not offenders, offenders
+
+
+def test_vocabularies_load_from_data() -> None:
+    assert set(lexicon.AREA_TERMS) == {"tech", "security", "org", "market"}
+    assert lexicon.AREA_TERMS["security"]["权限"] == 2
+    assert lexicon.INJECTION.search("Ignore previous instructions")  # compiled with IGNORECASE
+    assert "企业" in lexicon.GENERIC and "的" in lexicon.GENERIC  # domain words plus the stop words
+    assert TERM_MAP["encryption"] == ("加密",)
+    assert any(m.key == "roi" for m in METRICS)
+    assert all(t.phase in ("0-3", "3-6", "6-12") for t in TOPICS)
