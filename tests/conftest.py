@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 # ----------------------------------------------------------------------------------------------
-# Scripted OpenAI-compatible server (tests/fake_llm_server.py): LLM mode over real HTTP.
+# Scripted OpenAI-compatible server (evals/scripted_llm/): LLM mode over real HTTP.
 # ----------------------------------------------------------------------------------------------
 @pytest.fixture
 def scripted_llm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[ScriptedLLMServer]:

@@ -1,132 +1,18 @@
-"""A scripted OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks.
-
-The advisor's LLM mode talks to the real `langchain_openai.ChatOpenAI` client; this server lets
-tests exercise that real network path (retries, timeouts, SSE parsing, structured output) while
-every answer stays scripted. Replies are duck-typed on purpose: the module may be imported as
-`fake_llm_server` (pytest puts tests/ on sys.path) and as `tests.fake_llm_server` at once.
-"""
+"""The scripted OpenAI-compatible HTTP server: the queue of replies, what the client sent, and
+the handler that writes each reply as a real endpoint would (keep-alive, SSE, cut connections)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 import threading
-import time
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
-from typing import Any, Literal
+from typing import Any
 
-import numpy as np
-
-JSON = dict[str, Any]
-ReplyKind = Literal["text", "tool", "data", "error", "malformed", "truncated"]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One scripted answer; build it with the class methods, not the constructor."""
-
-    kind: ReplyKind
-    content: str = ""
-    tool_name: str | None = None
-    args: JSON = field(default_factory=dict)
-    status: int = 200
-    sleep: float = 0.0  # seconds before the response starts (latency, or a client timeout)
-    chunk_sleep: float = 0.0  # seconds between stream chunks
-    after_chunks: int = 2  # truncated: content chunks sent before the connection drops
-    retry_after_ms: int | None = 10  # errors only; None leaves the client's own backoff
-
-    @classmethod
-    def text(cls, content: str, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
-        return cls("text", content=content, sleep=sleep, chunk_sleep=chunk_sleep)
-
-    @classmethod
-    def tool(cls, name: str, args: JSON, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
-        return cls("tool", tool_name=name, args=args, sleep=sleep, chunk_sleep=chunk_sleep)
-
-    @classmethod
-    def data(cls, args: JSON, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
-        """Structured output in whatever form the request asked: tool call or JSON content."""
-        return cls("data", args=args, sleep=sleep, chunk_sleep=chunk_sleep)
-
-    @classmethod
-    def error(cls, status: int = 500, message: str = "scripted failure", *, sleep: float = 0.0) -> Reply:
-        """An OpenAI-style error body; `retry-after-ms` keeps the client's retries fast."""
-        return cls("error", content=message, status=status, sleep=sleep)
-
-    @classmethod
-    def malformed(cls, body: str = '{"id": "chatcmpl-bad", "choices": [', *, sleep: float = 0.0) -> Reply:
-        return cls("malformed", content=body, sleep=sleep)
-
-    @classmethod
-    def truncated(cls, content: str, *, after_chunks: int = 2, sleep: float = 0.0) -> Reply:
-        """Streams: the connection drops mid-body; non-streams: the body is cut short."""
-        return cls("truncated", content=content, after_chunks=after_chunks, sleep=sleep)
-
-
-Responder = Callable[[JSON], Reply]
-
-
-def count_tokens(value: Any) -> int:
-    """Deterministic stand-in for a tokenizer (no tiktoken): a quarter of the JSON length."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return max(1, len(text) // 4)
-
-
-def schema_name(request: JSON) -> str | None:
-    """The tool or json_schema name a request asks for (e.g. "AdoptionPlan"), else None."""
-    choice = request.get("tool_choice")
-    if isinstance(choice, dict) and "function" in choice:
-        return str(choice["function"]["name"])
-    if request.get("tools"):
-        return str(request["tools"][0]["function"]["name"])
-    fmt = request.get("response_format") or {}
-    if fmt.get("type") == "json_schema":
-        return str(fmt["json_schema"]["name"])
-    return None
-
-
-def structured_responder(
-    fn: Callable[[str, list[JSON]], JSON | Reply],
-    text: str | Callable[[list[JSON]], str | Reply] = "ok",
-) -> Responder:
-    """Answers schema requests with `fn(schema_name, messages)`, plain requests with `text`.
-
-    `fn` returns the arguments dict (sent as tool call or JSON content, as requested) or a Reply.
-    """
-
-    def respond(request: JSON) -> Reply:
-        messages = request.get("messages", [])
-        name = schema_name(request)
-        if name is None:
-            out = text(messages) if callable(text) else text
-            return Reply.text(out) if isinstance(out, str) else out
-        result = fn(name, messages)
-        return Reply.data(result) if isinstance(result, dict) else result
-
-    return respond
-
-
-def _tokens(text: str) -> list[str]:
-    """ASCII words stay whole; every other character (CJK included) is its own token."""
-    return re.findall(r"\s*[A-Za-z0-9_']+|\s*\S|\s+", text) or [""]
-
-
-def _message(reply: Reply, request: JSON) -> tuple[str | None, tuple[str, str] | None]:
-    """(content, (tool name, JSON arguments)) as this request expects the reply."""
-    if reply.kind == "tool":
-        return None, (str(reply.tool_name), json.dumps(reply.args, ensure_ascii=False))
-    if reply.kind == "data":
-        forced = isinstance(request.get("tool_choice"), dict) or request.get("tool_choice") == "required"
-        if request.get("tools") and (forced or not request.get("response_format")):
-            return None, (str(schema_name(request)), json.dumps(reply.args, ensure_ascii=False))
-        return json.dumps(reply.args, ensure_ascii=False), None
-    return reply.content, None
+from evals.scripted_llm import wire
+from evals.scripted_llm.replies import JSON, Reply, Responder
 
 
 class _Server(ThreadingHTTPServer):
@@ -222,65 +108,9 @@ class ScriptedLLMServer:
                 self.usages.append(usage)
 
     def _embeddings(self, request: JSON) -> JSON:
-        """Deterministic unit vectors from SHA-256, as floats or base64 (the client's default)."""
         with self._lock:
             self.embedding_requests.append(request)
-        inputs = request.get("input", [])
-        inputs = [inputs] if isinstance(inputs, str) else inputs
-        data = []
-        for i, item in enumerate(inputs):
-            seed = hashlib.sha256((item if isinstance(item, str) else json.dumps(item)).encode()).digest()
-            vector = np.random.default_rng(list(seed)).standard_normal(self.embedding_dim).astype("<f4")
-            vector /= np.linalg.norm(vector)
-            b64 = request.get("encoding_format") == "base64"
-            embedding = base64.b64encode(vector.tobytes()).decode() if b64 else vector.tolist()
-            data.append({"object": "embedding", "index": i, "embedding": embedding})
-        usage = {"prompt_tokens": count_tokens(inputs), "total_tokens": count_tokens(inputs)}
-        return {"object": "list", "data": data, "model": request.get("model", ""), "usage": usage}
-
-
-def _usage(request: JSON, produced: str | None) -> JSON:
-    prompt, done = count_tokens(request.get("messages", [])), count_tokens(produced or "")
-    return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
-
-
-def _completion(request: JSON, content: str | None, tool: tuple[str, str] | None, usage: JSON) -> JSON:
-    message: JSON = {"role": "assistant", "content": content}
-    if tool is not None:
-        function = {"name": tool[0], "arguments": tool[1]}
-        message["tool_calls"] = [{"id": "call_0", "type": "function", "function": function}]
-    choice = {"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop"}
-    return {**_head(request), "object": "chat.completion", "choices": [choice], "usage": usage}
-
-
-def _chunks(request: JSON, content: str | None, tool: tuple[str, str] | None, usage: JSON) -> list[str]:
-    """SSE data payloads: role, deltas, finish, then usage if the client asked for it."""
-    head = {**_head(request), "object": "chat.completion.chunk"}
-
-    def chunk(delta: JSON, reason: str | None = None) -> str:
-        return json.dumps({**head, "choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})
-
-    if tool is None:
-        body = [chunk({"content": piece}) for piece in _tokens(content or "")]
-    else:
-        call = {
-            "index": 0,
-            "id": "call_0",
-            "type": "function",
-            "function": {"name": tool[0], "arguments": ""},
-        }
-        pieces = [tool[1][i : i + 16] for i in range(0, len(tool[1]), 16)]
-        body = [chunk({"tool_calls": [call]})]
-        body += [chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}) for p in pieces]
-    out = [chunk({"role": "assistant", "content": "" if tool is None else None}), *body]
-    out.append(chunk({}, "tool_calls" if tool else "stop"))
-    if (request.get("stream_options") or {}).get("include_usage"):
-        out.append(json.dumps({**head, "choices": [], "usage": usage}))
-    return out
-
-
-def _head(request: JSON) -> JSON:
-    return {"id": f"chatcmpl-{id(request)}", "created": int(time.time()), "model": request.get("model")}
+        return wire.embeddings(request, self.embedding_dim)
 
 
 def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
@@ -348,16 +178,16 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                     return None
                 events, usage = [reply.content], None
             else:
-                content, tool = _message(reply, request)
-                usage = _usage(request, content if tool is None else tool[1])
+                content, tool = wire.message_parts(reply, request)
+                usage = wire.usage_of(request, content if tool is None else tool[1])
                 if reply.kind != "truncated":
                     # Recorded before the client can read it, so a test sees it as soon as the client does.
                     server._done(usage, finished=False)
                 if not stream:
-                    body = json.dumps(_completion(request, content, tool, usage)).encode()
+                    body = json.dumps(wire.completion(request, content, tool, usage)).encode()
                     self._send(200, body, cut=len(body) // 2 if reply.kind == "truncated" else 0)
                     return None if reply.kind == "truncated" else usage
-                events = _chunks(request, content, tool, usage)
+                events = wire.chunks(request, content, tool, usage)
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
