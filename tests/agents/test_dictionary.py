@@ -1,0 +1,119 @@
+"""The CC-CEDICT lookup finds the Chinese words an English question needs on any corpus:
+the seed corpus's vocabulary and a data-protection vocabulary no glossary here was written for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agents.language import dictionary
+from agents.language.dictionary import Dictionary, load_index
+
+
+@pytest.fixture(scope="module")
+def cedict(tmp_path_factory: pytest.TempPathFactory) -> Dictionary:
+    return load_index(tmp_path_factory.mktemp("dictionary"))
+
+
+def _lookup(d: Dictionary, text: str) -> dict[str, list[str]]:
+    return dict(d.english_to_chinese(text))
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("hospital", "医院"),
+        ("patient", "患者"),
+        ("patients", "患者"),
+        ("cross-border", "跨境"),
+        ("consent", "同意"),
+        ("security", "安全"),
+        ("budget", "预算"),
+        ("talent", "人才"),
+        ("information", "信息"),
+        ("encryption", "加密"),
+        ("governance", "治理"),
+    ],
+)
+def test_the_common_specific_translation_comes_first(cedict: Dictionary, english: str, chinese: str) -> None:
+    assert cedict.english_to_chinese(english)[0] == (english, cedict.word(english))
+    assert cedict.word(english)[0] == chinese
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("transfer", "转移"),
+        ("transmit", "传输"),
+        ("assessment", "评估"),
+        ("outbound", "出境"),
+        ("inventory", "存货"),
+        ("stock", "库存"),
+        ("replenish", "补货"),
+        ("integration", "整合"),
+        ("compatibility", "兼容性"),
+        ("training", "培训"),
+        ("model", "模型"),
+        ("logistics", "物流"),
+        ("suppliers", "供应商"),
+    ],
+)
+def test_a_needed_sense_is_among_the_candidates(cedict: Dictionary, english: str, chinese: str) -> None:
+    assert chinese in cedict.word(english)
+
+
+def test_phrases_are_matched_before_their_words(cedict: Dictionary) -> None:
+    found = cedict.english_to_chinese("customer service for our supply chain, with return on investment")
+    assert [term for term, _ in found] == ["customer service", "supply chain", "return on investment"]
+    terms = dict(found)
+    assert "客服" in terms["customer service"]
+    assert terms["supply chain"][0] == "供应链"
+    assert terms["return on investment"][0] == "投资回报率"
+
+
+def test_two_words_cedict_lacks_as_a_phrase_join_into_a_known_compound(cedict: Dictionary) -> None:
+    terms = _lookup(cedict, "How is personal information protected?")
+    assert terms["personal information"] == ["个人信息"]
+    assert "personal" not in terms and "information" not in terms
+
+
+def test_a_data_protection_question_maps_every_content_word(cedict: Dictionary) -> None:
+    terms = _lookup(
+        cedict, "Do we need consent and a security assessment before a cross-border data transfer?"
+    )
+    assert {"consent", "security", "assessment", "cross-border", "data", "transfer"} <= set(terms)
+    assert not {"do", "we", "a"} & set(terms)
+    assert terms["data"][0] == "数据"
+    assert "评估" in terms["assessment"] and terms["cross-border"] == ["跨境"]
+
+
+def test_acronyms_stay_as_written_and_stop_words_are_dropped(cedict: Dictionary) -> None:
+    found = cedict.english_to_chinese("How can we link the ERP to the MES?")
+    assert ("ERP", ["ERP"]) in found and found[-1][1][0] == "MES"
+    assert cedict.english_to_chinese("how do we do it") == []
+
+
+def test_chinese_to_english_gives_labels(cedict: Dictionary) -> None:
+    assert cedict.chinese_to_english("跨境") == ["cross-border"]
+    assert cedict.chinese_to_english("客服") == ["customer service"]
+    assert "restock" in cedict.chinese_to_english("补货")
+    assert cedict.chinese_to_english("预算")[0] == "budget"
+    # Not a CEDICT entry: read as its longest known parts.
+    assert cedict.chinese_to_english("个人信息") == ["individual information"]
+    assert cedict.chinese_to_english("㐀㐀") == []
+
+
+def test_a_cached_index_is_reused_without_rebuilding(
+    cedict: Dictionary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_index(tmp_path)
+    load_index.cache_clear()
+
+    def _no_rebuild() -> None:
+        raise AssertionError("the cached index was rebuilt")
+
+    monkeypatch.setattr(dictionary, "_tables", _no_rebuild)
+    again = load_index(tmp_path)
+    assert again.word("hospital") == cedict.word("hospital")
+    load_index.cache_clear()
