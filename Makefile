@@ -36,8 +36,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy --explicit-package-bases *.py agents evals api
 
+# Each golden set against its own corpus (a fresh temporary store each); reports only, no gate.
 eval: install
-	$(BIN)/advisor eval --golden evals/golden.jsonl --report eval-report.md
+	$(BIN)/advisor eval --golden evals/golden.jsonl --corpus knowledge --report eval-report.md
+	$(BIN)/advisor eval --golden evals/golden_seed_extra.jsonl --corpus knowledge --report eval-report-seed-extra.md
+	$(BIN)/advisor eval --golden evals/golden_handbook.jsonl --corpus evals/corpora/handbook --report eval-report-handbook.md
 
 bench: install
 	$(BIN)/advisor bench

@@ -32,11 +32,22 @@ class GoldenItem(BaseModel):
     # injected instruction asks for, which must never appear in the plan.
     profile: CompanyProfile | None = None
     forbidden: list[str] = Field(default_factory=list)
+    # Two more, both optional: parts of the question the corpus does not answer, each a list of
+    # alternative phrasings one of which the plan's `gaps` must contain; and the earlier
+    # questions of a thread, asked first in the same thread, so `question` is a follow-up.
+    gaps: list[list[str]] = Field(default_factory=list)
+    thread: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> GoldenItem:
         if any(not kp or any(not p.strip() for p in kp) for kp in self.key_points):
             raise ValueError("a key point needs at least one non-empty phrasing")
+        if any(not gap or any(not p.strip() for p in gap) for gap in self.gaps):
+            raise ValueError("a gap needs at least one non-empty phrasing")
+        if any(not q.strip() for q in self.thread):
+            raise ValueError("an earlier question of the thread is empty")
+        if self.refuse and self.gaps:
+            raise ValueError("a refused question has no gaps to name")
         if not self.refuse and not self.areas:
             raise ValueError("a question that must be answered needs expected areas")
         return self

@@ -44,6 +44,11 @@ def covered_key_points(text: str, key_points: Sequence[Sequence[str]]) -> list[b
     return [any(normalize(p) in hay for p in kp) for kp in key_points]
 
 
+def covered_gaps(plan: AdoptionPlan, gaps: Sequence[Sequence[str]]) -> list[bool]:
+    """Which expected gaps the plan names in `gaps` (same matching as key points)."""
+    return covered_key_points("\n".join(plan.gaps), gaps)
+
+
 def area_scores(consulted: Iterable[str], expected: Iterable[str]) -> tuple[float, float]:
     """(recall, precision) of the consulted areas; nothing consulted scores 0 on both."""
     got, want = set(consulted), set(expected)

@@ -17,6 +17,7 @@ METRIC_KEYS: tuple[str, ...] = (
     "area_recall",
     "area_precision",
     "key_point_coverage",
+    "gap_recall",
     "citation_validity",
     "citation_recall",
     "citation_precision",
@@ -42,6 +43,8 @@ class QuestionResult(BaseModel):
     retrieval_rank: int | None = Field(default=None, description="Rank of the first expected source, top 5.")
     key_points_total: int = 0
     missed_key_points: list[list[str]] = Field(default_factory=list)
+    gaps_total: int = 0
+    missed_gaps: list[list[str]] = Field(default_factory=list)
     cited_sources: list[str] = Field(default_factory=list)
     source_recall: float = 0.0
     citations_total: int = 0
@@ -61,6 +64,10 @@ class QuestionResult(BaseModel):
         if not self.key_points_total:
             return 1.0
         return 1 - len(self.missed_key_points) / self.key_points_total
+
+    @property
+    def gap_recall(self) -> float:
+        return 1 - len(self.missed_gaps) / self.gaps_total if self.gaps_total else 1.0
 
     def refusal_issue(self) -> str | None:
         if self.refusal_correct:
@@ -84,6 +91,8 @@ class QuestionResult(BaseModel):
                 out.append(f"areas not consulted: {', '.join(missed_areas)}")
             if self.missed_key_points:
                 out.append("key points missed: " + "; ".join(" | ".join(kp) for kp in self.missed_key_points))
+            if self.missed_gaps:
+                out.append("gaps not named: " + "; ".join(" | ".join(g) for g in self.missed_gaps))
             if self.expected_sources and self.retrieval_rank is None:
                 out.append("no expected source in the hybrid top 5")
         out += self.citation_problems
@@ -95,6 +104,7 @@ def aggregate(results: list[QuestionResult]) -> dict[str, Any]:
     ans = [r for r in results if r.answerable]
     with_src = [r for r in ans if r.expected_sources]
     answered = [r for r in ans if not r.refused and r.statements]
+    with_gaps = [r for r in ans if r.gaps_total]
     total_cits = sum(r.citations_total for r in results)
     latencies = [r.latency_s for r in results if r.error is None]
     figures: dict[str, Any] = {
@@ -104,6 +114,7 @@ def aggregate(results: list[QuestionResult]) -> dict[str, Any]:
         "area_recall": mean(r.area_recall for r in ans),
         "area_precision": mean(r.area_precision for r in ans),
         "key_point_coverage": mean(r.key_point_coverage for r in ans if r.key_points_total),
+        "gap_recall": mean(r.gap_recall for r in with_gaps) if with_gaps else 1.0,
         "citation_validity": sum(r.citations_valid for r in results) / total_cits if total_cits else 1.0,
         "citation_recall": mean(r.citation_recall for r in answered),
         "citation_precision": mean(r.citation_precision for r in answered),
@@ -141,7 +152,12 @@ class EvalRun:
     def to_json(self) -> dict[str, Any]:
         """The documented metric keys, plus the per-question details under `questions`."""
         details = [
-            {**r.model_dump(mode="json"), "key_point_coverage": r.key_point_coverage, "issues": r.issues()}
+            {
+                **r.model_dump(mode="json"),
+                "key_point_coverage": r.key_point_coverage,
+                "gap_recall": r.gap_recall,
+                "issues": r.issues(),
+            }
             for r in self.results
         ]
         return {**self.figures, "questions": details}

@@ -13,6 +13,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -24,7 +25,7 @@ from evals import metrics
 from evals.golden import GoldenItem, load_golden
 from evals.results import EvalRun, QuestionResult, aggregate
 from evals.workspace import eval_settings, open_store
-from graph import graph
+from graph import build_graph, graph
 from settings import Settings
 
 console = Console(stderr=True)
@@ -35,16 +36,39 @@ def _support_judge(statement: str, language: Any, passages: Any) -> bool:
     return supported(statement, language, list(passages))
 
 
-async def plan_with_evidence(
+async def open_thread(
     item: GoldenItem, *, store: Any, settings: Settings, groups: list[str] | None = None
+) -> tuple[Any, dict[str, Any] | None]:
+    """The graph and config to ask `item` on: the stateless graph, or, for a follow-up, a fresh
+    thread (in-memory checkpointer) that has already been asked the item's earlier questions."""
+    if not item.thread:
+        return graph, None
+    threaded = build_graph(InMemorySaver())
+    config: dict[str, Any] = {"configurable": {"thread_id": f"eval-{item.id}"}}
+    context = AdvisorContext(groups=groups, store=store, settings=settings)
+    for earlier in item.thread:
+        payload = InputState(question=earlier, profile=item.profile, requested_areas=None)
+        await threaded.ainvoke(payload, config, context=context)
+    return threaded, config
+
+
+async def plan_with_evidence(
+    item: GoldenItem,
+    *,
+    store: Any,
+    settings: Settings,
+    groups: list[str] | None = None,
+    thread: tuple[Any, dict[str, Any] | None] | None = None,
 ) -> tuple[AdoptionPlan, dict[str, Evidence]]:
     """Run the compiled graph as the service does, keeping the evidence the specialists retrieved:
-    the plan alone cannot say which passages were retrieved for it."""
+    the plan alone cannot say which passages were retrieved for it. `thread` comes from
+    `open_thread`; without it a follow-up's earlier questions are asked first."""
+    compiled, config = thread or await open_thread(item, store=store, settings=settings, groups=groups)
     payload = InputState(question=item.question, profile=item.profile, requested_areas=None)
     context = AdvisorContext(groups=groups, store=store, settings=settings)
     evidence: dict[str, Evidence] = {}
     plan: AdoptionPlan | None = None
-    async for chunk in graph.astream(payload, context=context, stream_mode="updates"):
+    async for chunk in compiled.astream(payload, config, context=context, stream_mode="updates"):
         for update in chunk.values():
             for part in update if isinstance(update, list) else [update]:
                 if not isinstance(part, Mapping):
@@ -65,12 +89,14 @@ def _identity(item: GoldenItem) -> dict[str, Any]:
         "expected_areas": list(item.areas),
         "expected_sources": list(item.sources),
         "key_points_total": len(item.key_points),
+        "gaps_total": len(item.gaps),
     }
 
 
 def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]) -> QuestionResult:
     """Everything measurable about one plan against its golden item."""
     covered = metrics.covered_key_points(metrics.plan_text(plan), item.key_points)
+    named = metrics.covered_gaps(plan, item.gaps)
     recall, precision = metrics.area_scores(plan.areas, item.areas)
     check = metrics.check_citations(plan, evidence)
     alce = metrics.alce_scores(plan, _support_judge)
@@ -82,6 +108,7 @@ def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]
         area_recall=recall,
         area_precision=precision,
         missed_key_points=[kp for kp, ok in zip(item.key_points, covered, strict=True) if not ok],
+        missed_gaps=[g for g, ok in zip(item.gaps, named, strict=True) if not ok],
         cited_sources=sorted({metrics.source_name(c.source) for c in plan.citations}),
         source_recall=metrics.source_recall(plan, item.sources),
         citations_total=check.total,
@@ -106,6 +133,7 @@ def _failed(item: GoldenItem, exc: Exception) -> QuestionResult:
     return QuestionResult(
         **_identity(item),
         missed_key_points=list(item.key_points),
+        missed_gaps=list(item.gaps),
         error=f"{type(exc).__name__}: {exc}",
     )
 
@@ -125,7 +153,12 @@ async def evaluate(
     for item in items:
         started = perf_counter()
         try:
-            plan, evidence = await plan_with_evidence(item, store=store, settings=settings, groups=groups)
+            # A follow-up's earlier turns are set up untimed: the latency is the follow-up's plan.
+            thread = await open_thread(item, store=store, settings=settings, groups=groups)
+            started = perf_counter()
+            plan, evidence = await plan_with_evidence(
+                item, store=store, settings=settings, groups=groups, thread=thread
+            )
             elapsed = perf_counter() - started
             result = score(item, plan, evidence)
         except Exception as exc:  # one broken question must not hide the others' scores

@@ -16,10 +16,22 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "evals" / "golden.jsonl"
 KNOWLEDGE = ROOT / "knowledge"
 MINI = Path(__file__).parents[1] / "data"
+HANDBOOK = ROOT / "evals" / "corpora" / "handbook"
+# Every golden file with the corpus it is asked over; `make eval` runs each pair.
+PAIRS = [
+    (GOLDEN, KNOWLEDGE),
+    (ROOT / "evals" / "golden_seed_extra.jsonl", KNOWLEDGE),
+    (ROOT / "evals" / "golden_handbook.jsonl", HANDBOOK),
+    (MINI / "eval_golden.jsonl", MINI / "eval_corpus"),
+]
 
 
 def _corpus(folder: Path) -> dict[str, str]:
-    return {p.name: normalize(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.is_file()}
+    return {
+        p.name: normalize(p.read_text(encoding="utf-8"))
+        for p in folder.iterdir()
+        if p.is_file() and p.name.lower() != "readme.md"
+    }
 
 
 def test_golden_set_coverage() -> None:
@@ -35,9 +47,7 @@ def test_golden_set_coverage() -> None:
     assert sum(1 for i in items if i.id.startswith("inj-")) >= 3
 
 
-@pytest.mark.parametrize(
-    ("golden", "corpus"), [(GOLDEN, KNOWLEDGE), (MINI / "eval_golden.jsonl", MINI / "eval_corpus")]
-)
+@pytest.mark.parametrize(("golden", "corpus"), PAIRS)
 def test_golden_items_stand_on_their_corpus(golden: Path, corpus: Path) -> None:
     """Each key point has a phrasing found in the item's sources, and the sources exist."""
     docs = _corpus(corpus)
@@ -54,6 +64,35 @@ def test_golden_items_stand_on_their_corpus(golden: Path, corpus: Path) -> None:
         if not item.refuse and not (item.sources and item.key_points):
             problems.append(f"{item.id}: an answerable question needs sources and key points")
     assert problems == []
+
+
+@pytest.mark.parametrize(("golden", "corpus"), PAIRS)
+def test_expected_gaps_are_really_missing_from_the_corpus(golden: Path, corpus: Path) -> None:
+    """A gap's first phrasing occurs nowhere in the corpus, so naming it is not a retrieval miss."""
+    text = "\n".join(_corpus(corpus).values())
+    present = [f"{i.id}: {g[0]}" for i in load_golden(golden) for g in i.gaps if normalize(g[0]) in text]
+    assert present == []
+
+
+def test_handbook_set_covers_what_the_second_corpus_must_test() -> None:
+    items = load_golden(ROOT / "evals" / "golden_handbook.jsonl")
+    answerable = [i for i in items if not i.refuse]
+    english = [i for i in items if detect_language(i.question) == "en"]
+    assert len(items) >= 25
+    assert {p.name for p in HANDBOOK.glob("*.md")} - {"README.md"} <= {s for i in items for s in i.sources}
+    assert set(AREAS) <= {a for i in answerable for a in i.areas}
+    assert len(english) >= 8 and any(i.gaps for i in english) and any(i.thread for i in english)
+    assert sum(1 for i in items if i.refuse) >= 3
+    assert sum(1 for i in items if i.gaps) >= 4
+    assert sum(1 for i in items if i.thread) >= 3
+    assert all(all(any(p.isascii() for p in kp) for kp in i.key_points) for i in english if not i.refuse)
+
+
+def test_seed_extra_set_asks_other_industries_and_constraints() -> None:
+    items = load_golden(ROOT / "evals" / "golden_seed_extra.jsonl")
+    assert len(items) >= 10
+    assert sum(1 for i in items if detect_language(i.question) == "en") >= 3
+    assert any(i.gaps for i in items) and any(i.thread for i in items)
 
 
 def test_english_questions_have_english_phrasings() -> None:
@@ -75,6 +114,9 @@ def test_english_questions_have_english_phrasings() -> None:
             "needs expected areas",
         ),
         ('{"id": "a", "question": "q", "areas": ["tech"], "sources": [], "key_points": [[]]}', "phrasing"),
+        ('{"id": "a", "question": "q", "areas": ["tech"], "gaps": [["ROI", " "]]}', "gap needs"),
+        ('{"id": "a", "question": "q", "areas": ["tech"], "thread": [""]}', "earlier question"),
+        ('{"id": "a", "question": "q", "refuse": true, "gaps": [["ROI"]]}', "no gaps"),
     ],
 )
 def test_bad_golden_lines_are_reported_with_line_numbers(line: str, message: str) -> None:

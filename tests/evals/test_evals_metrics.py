@@ -288,3 +288,14 @@ def test_issues_name_what_was_missed() -> None:
     assert _result(refuse=True, refused=False, refusal_correct=False).issues() == [
         "answered, but must be refused"
     ]
+
+
+def test_gap_recall_counts_the_expected_gaps_the_plan_names() -> None:
+    plan = _plan(gaps=["文档没有给出投资回报率的具体数字"])
+    assert metrics.covered_gaps(plan, [["投资回报", "ROI"], ["GPU"]]) == [True, False]
+    assert metrics.covered_gaps(_plan(), [["投资回报"]]) == [False]
+    named = QuestionResult(id="a", question="q", gaps_total=2, missed_gaps=[["GPU"]])
+    assert named.gap_recall == 0.5 and "gaps not named: GPU" in named.issues()
+    figures = aggregate([named, QuestionResult(id="b", question="q")])
+    assert figures["gap_recall"] == 0.5, "questions without expected gaps do not count"
+    assert aggregate([QuestionResult(id="c", question="q")])["gap_recall"] == 1.0

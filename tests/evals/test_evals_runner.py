@@ -11,6 +11,7 @@ import pytest
 import cli
 from evals.golden import load_golden
 from evals.results import METRIC_KEYS
+from settings import Settings
 
 DATA = Path(__file__).parents[1] / "data"
 MINI_CORPUS = DATA / "eval_corpus"
@@ -140,3 +141,37 @@ def test_without_corpus_the_current_store_is_used(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["retrieval_hit_at_5"] == 1.0
     assert {s for q in data["questions"] for s in q["cited_sources"]} <= MINI_SOURCES
+
+
+def test_a_follow_up_is_asked_in_a_thread_that_heard_its_earlier_questions() -> None:
+    import asyncio
+
+    from evals.golden import GoldenItem
+    from evals.runner import open_thread, plan_with_evidence
+    from evals.workspace import eval_settings, open_store
+
+    earlier = "质检图像数据应该怎样做安全和权限管理？"
+    item = GoldenItem(
+        id="follow",
+        question="那加密方面呢？",
+        thread=[earlier],
+        areas=["security"],
+        sources=[],
+        key_points=[],
+    )
+
+    async def run(store: object, settings: Settings) -> tuple[list[str], list[str]]:
+        compiled, config = await open_thread(item, store=store, settings=settings)
+        before = [t.question for t in (await compiled.aget_state(config)).values["turns"]]
+        await plan_with_evidence(item, store=store, settings=settings, thread=(compiled, config))
+        after = [t.question for t in (await compiled.aget_state(config)).values["turns"]]
+        return before, after
+
+    with open_store(eval_settings("offline"), MINI_CORPUS) as (store, settings):
+        before, after = asyncio.run(run(store, settings))
+        alone = asyncio.run(
+            open_thread(item.model_copy(update={"thread": []}), store=store, settings=settings)
+        )
+    assert before == [earlier]
+    assert after == [earlier, item.question]
+    assert alone[1] is None, "a question without a thread runs stateless"
