@@ -20,6 +20,7 @@ import math
 import os
 import re
 import sqlite3
+import threading
 from collections import defaultdict
 from functools import lru_cache
 from importlib import metadata, resources
@@ -148,7 +149,7 @@ def load_index(cache_dir: Path | None = None) -> Dictionary:
     path = cache_dir / _cache_name()
     if not path.is_file():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         tmp.unlink(missing_ok=True)
         with contextlib.closing(sqlite3.connect(tmp)) as db:
             build_index(db)
