@@ -272,17 +272,20 @@ def _phrase_forms(words: list[str]) -> list[str]:
     return [" ".join(words)] + [f"{head} {form}" for form in _base_forms(words[-1])[1:]]
 
 
-def _default_cache_dir() -> Path:
+@lru_cache(maxsize=1)
+def _default() -> Dictionary:
+    """One dictionary per process, kept in the data dir current at first use: settings that
+    change later (tests point each one at a new folder) do not cost another build."""
     from settings import get_settings
 
-    return get_settings().data_dir / "dictionary"
+    return load_index(get_settings().data_dir / "dictionary")
 
 
 def english_to_chinese(text: str) -> list[tuple[str, list[str]]]:
     """English content words and phrases of `text` with ranked Chinese candidates."""
-    return load_index(_default_cache_dir()).english_to_chinese(text)
+    return _default().english_to_chinese(text)
 
 
 def chinese_to_english(word: str) -> list[str]:
     """English senses of a Chinese word, for labels."""
-    return load_index(_default_cache_dir()).chinese_to_english(word)
+    return _default().chinese_to_english(word)

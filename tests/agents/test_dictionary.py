@@ -12,8 +12,13 @@ from agents.language.dictionary import Dictionary, load_index
 
 
 @pytest.fixture(scope="module")
-def cedict(tmp_path_factory: pytest.TempPathFactory) -> Dictionary:
-    return load_index(tmp_path_factory.mktemp("dictionary"))
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="module")
+def cedict(data_dir: Path) -> Dictionary:
+    return load_index(data_dir / "dictionary")
 
 
 def _lookup(d: Dictionary, text: str) -> dict[str, list[str]]:
@@ -117,3 +122,20 @@ def test_a_cached_index_is_reused_without_rebuilding(
     again = load_index(tmp_path)
     assert again.word("hospital") == cedict.word("hospital")
     load_index.cache_clear()
+
+
+def test_the_module_functions_keep_one_dictionary_in_the_data_dir(
+    cedict: Dictionary, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from settings import get_settings
+
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    dictionary._default.cache_clear()
+    try:
+        assert dictionary.english_to_chinese("hospital") == [("hospital", cedict.word("hospital"))]
+        assert dictionary.chinese_to_english("跨境") == ["cross-border"]
+        assert [p.suffix for p in (data_dir / "dictionary").iterdir()] == [".sqlite"]
+    finally:
+        get_settings.cache_clear()
+        dictionary._default.cache_clear()
