@@ -22,7 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from settings import Settings, get_settings
 from store.documents.batch_commit import BatchCommitter, commit_batch
 from store.documents.chunking import chunking_signature
-from store.documents.loaders import SUPPORTED_SUFFIXES, LoadError
+from store.documents.document import LoadError
+from store.documents.loaders import SUPPORTED_SUFFIXES
 from store.documents.prepare import Job, Recipe, content_hash, prepare_job
 from store.documents.prepare_pool import prepared
 from store.knowledge import KnowledgeStore

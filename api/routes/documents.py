@@ -17,7 +17,8 @@ from api.deps import AdminDep, PrincipalDep, Services, ServicesDep
 from api.models import Deleted, error_responses
 from api.stores.audit import AuditEntry
 from ingest import ingest_bytes
-from store.documents.loaders import SUPPORTED_SUFFIXES, parse_access
+from store.documents.document import parse_access
+from store.documents.loaders import SUPPORTED_SUFFIXES
 from store.records import DocumentInfo, FileResult
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])

@@ -15,7 +15,7 @@ from functools import lru_cache
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from settings import get_settings
-from store.documents.loaders import LoadedDocument
+from store.documents.document import LoadedDocument
 from store.records import Chunk
 
 # Bump when splitting changes so content hashes change and re-ingest rebuilds every document.

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from store.documents.chunking import chunk_document
-from store.documents.loaders import LoadError, load_document
+from store.documents.document import LoadError
+from store.documents.loaders import load_document
 from store.index.embedders import Embedder
 from store.index.lexical import TokenCache, index_text, tokenize
 from store.records import PUBLIC, Chunk, FileResult

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from docfactory import pdf_bytes, write_docx, write_encrypted_pdf, write_image_only_pdf, write_pdf
 
-from store.documents.loaders import LoadError, decode_text, load_document, parse_access
+from store.documents.document import LoadError, parse_access
+from store.documents.loaders import decode_text, load_document
 
 REPO = Path(__file__).resolve().parents[2]
 ZH = "企业部署人工智能时，必须做好权限控制与数据加密。审计日志需要保留六个月！"
