@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from evals.bench_api import free_port
 from settings import REPO_ROOT, Settings
@@ -36,6 +38,7 @@ KEYS = [
     {"key": OPS_KEY, "principal": "oscar", "groups": ["ops"], "role": "viewer"},
 ]
 
+QUESTION = "我们是一家中型制造企业，计划在未来一年内落地AI，请给出分阶段的落地计划。"
 SECRET_SOURCE = "finance_ai_budget.md"
 SECRET_WORD = "青鸾"  # appears only in the confidential document
 SECRET_QUESTION = "AI项目预算应该如何审批，如何衡量投资回报率ROI？"  # names nothing secret itself
@@ -170,3 +173,10 @@ def sse_events(client: httpx.Client, path: str, body: dict[str, Any], key: str |
         assert response.status_code == 200, response.read()
         assert response.headers["content-type"].startswith("text/event-stream")
         return [e for e in iter_sse(response.iter_lines()) if isinstance(e, Sse)]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """The app with its lifespan, for modules that declare `pytest_plugins = ["api_support"]`."""
+    with TestClient(build_app()) as c:
+        yield c

@@ -11,9 +11,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from api_support import ADMIN_KEY, FINANCE_KEY, OPS_KEY, Sse, auth, build_app, iter_sse, live_server
-
-QUESTION = "我们是一家中型制造企业，计划在未来一年内落地AI，请给出分阶段的落地计划。"
+from api_support import ADMIN_KEY, FINANCE_KEY, OPS_KEY, QUESTION, Sse, auth, build_app, iter_sse, live_server
 
 
 @pytest.fixture(scope="module")

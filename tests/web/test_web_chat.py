@@ -1,23 +1,26 @@
 """The chat UI in a real Chromium against a real server (offline mode, seed corpus): lanes,
-plans, citation chips, threads, export, refusal, language, profile and error handling."""
+plans, citation chips, threads, export, refusal and the phone layout. Language, profile,
+keyboard and error handling: test_web_controls.py."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-import pytest
+from web_support import QUESTION, Page, ask, server_plans, thread_id
 
-QUESTION = (
-    "我们是一家中型制造企业，计划在未来一年内落地AI，技术整合、数据安全合规、人才培养和投资回报分别该怎么做？"
-)
 FOLLOW_UP = "人才短缺的问题具体怎么解决？"
+
+
 SECOND = "引入大模型时，数据安全与隐私合规需要先做哪些准备？"
+
+
 OFF_TOPIC = "明天北京的天气怎么样？"
+
+
 AREAS = ("tech", "security", "org", "market")
+
 
 # Records every state each lane is drawn in. The card is redrawn per event, so the added nodes
 # keep each drawn state even when two events land in one network read and one task.
@@ -36,29 +39,6 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, childList: true});
 """
-
-Page = Any
-
-
-def ask(page: Page, question: str) -> None:
-    """Type the question, send it with Enter and wait until this turn's answer is rendered."""
-    before = page.locator("[data-testid=turn]").count()
-    page.locator("#composer-input").fill(question)
-    page.locator("#composer-input").press("Enter")
-    turn = page.locator("[data-testid=turn]").nth(before)
-    turn.locator("[data-testid=plan], [data-testid=refusal], .error-box").first.wait_for()
-    assert turn.locator(".error-box").count() == 0, turn.locator(".error-box").inner_text()
-
-
-def thread_id(page: Page) -> str:
-    match = re.match(r"^#/t/(.+)$", page.evaluate("location.hash"))
-    assert match, "the page did not put the thread in its address"
-    return match.group(1)
-
-
-def server_plans(base_url: str, tid: str) -> list[dict[str, Any]]:
-    detail = httpx.get(f"{base_url}/v1/threads/{tid}", timeout=30).json()
-    return [turn["plan"] for turn in detail["turns"]]
 
 
 def test_lanes_progress_then_a_cited_plan_whose_chip_opens_the_quote(
@@ -196,129 +176,6 @@ def test_refusal_is_a_plain_notice(web_page: Callable[..., Page], shoot: Callabl
     assert page.locator(".lane[data-state=skipped]").count() == 4
     assert "问题超出知识库范围" in page.locator(".progress-head").inner_text()
     shoot(page, "05-refusal-desktop")
-
-
-def test_english_follows_the_browser_and_the_toggle(
-    web_page: Callable[..., Page], shoot: Callable[..., None]
-) -> None:
-    page = web_page(locale="en-US")
-    page.goto("/")
-    assert page.get_by_role("button", name="New chat").is_visible()
-    assert page.evaluate("document.documentElement.lang") == "en"
-
-    page = web_page(locale="zh-CN")
-    page.goto("/")
-    page.get_by_role("button", name="新对话").wait_for()
-    page.get_by_role("button", name="Switch to English").click()
-    assert page.get_by_role("button", name="New chat").is_visible()
-    ask(page, QUESTION)
-    assert page.locator(".lane-name").all_text_contents() == [
-        "Tech integration",
-        "Security & compliance",
-        "Organization & talent",
-        "Market & ROI",
-    ]
-    assert page.get_by_role("heading", name="Roadmap").is_visible()
-    page.reload()
-    page.get_by_role("heading", name="Roadmap").wait_for()  # the choice is remembered
-    shoot(page, "06-plan-english")
-    page.get_by_role("button", name="切换到中文").click()
-    assert page.get_by_role("heading", name="落地路线图").is_visible()
-
-
-def test_profile_is_sent_and_remembered_per_thread(web_page: Callable[..., Page]) -> None:
-    page = web_page()
-    page.goto("/")
-    page.locator("#profile-button").click()
-    page.get_by_label("行业").fill("制造业")
-    page.get_by_label("规模").fill("500 人")
-    page.get_by_label("目标").fill("提升客服效率")
-    page.get_by_role("button", name="保存").click()
-    assert page.locator("#profile-summary").inner_text() == "制造业 · 500 人"
-    with page.expect_request("**/v1/plans/stream") as sent:
-        ask(page, QUESTION)
-    body = json.loads(sent.value.post_data or "{}")
-    assert body["profile"] == {"industry": "制造业", "size": "500 人", "goals": "提升客服效率"}
-    first = thread_id(page)
-
-    page.get_by_role("button", name="新对话").click()
-    page.locator("#profile-button").click()
-    page.get_by_role("button", name="清空").click()
-    page.get_by_role("button", name="保存").click()
-    assert page.locator("#profile-summary").inner_text() == "企业画像"
-
-    page.goto(f"/#/t/{first}")
-    page.reload()
-    page.locator("[data-testid=plan]").wait_for()
-    assert page.locator("#profile-summary").inner_text() == "制造业 · 500 人"
-
-
-def test_keyboard_shift_enter_is_a_newline_and_stop_cancels(web_page: Callable[..., Page]) -> None:
-    page = web_page()
-    page.goto("/")
-    box = page.locator("#composer-input")
-    box.click()
-    box.type("第一行")
-    box.press("Shift+Enter")
-    box.type("第二行")
-    assert box.input_value() == "第一行\n第二行"
-    assert page.locator("[data-testid=turn]").count() == 0
-
-    # Hold the stream open forever, so the only way out is the Stop button.
-    page.route("**/v1/plans/stream", lambda route: None)
-    box.press("Enter")
-    stop = page.get_by_role("button", name="停止")
-    stop.wait_for()
-    stop.click()
-    page.get_by_text("已停止生成。").wait_for()
-    assert page.locator(".progress[data-state=failed]").count() == 1
-    assert page.get_by_role("button", name="发送").is_visible()
-
-
-STREAM_START = (
-    'event: progress\ndata: {"node": "planner", "status": "done", "areas": ["tech"], "language": "zh"}\n\n'
-    ": ping\n\n"
-    'event: progress\ndata: {"node": "specialist", "area": "tech", "status": "started"}\n\n'
-)
-STREAM_ERROR = 'event: error\ndata: {"status": 504, "detail": "the advisor did not finish within 120 s"}\n\n'
-
-
-@pytest.mark.parametrize(
-    ("fault", "message"),
-    [
-        ("429", "请求过于频繁"),
-        ("500", "服务器出错（500）：boom。请稍后重试。"),
-        ("offline", "无法连接到服务器"),
-        ("stream-error", "服务器出错（504）：the advisor did not finish within 120 s。"),
-        ("stream-cut", "连接在方案完成前中断了"),
-    ],
-)
-def test_errors_are_readable_and_retry_works(web_page: Callable[..., Page], fault: str, message: str) -> None:
-    page = web_page()
-    page.goto("/")
-
-    def fail(route: Any) -> None:
-        if fault == "offline":
-            route.abort("internetdisconnected")
-        elif fault.startswith("stream"):
-            # The stream starts fine, then fails in the middle (as a server timeout does) or just ends.
-            last = STREAM_ERROR if fault == "stream-error" else ""
-            route.fulfill(status=200, content_type="text/event-stream", body=STREAM_START + last)
-        else:
-            headers = {"Retry-After": "1"} if fault == "429" else {}
-            route.fulfill(status=int(fault), json={"detail": "boom"}, headers=headers)
-
-    page.route("**/v1/plans/stream", fail)
-    page.locator("#composer-input").fill(QUESTION)
-    page.locator("#composer-input").press("Enter")
-    error = page.locator(".error-box")
-    error.wait_for()
-    assert message in error.inner_text()
-    assert page.locator(".spinner").count() == 0, "no spinner may keep turning after a failure"
-    page.unroute("**/v1/plans/stream")
-    error.get_by_role("button", name="重试").click()  # waits out the 1 s Retry-After countdown
-    page.locator("[data-testid=plan]").wait_for()
-    assert page.locator(".error-box").count() == 0
 
 
 def test_phone_width_layout(web_page: Callable[..., Page], shoot: Callable[..., None]) -> None:
