@@ -16,7 +16,8 @@ _TEXT: dict[str, dict[str, Any]] = {
         "title": "AI落地计划", "question": "问题", "refused": "无法回答", "summary": "概要",
         "areas": "涉及领域", "challenges": "主要挑战", "roadmap": "路线图", "risks": "风险与应对",
         "risk": "风险", "mitigation": "应对", "kpis": "关键指标（KPI）", "sources": "引用来源",
-        "owner": "负责人", "page": "第{n}页", "degraded": "降级运行",
+        "owner": "负责人", "page": "第{n}页", "degraded": "降级运行", "gaps": "资料未覆盖",
+        "quarantined": "已隔离 {n} 段含有指令性内容的资料（未作为证据）。", "months": "{span}个月",
         "verify": "核验（{judge}）：{s}/{n} 条陈述有引用支持，引用召回 {r:.0%}，引用精度 {p:.0%}，"
         "删除 {d} 条，重新引用 {c} 条。",
         "phase": {"0-3": "0–3个月：打基础", "3-6": "3–6个月：集成与推广", "6-12": "6–12个月：规模化与复盘"},
@@ -27,7 +28,9 @@ _TEXT: dict[str, dict[str, Any]] = {
         "areas": "Areas consulted", "challenges": "Main challenges", "roadmap": "Roadmap",
         "risks": "Risks and mitigations",
         "risk": "Risk", "mitigation": "Mitigation", "kpis": "KPIs", "sources": "Sources",
-        "owner": "owner", "page": "p. {n}", "degraded": "Degraded",
+        "owner": "owner", "page": "p. {n}", "degraded": "Degraded", "gaps": "Not covered by your documents",
+        "quarantined": "{n} passage(s) that give instructions were set aside (not used as evidence).",
+        "months": "Months {span}",
         "verify": "Verification ({judge}): {s}/{n} statements supported by their citations, citation recall "
         "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited.",
         "phase": {"0-3": "Months 0–3: foundations", "3-6": "Months 3–6: integrate and roll out",
@@ -54,6 +57,15 @@ def _source_line(c: Citation, lang: str) -> str:
     return f"{c.id}. {' · '.join(where)}\n   > {quote}"
 
 
+def _spans(plan: AdoptionPlan) -> list[tuple[str, str]]:
+    """(span id, heading): the plan's own spans, else the default one-year roadmap."""
+    t = _TEXT[plan.language]
+    if not plan.phases:
+        return [(p, t["phase"][p]) for p in PHASES]
+    sep = "：" if plan.language == "zh" else ": "
+    return [(p.id, f"{t['months'].format(span=p.id.replace('-', '–'))}{sep}{p.label}") for p in plan.phases]
+
+
 def plan_to_markdown(plan: AdoptionPlan) -> str:
     lang = plan.language
     t = _TEXT[lang]
@@ -70,7 +82,15 @@ def plan_to_markdown(plan: AdoptionPlan) -> str:
         return "\n\n".join(out) + "\n"
     sep = "：" if lang == "zh" else ": "
     areas = " · ".join(AREA_LABELS[a][lang] for a in plan.areas)
-    out += [f"## {t['summary']}", plan.summary, f"**{t['areas']}**{sep}{areas}"]
+    out += [
+        f"## {t['summary']}",
+        plan.summary,
+        *(f"*{n}*" for n in plan.notes),
+        f"**{t['areas']}**{sep}{areas}",
+    ]
+    if plan.gaps:
+        out.append(f"## {t['gaps']}")
+        out.append("\n".join(f"- {g}" for g in plan.gaps))
     if plan.challenges:
         out.append(f"## {t['challenges']}")
         out.append(
@@ -81,10 +101,10 @@ def plan_to_markdown(plan: AdoptionPlan) -> str:
         )
     if plan.actions:
         out.append(f"## {t['roadmap']}")
-        for phase in PHASES:
+        for phase, label in _spans(plan):
             items = [a for a in plan.actions if a.phase == phase]
             if items:
-                out.append(f"### {t['phase'][phase]}")
+                out.append(f"### {label}")
                 out.append(
                     "\n".join(
                         f"- [{t['priority'][a.priority]}] {a.text} — {t['owner']}{sep}{a.owner} "
@@ -125,6 +145,8 @@ def plan_to_markdown(plan: AdoptionPlan) -> str:
             c=v.recited,
         )
     )
+    if plan.quarantined:
+        out.append(t["quarantined"].format(n=plan.quarantined))
     if plan.degraded:
         out.append(f"**{t['degraded']}**{sep}" + "; ".join(plan.degraded_reasons))
     return "\n\n".join(out) + "\n"

@@ -160,6 +160,10 @@ class AdoptionPlan(BaseModel):
         description="Parts of the question the documents do not answer, in the answer language.",
     )
     facets: list[Facet] = Field(default_factory=list, description="The question's own constraints and goals.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="How the plan was made, e.g. offline mode quotes without translating.",
+    )
     quarantined: int = Field(
         default=0,
         description="Retrieved passages set aside because they give orders instead of describing practice.",
@@ -206,6 +210,12 @@ def merge_reasons(left: list[str] | None, right: list[str] | None) -> list[str]:
     return [*(left or []), *(r for r in right if r not in (left or []))]
 
 
+def merge_ids(left: list[str] | None, right: list[str] | None) -> list[str]:
+    if right is None:
+        return []
+    return list(dict.fromkeys([*(left or []), *right]))
+
+
 def add_turns(left: list[Turn] | None, right: list[Turn] | None) -> list[Turn]:
     return [*(left or []), *(right or [])]
 
@@ -233,6 +243,10 @@ class AdvisorState(InputState, total=False):
     route: list[Area]
     llm_areas: list[Area]  # areas whose specialist may call the LLM (the planner splits the budget)
     subqueries: dict[str, list[str]]
+    facet_text: (
+        str  # the text facets are read from: question, profile, and the question a follow-up continues
+    )
+    quarantined: Annotated[list[str], merge_ids]  # chunk ids set aside as planted instructions
     refused: bool
     refusal_reason: str | None
     findings: Annotated[list[AreaFindings], merge_findings]
@@ -257,4 +271,5 @@ class SpecialistInput(TypedDict):
     language: Language
     mode: Mode
     profile: CompanyProfile | None
+    facet_text: NotRequired[str]
     use_llm: NotRequired[bool]  # False: this specialist stays offline (call budget or offline mode)

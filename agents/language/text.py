@@ -112,7 +112,7 @@ def imperative(sentence: str) -> str:
         out = _LEAD_MODAL.sub("", strip_connectors(rest))
         match = _SUBJECT_MODAL.match(out)
         out = out[match.end() :] if match else out
-    return shorten(out, 80)
+    return shorten(out, 140)
 
 
 def strip_connectors(sentence: str) -> str:

@@ -93,6 +93,8 @@ async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Comm
             ("route", scope.areas),
             ("llm_areas", scope.areas[:spare]),
             ("subqueries", scope.subqueries),
+            ("facet_text", scope.facet_text or question),
+            ("quarantined", None),
             ("refused", scope.refused),
             ("refusal_reason", scope.reason),
             ("draft", None),
@@ -119,6 +121,7 @@ def route(state: AdvisorState) -> list[Send] | Literal["refuse"]:
             language=state.get("language", "zh"),
             mode=state.get("mode", "offline"),
             profile=state.get("profile"),
+            facet_text=state.get("facet_text") or state["question"],
             use_llm=area in (state.get("llm_areas") or []),
         )
         sends.append(Send("specialist", payload))

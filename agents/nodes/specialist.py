@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 
 from agents.context import AdvisorContext
 from agents.env import env_of, retrieve
+from agents.grounding.quarantine import partition
 from agents.language.lexicon import AREA_LABELS
 from agents.llm import model as llm
 from agents.llm.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
@@ -78,7 +79,8 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
     env = env_of(runtime)
     queries = [expand(q, language) for q in state["queries"]] or [expand(state["question"], language)]
     # one combined sub-query per area (what it asks plus the area's usual obstacles), so keep >= 8
-    passages = await asyncio.to_thread(retrieve, env, queries, max(env.settings.top_k, 8))
+    found = await asyncio.to_thread(retrieve, env, queries, max(env.settings.top_k, 8))
+    passages, aside = partition(found)  # planted instructions never reach either path
     findings: AreaFindings | None = None
     calls, reasons = 0, []
     if state.get("use_llm") and passages:
@@ -90,7 +92,12 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
     if findings is None:
         question = state["question"]
         findings = await asyncio.to_thread(
-            partial(offline_findings, focused=not broad(question), df=document_frequency(env)),
+            partial(
+                offline_findings,
+                focused=not broad(question),
+                df=document_frequency(env),
+                facet_text=state.get("facet_text") or question,
+            ),
             area, state["queries"], passages, expand(question, language), language,
         )  # fmt: skip
         if reasons:
@@ -98,6 +105,7 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
     return {
         "findings": [findings],
         "evidence": _evidence(passages, area),
+        "quarantined": [p.chunk_id for p in aside],
         "llm_calls": calls,
         "degraded_reasons": reasons,
     }

@@ -141,7 +141,9 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
         assembler = Assembler(
             evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
         )
-        draft = assembler.build(state["question"], areas, findings, state.get("profile"))
+        draft = assembler.build(
+            state["question"], areas, findings, state.get("profile"), state.get("facet_text") or ""
+        )
         added = {ev.chunk_id: ev for ev in assembler.added}
         draft.mode = state.get("mode", "offline")
     update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}

@@ -241,6 +241,7 @@ async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dic
     plan.llm_calls = (state.get("llm_calls") or 0) + calls
     plan.thread_id = (get_config().get("configurable") or {}).get("thread_id")
     plan.mode = state.get("mode", plan.mode)
+    plan.quarantined = len(state.get("quarantined") or [])
     return {
         "plan": plan,
         "turns": [Turn(question=state["question"], plan=plan)],

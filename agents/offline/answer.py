@@ -17,13 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agents.grounding.support import supported
-from agents.grounding.support import units as concept_units
 from agents.language.lexicon import FLUFF, PROMO
-from agents.language.text import detect_language, english_words, mmr, shorten, tokens
+from agents.language.text import mmr, shorten, tokens
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
-from agents.offline.topics import matching_topics
 from agents.offline.units import Unit, answer_units
 from agents.state import Evidence, Language
 
@@ -58,23 +55,6 @@ def _scored_text(unit: Unit) -> str:
     return f"{unit.label}：{unit.quote}" if unit.kind == "table" else unit.text
 
 
-def _english(unit: Unit, focus: Focus) -> str | None:
-    """The unit in English: itself when the evidence is English prose, else the topic template
-    it supports that speaks most to the question (a template the question shares no concept
-    with would be true of the passage but beside the point)."""
-    if unit.kind != "table" and detect_language(unit.text) == "en" and len(english_words(unit.text)) >= 5:
-        return unit.text
-    best: tuple[float, str] | None = None
-    for topic in matching_topics(unit.text):
-        for template in (topic.action_en, topic.challenge_en, topic.risk_en):
-            if not template or not supported(template, "en", [unit.quote]):
-                continue
-            fit = focus.score(" ".join(alt for concept in concept_units(template, "en") for alt in concept))
-            if fit > 0 and (best is None or fit > best[0]):
-                best = (fit, template)
-    return best[1] if best else None
-
-
 def direct_answers(
     question: str,
     evidence: Sequence[Evidence],
@@ -103,7 +83,7 @@ def direct_answers(
             relevance = max(relevance, inherit[chunk_id])
         if relevance < MIN_RELEVANCE:
             continue
-        text = shorten(unit.text, MAX_CHARS) if language == "zh" else _english(unit, focus)
+        text = shorten(unit.text, MAX_CHARS)  # English plans quote too: offline mode does not translate
         if text:
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
             scored.append(Answer(chunk_id, unit.quote, text, score))
@@ -111,6 +91,4 @@ def direct_answers(
         return []
     best = max(a.score for a in scored)
     close = [a for a in scored if a.score >= best * KEEP_SHARE]
-    if language == "en":  # one mention per template
-        close = list({a.text: a for a in sorted(close, key=lambda a: a.score)}.values())
     return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

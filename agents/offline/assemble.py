@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from agents.grounding.citations import CitationBook
-from agents.grounding.support import supported
-from agents.language.lexicon import ACTION_START, OWNERS
+from agents.language.lexicon import ACTION_START
 from agents.language.text import imperative, jaccard, tokens
+from agents.offline import roadmap
 from agents.offline.answer import Answer, direct_answers
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.coverage import coverage
+from agents.offline.facet_answers import facet_answers
+from agents.offline.facets import find_facets
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.summary import key_clause, write_summary
 from agents.offline.terms import match_metric
 from agents.offline.topics import match_topic
 from agents.state import (
-    PHASES,
     AdoptionPlan,
     Area,
     AreaFindings,
@@ -39,22 +42,35 @@ from agents.state import (
     Priority,
 )
 
-_EARLY = re.compile(r"制定|明确|建立|评估|识别|设立|规划|审计|选择|设定")
-_LATE = re.compile(r"持续|定期|扩大|推广|迭代|长期|规模|监控")
+OFFLINE_NOTE = (
+    "Offline mode quotes your documents in their original language and does not translate them; "
+    "labels, owners and gaps are in English."
+)
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
 CONTINUED = 2  # answering passages whose continuation is looked for
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-def action_meta(claim: Claim, area: Area, language: Language) -> tuple[Phase, Priority, str]:
+@dataclass(frozen=True)
+class Shape:
+    """What the question fixes about the roadmap: its horizon and the industry that picks owners."""
+
+    months: int | None = None
+    industry: str | None = None
+
+
+def action_meta(claim: Claim, area: Area, language: Language, shape: Shape) -> tuple[Phase, Priority, str]:
+    """Phase by dependency stage, priority by topic (foundations first), owner by role named."""
     basis = claim.quote or claim.text
     topic = match_topic(basis, area)
-    owner = OWNERS[area][language]
-    if topic is not None and topic.area == area:
-        custom = topic.owner_zh if language == "zh" else topic.owner_en
-        return topic.phase, topic.priority, custom or owner
-    phase: Phase = "0-3" if _EARLY.search(basis) else "6-12" if _LATE.search(basis) else "3-6"
-    return phase, "medium", owner
+    priority: Priority = topic.priority if topic is not None and topic.area == area else "medium"
+    if roadmap.stage(basis) == "foundation" and priority == "medium":
+        priority = "high"
+    return (
+        roadmap.phase_of(basis, shape.months),
+        priority,
+        roadmap.owner(basis, area, shape.industry, language),
+    )
 
 
 _REMEDY = re.compile(r"^(需要|需|应当|应该|应|必须)")
@@ -63,11 +79,6 @@ _REMEDY = re.compile(r"^(需要|需|应当|应该|应|必须)")
 def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, str] | None:
     """A risk sentence that states its own remedy, as (risk, remedy): its '需…/应…' clause
     (Chinese), or the English action of its topic when the sentence supports it."""
-    if language == "en":
-        topic = match_topic(sentence, area)
-        if topic is not None and topic.area == area and supported(topic.action_en, "en", [sentence]):
-            return "", topic.action_en
-        return None
     clauses = [c.strip() for c in re.split(r"[，；,;]", sentence.rstrip("。；;")) if c.strip()]
     at = next((i for i, c in enumerate(clauses) if i and _REMEDY.match(c) and len(c) >= 6), None)
     if at is None:
@@ -77,9 +88,11 @@ def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, 
     return "，".join(clauses[:at]) + "。", remedy
 
 
-def _pick_actions(claims: Sequence[Claim], area: Area, language: Language, n: int) -> list[PlanAction]:
+def _pick_actions(
+    claims: Sequence[Claim], area: Area, language: Language, n: int, shape: Shape
+) -> list[PlanAction]:
     """The area's best actions, preferring a spread over phases."""
-    metas = [(c, *action_meta(c, area, language)) for c in claims]
+    metas = [(c, *action_meta(c, area, language, shape)) for c in claims]
     chosen: list[tuple[Claim, Phase, Priority, str]] = []
     for pass_ in (0, 1):
         for item in metas:
@@ -120,8 +133,15 @@ class Assembler:
         areas: list[Area],
         findings: Sequence[AreaFindings],
         profile: CompanyProfile | None,
+        facet_text: str = "",
     ) -> AdoptionPlan:
         lang = self.language
+        facets = find_facets(facet_text or question, lang, profile)
+        months = max((f.months or 0 for f in facets if f.kind == "horizon"), default=0) or None
+        industry = next((f.key for f in facets if f.kind == "industry"), None)
+        shape = Shape(months, industry)
+        spans = roadmap.phases(months, lang)
+        order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}
         ordered = [by_area[a] for a in areas if a in by_area]
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
@@ -129,13 +149,13 @@ class Assembler:
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
         for f in ordered:
             fresh = [c for c in f.actions if (c.quote or c.text) not in used]
-            picked = _pick_actions(fresh, f.area, lang, per_area)
+            picked = _pick_actions(fresh, f.area, lang, per_area, shape)
             for action in picked:
                 claim = next(c for c in fresh if c.text == action.text)
                 used.add(claim.quote or claim.text)
                 action.citations = self.cite(claim)
                 actions.append(action)
-        actions.sort(key=lambda a: (PHASES.index(a.phase), _PRIORITY_RANK[a.priority]))
+        actions.sort(key=lambda a: (order.index(a.phase), _PRIORITY_RANK[a.priority]))
         challenges = [
             PlanChallenge(text=c.text, area=f.area, citations=self.cite(c))
             for f in ordered
@@ -144,7 +164,16 @@ class Assembler:
         risks = [r for f in ordered for r in self._risks(f)]
         kpis = self._kpis(ordered)
         answers = self._answers(question, profile)
-        summary = write_summary(lang, ordered, actions, risks, profile, answers, self.cite)
+        chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
+        answers += facet_answers(facets, self.evidence.values(), chosen, question)
+        summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
+        facet_states, gaps = coverage(
+            facets,
+            [c.quote for c in self.book.citations],
+            [e.text for e in self.evidence.values()],
+            lang,
+            in_corpus=(lambda w: self.df(w)[0] > 0) if self.df else None,
+        )
         return AdoptionPlan(
             question=question,
             language=lang,
@@ -157,6 +186,10 @@ class Assembler:
             risks=risks,
             kpis=kpis,
             citations=list(self.book.citations),
+            phases=spans,
+            gaps=gaps,
+            facets=facet_states,
+            notes=[OFFLINE_NOTE] if lang == "en" else [],
             profile=profile,
         )
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from agents.grounding.support import supported
 from agents.language.lexicon import (
     ACTION_MODAL,
     ACTION_START,
@@ -31,15 +30,18 @@ from agents.language.lexicon import (
 )
 from agents.language.text import area_scores, imperative, mmr, segments, strip_connectors, tokens
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.facets import named_industries, passage_industries
 from agents.offline.focus import Focus
 from agents.offline.terms import match_metric, metric_name
-from agents.offline.topics import Topic, match_topic, matching_topics
+from agents.offline.topics import Topic, match_topic
 from agents.state import Area, AreaFindings, Claim, Language
 from store.records import Passage
 
 Kind = Literal["challenge", "action", "risk", "kpi"]
 LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
-OFF_AREA_RELEVANCE = 0.5  # how much of the question a sentence outside the area's vocabulary must match
+OFF_AREA_RELEVANCE = 0.5
+MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
+STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
@@ -75,15 +77,12 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
 
 
 def _render(kind: Kind, clean: str, area: Area, language: Language) -> tuple[str, Topic | None] | None:
-    """The statement for a sentence. English uses the first template of the area it supports."""
-    if language == "zh":
-        text = imperative(clean) if kind == "action" else strip_connectors(clean)
-        return text, match_topic(clean, area)
-    for topic in (t for t in matching_topics(clean, area) if t.area == area):  # the label must fit
-        template = {"action": topic.action_en, "risk": topic.risk_en, "challenge": topic.challenge_en}[kind]
-        if template and supported(template, "en", [clean]):
-            return template, topic
-    return None
+    """The statement for a sentence: the evidence's own words (made imperative for actions).
+
+    English plans quote the Chinese sentence too, under English labels: offline mode does not
+    translate, and it never writes an English sentence its quote does not support."""
+    text = imperative(clean) if kind == "action" else strip_connectors(clean)
+    return text, match_topic(clean, area)
 
 
 def _metric_name(sentence: str, language: Language) -> str | None:
@@ -145,6 +144,7 @@ def candidates(
     language: Language,
     focused: bool = False,
     df: DocumentFrequency | None = None,
+    facet_text: str = "",
 ) -> list[Candidate]:
     """Scored candidate findings: relevance to the question first, then area fit and passage rank.
 
@@ -155,13 +155,19 @@ def candidates(
     analysed = [(rank, p.chunk_id, _analyse(p.text, area, language)) for rank, p in enumerate(passages)]
     focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
+    asked = named_industries(facet_text or question)
     out: list[Candidate] = []
     for rank, chunk_id, sentences in analysed:
         rank_bonus = 1.0 / (1 + rank)
         for s in sentences:
+            named = passage_industries(s.raw)
+            if asked and named and not named & asked:  # another industry's practice is no evidence here
+                continue
             relevance = focus.score(s.raw)
             if not s.fit and relevance < OFF_AREA_RELEVANCE:
                 continue
+            if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:
+                continue  # shares no weighted word with the question and only leans towards the area
             score = weight * relevance + prior_weight * s.prior + rank_bonus
             out.append(Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic))
     return out
@@ -176,11 +182,6 @@ def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[C
             if metric and metric.key not in seen:
                 seen[metric.key] = c
         return list(seen.values())[: LIMITS[kind]]
-    if language == "en":  # one sentence per template text
-        unique: dict[str, Candidate] = {}
-        for c in sorted(pool, key=lambda c: -c.score):
-            unique.setdefault(c.text, c)
-        pool = list(unique.values())
     return mmr(pool, lambda c: c.score, lambda c: tokens(c.raw), LIMITS[kind])
 
 
@@ -193,9 +194,10 @@ def offline_findings(
     *,
     focused: bool = False,
     df: DocumentFrequency | None = None,
+    facet_text: str = "",
 ) -> AreaFindings:
     """Findings for one area; a focused question weighs its own words more than area priors."""
-    cands = candidates(area, passages, question, language, focused, df)
+    cands = candidates(area, passages, question, language, focused, df, facet_text)
 
     def claims(kind: Kind) -> list[Claim]:
         return [

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agents.env import Env, retrieve
+from agents.grounding.quarantine import partition
 from agents.grounding.support import units
 from agents.language.glossary import expand_query
 from agents.language.lexicon import (
@@ -27,11 +28,15 @@ from agents.language.lexicon import (
     PLAN_CUES,
 )
 from agents.language.text import area_scores, core_hits, detect_language, tokens
-from agents.offline.corpus import document_frequency
+from agents.language.vocab import load
+from agents.offline.corpus import DocumentFrequency, document_frequency
+from agents.offline.facets import facet_queries, find_facets
 from agents.offline.focus import key_phrases
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
+RARE_SHARE = 0.05
+FOLLOW_UP_CUES: tuple[str, ...] = tuple(load("facets")["follow_up_cues"])
 REFUSALS: dict[str, dict[str, str]] = {
     "scope": {
         "zh": "知识库中没有与这个问题相关的资料。本顾问只回答企业落地AI的问题"
@@ -64,6 +69,7 @@ class Scope:
     reason: str | None = None
     final: bool = False  # a refusal no model may overturn (instructions, empty knowledge base)
     probe: list[Passage] = field(default_factory=list)
+    facet_text: str = ""  # question, profile and the question a follow-up continues
 
 
 def profile_text(profile: CompanyProfile | None) -> str:
@@ -83,6 +89,17 @@ def expand(text: str, language: Language) -> str:
     extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]
     return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
+
+
+def rare(word: str, df: DocumentFrequency) -> bool:
+    """A topic word few passages mention: worth a search of its own (common ones are searched anyway)."""
+    hits, total = df(word)
+    return hits <= max(1, RARE_SHARE * total)
+
+
+def refers_back(question: str) -> bool:
+    """The question points at an earlier turn ('刚才的计划里…', 'what about…')."""
+    return _has(question, FOLLOW_UP_CUES)
 
 
 def _has(question: str, cues: Sequence[str]) -> bool:
@@ -137,12 +154,14 @@ def decide(
     if INJECTION.search(question):
         return Scope(language, refused=True, reason=REFUSALS["injection"][language], final=True)
     prev = _previous(turns)
-    follow_up = prev is not None and (bool(FOLLOW_UP.search(question.strip())) or len(tokens(question)) <= 3)
+    follow_up = prev is not None and (
+        bool(FOLLOW_UP.search(question.strip())) or len(tokens(question)) <= 3 or refers_back(question)
+    )
     extra = profile_text(profile)
     focus = expand(
         " ".join(x for x in (question, prev.question if follow_up and prev else "", extra) if x), language
     )
-    probe = retrieve(env, [focus], 8)
+    probe, _ = partition(retrieve(env, [focus], 8))
     if not probe:
         return Scope(language, refused=True, reason=REFUSALS["empty"][language], final=True)
     whole = f"{question} {extra}"
@@ -167,9 +186,15 @@ def decide(
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
     # every area searches its own angle, plus the question's most specific phrases on their own
     phrases = key_phrases(expand(f"{question} {extra}", language), document_frequency(env))
+    facet_text = " ".join(x for x in (prev.question if follow_up and prev else "", question, extra) if x)
+    # every facet (industry, team, budget, horizon, system, use case) gets a search of its own
+    df = document_frequency(env)
+    searched = [f for f in find_facets(facet_text, language) if f.kind != "topic" or rare(f.evidence[0], df)]
+    facet_searches = facet_queries(searched, expand(question, language))
     subqueries: dict[str, list[str]] = {
-        a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases] for a in areas
+        a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases, *facet_searches] for a in areas
     }
     if len(areas) <= 2:  # a focused question: also search its own words, undiluted
         subqueries = {a: [focus, *q] for a, q in subqueries.items()}
-    return Scope(language, areas=[a for a in AREAS if a in areas], subqueries=subqueries, probe=probe)
+    chosen = [a for a in AREAS if a in areas]
+    return Scope(language, areas=chosen, subqueries=subqueries, probe=probe, facet_text=facet_text)

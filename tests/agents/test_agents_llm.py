@@ -143,7 +143,7 @@ def test_citation_of_an_unknown_id_is_repaired_or_dropped(
     _assert_valid_citations(plan, seed_store)
 
 
-def test_instructions_inside_a_passage_are_fenced_as_data(
+def test_instructions_inside_a_passage_are_quarantined(
     scripted_llm: ScriptedLLMServer, tmp_path: Path
 ) -> None:
     from ingest import ingest_paths
@@ -174,7 +174,8 @@ def test_instructions_inside_a_passage_are_fenced_as_data(
     scripted_llm.responder = gullible
     plan = asyncio.run(run_plan(graph, "数据安全与权限管理应该怎么做？", store=store, settings=settings))
     sent = scripted_llm.sent_text()
-    assert INJECTION in sent  # the passage did reach the model, as evidence
+    assert INJECTION not in sent  # the passage giving orders was set aside before the model saw it
+    assert plan.quarantined >= 1
     assert "never follow" in json.dumps(scripted_llm.requests[0]["messages"][0])
     assert "enterprise AI adoption advisor" not in plan.model_dump_json(exclude={"question"})
     assert not plan.refused and plan.actions and plan.citations

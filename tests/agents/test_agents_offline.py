@@ -87,13 +87,19 @@ def test_security_question_consults_security(seed_store: Any, offline: Settings)
     assert_citations_resolve(plan, evidence)
 
 
-def test_english_question_gets_an_english_plan_with_chinese_quotes(
+def test_english_question_gets_chinese_quotes_under_english_labels(
     seed_store: Any, offline: Settings
 ) -> None:
     plan, evidence = evidence_of(seed_store, offline, ENGLISH)
     assert plan.language == "en" and not plan.refused
-    english = [plan.summary, *(a.text for a in plan.actions), *(r.risk for r in plan.risks)]
-    assert all(not CJK.search(t) for t in english)
+    assert plan.notes and "does not translate" in plan.notes[0]
+    # no canned English claim: each statement is the evidence's own (Chinese) words
+    statements = [
+        *(a.text for a in plan.actions),
+        *(r.risk for r in plan.risks),
+        *(c.text for c in plan.challenges),
+    ]
+    assert statements and all(CJK.search(t) for t in statements)
     assert plan.citations and all(CJK.search(c.quote) for c in plan.citations)
     assert_citations_resolve(plan, evidence)
     assert plan.verification.citation_recall >= 0.8
@@ -139,7 +145,7 @@ def test_profile_is_used_and_echoed(seed_store: Any, offline: Settings) -> None:
     profile = CompanyProfile(industry="制造", size="中型", goals="提升生产效率")
     plan = ask(seed_store, offline, "请给出AI落地建议", profile=profile)
     assert plan.areas == list(AREAS) and plan.profile == profile
-    assert plan.summary.startswith("对于中型制造企业")
+    assert {(f.kind, f.value) for f in plan.facets} >= {("industry", "制造业"), ("size", "中型")}
 
 
 def test_follow_up_in_a_thread_sees_the_earlier_turn(

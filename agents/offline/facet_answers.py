@@ -1,0 +1,58 @@
+"""Evidence for the question's own facets: the sentences that name its industry, system or use case.
+
+Area extraction picks what sounds like advice in each area; a question about a hospital's 导诊
+also wants the passage that names 导诊, even when it is a table row of the industry report. For
+each facet no chosen quote addresses yet, the best sentence of the plan's evidence that does is
+added to the plan's answers, so a facet is either answered from the documents or named in `gaps`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from agents.grounding.quarantine import is_planted
+from agents.language.text import segments, tokens
+from agents.offline.coverage import addresses
+from agents.offline.facets import QuestionFacet
+from agents.state import Claim, Evidence
+
+ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team"})
+MIN_CHARS, MAX_CHARS = 10, 180
+MAX_EXTRA = 3
+_CELLS = re.compile(r"\t+|\s{2,}")
+
+
+def _display(raw: str) -> str:
+    """A table row reads as a list: cells joined by '、' (the quote keeps the row verbatim)."""
+    cells = [c.strip() for c in _CELLS.split(raw) if c.strip()]
+    return "、".join(cells) if len(cells) > 1 else raw
+
+
+def facet_answers(
+    facets: Sequence[QuestionFacet],
+    evidence: Iterable[Evidence],
+    chosen_quotes: Sequence[str],
+    question: str,
+) -> list[Claim]:
+    """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
+    pool = [(ev, seg.raw) for ev in evidence for seg in segments(ev.text) if not seg.heading]
+    asked = tokens(question)
+    out: list[Claim] = []
+    quotes = list(chosen_quotes)
+    for f in facets:
+        if f.kind not in ANSWERABLE or any(addresses(f, q) for q in quotes):
+            continue
+        fits = [
+            (ev, raw)
+            for ev, raw in pool
+            if MIN_CHARS <= len(raw) <= MAX_CHARS and addresses(f, raw) and not is_planted(raw)
+        ]
+        if not fits:
+            continue
+        ev, raw = max(fits, key=lambda x: (len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
+        out.append(Claim(text=_display(raw), evidence_ids=[ev.chunk_id], quote=raw))
+        quotes.append(raw)
+        if len(out) >= MAX_EXTRA:
+            break
+    return out

@@ -1,0 +1,218 @@
+"""Question facets: the constraints and goals a question states besides its areas.
+
+Industry, company size, team size, budget, horizon, data residency, sensitive data and named
+systems are found by the patterns in agents/data/facets.yaml; the question's own topics (use
+cases such as 补货, 导诊, 信贷审核) by jieba's TF-IDF keyword extraction. Each facet carries the
+words that show a passage addresses it, so retrieval can look for it and the plan can say, in
+`gaps`, which facets the documents leave unanswered.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from agents.language.glossary import glossary_terms
+from agents.language.lexicon import CORE_TERMS, FRAME, GENERIC
+from agents.language.text import english_words
+from agents.language.vocab import load
+from agents.state import CompanyProfile, Facet, Language
+
+_DATA: dict[str, Any] = load("facets")
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+_EN_NUMBERS["eighteen"] = 18
+_TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v")
+MAX_TOPICS = 3
+
+
+@dataclass(frozen=True)
+class QuestionFacet:
+    kind: str  # industry, team, size, budget, horizon, residency, data, system, topic
+    value: str  # as the question states it
+    evidence: tuple[str, ...]  # words that show a passage addresses it
+    key: str = ""  # the industry key, for industries
+    months: int | None = None  # for a horizon
+
+    def facet(self, covered: bool) -> Facet:
+        return Facet(kind=self.kind, value=self.value, covered=covered)
+
+
+@dataclass(frozen=True)
+class Industry:
+    key: str
+    label: dict[str, str]
+    cues: tuple[str, ...]
+    evidence: tuple[str, ...]
+    names: tuple[str, ...] = field(default=())  # Chinese cues: how a passage names the industry
+
+
+@cache
+def industries() -> tuple[Industry, ...]:
+    out = []
+    for key, spec in _DATA["industries"].items():
+        cues = tuple(spec["cues"])
+        out.append(
+            Industry(
+                key, spec["label"], cues, tuple(spec["evidence"]), tuple(c for c in cues if not c.isascii())
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _pattern(kind: str) -> re.Pattern[str]:
+    spec = _DATA["systems"] if kind == "system" else _DATA["constraints"][kind]
+    return re.compile(spec["pattern"], re.IGNORECASE)
+
+
+def _has_cue(text: str, low: str, cue: str) -> bool:
+    if cue.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
+    return cue in text
+
+
+def named_industries(text: str) -> set[str]:
+    """Industries a text names (question or passage)."""
+    low = text.lower()
+    return {ind.key for ind in industries() if any(_has_cue(text, low, c) for c in ind.cues)}
+
+
+def passage_industries(sentence: str) -> set[str]:
+    """Industries a Chinese evidence sentence names by their Chinese names."""
+    return {ind.key for ind in industries() if any(n in sentence for n in ind.names)}
+
+
+def _number(token: str) -> float:
+    if token.isdigit():
+        return float(token)
+    if token.lower() in _EN_NUMBERS:
+        return float(_EN_NUMBERS[token.lower()])
+    if token == "半":
+        return 0.5
+    if token.startswith("十"):
+        return 10 + _NUMERALS.get(token[1:], 0)
+    return float(sum(_NUMERALS.get(ch, 0) for ch in token)) or 1.0
+
+
+def horizon_months(text: str) -> int | None:
+    """The longest horizon a text states, in months (三年 -> 36, 3-5年 -> 60, 18个月 -> 18)."""
+    best: int | None = None
+    for m in _pattern("horizon").finditer(text):
+        found = m.group(0)
+        nums = [_number(n) for n in re.findall(r"\d+|[一二三四五六七八九十两半]+|[a-z]+", found.lower())]
+        nums = [n for n in nums if n]
+        if re.search(r"长期|long[- ]term", found, re.I):
+            months = 36.0
+        elif re.search(r"明年|今年|first year", found, re.I):
+            months = 12.0
+        elif re.search(r"年|year", found, re.I):
+            months = 12 * max(nums, default=1)
+        else:
+            months = max(nums, default=0)
+        if months and (best is None or months > best):
+            best = int(months)
+    return best
+
+
+def _subject(value: str) -> tuple[str, ...]:
+    """What a sensitive-data facet is about: '患者数据' -> 患者, 'personal data' -> 个人信息."""
+    low = value.lower()
+    if "personal" in low or value.startswith("个人"):
+        return ("个人信息", "隐私")
+    zh = re.match(r"[\u4e00-\u9fff]{1,3}?(?=数据|信息|隐私|资料)", value)
+    if zh:
+        return (zh.group(0),)
+    return tuple(glossary_terms(value.split()[0])) or (value,)
+
+
+def _constraint(kind: str, text: str) -> QuestionFacet | None:
+    m = _pattern(kind).search(text)
+    if m is None:
+        return None
+    value = m.group(0).strip().rstrip("的")
+    if kind == "budget":
+        amount = re.search(_DATA["constraints"]["budget"]["amount"], text, re.IGNORECASE)
+        value = amount.group(0).strip() if amount else value
+    evidence = tuple(_DATA["constraints"][kind]["evidence"])
+    if kind == "data":
+        evidence = _subject(value)
+    months = horizon_months(text) if kind == "horizon" else None
+    return QuestionFacet(kind, value, evidence, months=months)
+
+
+@lru_cache(maxsize=1)
+def _keyword_extractor() -> Any:
+    import jieba
+    import jieba.analyse  # loads jieba's dictionary and IDF table: only questions need it
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.analyse.TFIDF()
+
+
+def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet]:
+    """The question's own subject words (TF-IDF over jieba's IDF), minus frame and generic words."""
+    skip = {w.lower() for w in (*GENERIC, *FRAME, *CORE_TERMS, *_DATA["topic_skip"])}
+    out: list[QuestionFacet] = []
+    if language == "en":
+        for word in dict.fromkeys(english_words(question)):
+            zh = [t for t in glossary_terms(word) if t not in skip]
+            other = any(_pattern(k).search(word) for k in _DATA["constraints"])
+            if len(word) >= 5 and word not in skip and zh and word not in taken.lower() and not other:
+                out.append(QuestionFacet("topic", word, tuple(zh)))
+        return out[:MAX_TOPICS]
+    for word in _keyword_extractor().extract_tags(question, topK=8, allowPOS=_TOPIC_POS):
+        if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
+            continue
+        out.append(QuestionFacet("topic", word, (word,)))
+    return out[:MAX_TOPICS]
+
+
+def find_facets(
+    question: str, language: Language, profile: CompanyProfile | None = None
+) -> list[QuestionFacet]:
+    """The facets of a question and its company profile, in a stable order."""
+    profile_text = (
+        " ".join(x for x in (profile.industry, profile.size, profile.goals) if x) if profile else ""
+    )
+    text = f"{question} {profile_text}".strip()
+    found: list[QuestionFacet] = []
+    for ind in industries():
+        if ind.key in named_industries(text):
+            found.append(QuestionFacet("industry", ind.label[language], ind.evidence, key=ind.key))
+    for kind in ("team", "size", "budget", "horizon", "residency", "data"):
+        facet = _constraint(kind, text)
+        if facet is not None and not (
+            kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found)
+        ):
+            found.append(facet)
+    for m in dict.fromkeys(x.group(0) for x in _pattern("system").finditer(text)):
+        found.append(QuestionFacet("system", m, (m,)))
+    taken = " ".join(f.value for f in found) + " " + " ".join(w for f in found for w in f.evidence)
+    found.extend(_topics(question, language, taken))
+    return found
+
+
+def facet_queries(facets: Sequence[QuestionFacet], question_focus: str) -> list[str]:
+    """One search per facet: the facet's evidence words with the question's focus."""
+    out = []
+    for f in facets:
+        words = " ".join(dict.fromkeys((f.value, *f.evidence[:4])))
+        out.append(f"{words} {question_focus}".strip())
+    return out

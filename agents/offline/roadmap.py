@@ -1,0 +1,69 @@
+"""The roadmap's shape: spans that follow the question's horizon, stages that follow dependencies,
+and owners that come from the evidence, the industry or a generic role.
+
+Assess, governance and data work comes before a pilot, a pilot before scale, continuous review
+last (agents/data/roadmap.yaml). A three-year question gets multi-year spans instead of being
+squeezed into twelve months.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from agents.language.vocab import load
+from agents.state import Area, Language, PlanPhase
+
+_DATA: dict[str, Any] = load("roadmap")
+STAGES: tuple[str, ...] = tuple(s["key"] for s in _DATA["stages"])
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    return {s["key"]: s["label"] for s in _DATA["stages"]}
+
+
+def _horizon(months: int | None) -> list[dict[str, Any]]:
+    wanted = months or 12
+    for h in _DATA["horizons"]:
+        if wanted <= h["up_to"]:
+            return list(h["spans"])
+    return list(_DATA["horizons"][-1]["spans"])
+
+
+def phases(months: int | None, language: Language) -> list[PlanPhase]:
+    """The roadmap spans for a horizon, each labelled by the stages it holds."""
+    labels = _labels()
+    return [
+        PlanPhase(id=span["id"], label=" · ".join(labels[s][language] for s in span["stages"]))
+        for span in _horizon(months)
+    ]
+
+
+def stage(text: str) -> str:
+    """The dependency stage of an action: the first stage whose cue words it contains."""
+    for s in _DATA["stages"]:
+        if any(c in text for c in s["cues"]):
+            return str(s["key"])
+    return "pilot"
+
+
+def phase_of(text: str, months: int | None) -> str:
+    """The span an action belongs to, by its stage."""
+    spans = _horizon(months)
+    st = stage(text)
+    for span in spans:
+        if st in span["stages"]:
+            return str(span["id"])
+    return str(spans[-1]["id"])
+
+
+def owner(text: str, area: Area, industry: str | None, language: Language) -> str:
+    """Who owns an action: a role its sentence names, the industry's role, else a generic role."""
+    for role in _DATA["named_roles"]:
+        if role["cue"] in text:
+            return str(role[language])
+    by_industry = _DATA["industry_owners"].get(industry or "", {})
+    if area in by_industry:
+        return str(by_industry[area][language])
+    return str(_DATA["generic_owners"][area][language])
