@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from typing import Any
 
-from evals.scripted_llm import wire
 from evals.scripted_llm.replies import JSON, Reply, Responder
+from evals.scripted_llm.wire import chunks, completion, embeddings, message_parts, usage_of
 
 
 class _Server(ThreadingHTTPServer):
@@ -110,7 +110,7 @@ class ScriptedLLMServer:
     def _embeddings(self, request: JSON) -> JSON:
         with self._lock:
             self.embedding_requests.append(request)
-        return wire.embeddings(request, self.embedding_dim)
+        return embeddings(request, self.embedding_dim)
 
 
 def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
@@ -178,16 +178,16 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                     return None
                 events, usage = [reply.content], None
             else:
-                content, tool = wire.message_parts(reply, request)
-                usage = wire.usage_of(request, content if tool is None else tool[1])
+                content, tool = message_parts(reply, request)
+                usage = usage_of(request, content if tool is None else tool[1])
                 if reply.kind != "truncated":
                     # Recorded before the client can read it, so a test sees it as soon as the client does.
                     server._done(usage, finished=False)
                 if not stream:
-                    body = json.dumps(wire.completion(request, content, tool, usage)).encode()
+                    body = json.dumps(completion(request, content, tool, usage)).encode()
                     self._send(200, body, cut=len(body) // 2 if reply.kind == "truncated" else 0)
                     return None if reply.kind == "truncated" else usage
-                events = wire.chunks(request, content, tool, usage)
+                events = chunks(request, content, tool, usage)
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
