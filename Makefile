@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy --explicit-package-bases *.py agents evals api
+	$(BIN)/mypy --explicit-package-bases *.py agents evals api store
 
 # Each golden set against its own corpus (a fresh temporary store each); reports only, no gate.
 eval: install
