@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from settings import get_settings
 from store.index.lexical import EN_STOPWORDS
 
 INDEX_VERSION = 1
@@ -276,8 +277,6 @@ def _phrase_forms(words: list[str]) -> list[str]:
 def _default() -> Dictionary:
     """One dictionary per process, kept in the data dir current at first use: settings that
     change later (tests point each one at a new folder) do not cost another build."""
-    from settings import get_settings
-
     return load_index(get_settings().data_dir / "dictionary")
 
 
