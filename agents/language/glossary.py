@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from agents.language.dictionary import english_to_chinese
+from agents.language.lexicon import FRAME, GENERIC
 from agents.language.vocab import load
 
 GLOSSARY: dict[str, list[str]] = load("glossary")["glossary"]
@@ -44,7 +46,27 @@ def glossary_terms(text: str) -> list[str]:
     return terms
 
 
+DICTIONARY_SENSES = 2  # CC-CEDICT senses kept per English word the glossary does not know
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def dictionary_terms(text: str, known: str = "") -> list[str]:
+    """Chinese words for the English words of `text` from CC-CEDICT (any domain), leaving out words
+    the domain glossary already translated (`known`); single characters are too ambiguous to search."""
+    if not _ENGLISH_WORD.search(text):
+        return []
+    out: list[str] = []
+    for word, senses in english_to_chinese(text):
+        if word.isupper() or word.lower() in known or word.lower() in FRAME or word.lower() in GENERIC:
+            continue
+        out.extend(z for z in senses[:DICTIONARY_SENSES] if len(z) >= 2 and z not in out)
+    return out
+
+
 def expand_query(query: str) -> str:
-    """The query followed by the Chinese domain terms of its English words (unchanged if none)."""
-    terms = [t for t in glossary_terms(query) if t not in query]
+    """The query followed by the Chinese terms of its English words: the domain glossary's first,
+    then the dictionary's for the rest (unchanged when the query has no English words)."""
+    glossed = glossary_terms(query)
+    known = " ".join(m.group(0).lower() for m in _PATTERN.finditer(query))
+    terms = [t for t in dict.fromkeys([*glossed, *dictionary_terms(query, known)]) if t not in query]
     return f"{query} {' '.join(terms)}" if terms else query

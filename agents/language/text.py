@@ -21,7 +21,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _SENT_END = re.compile(r"(?<=[。！？!?；;])")
 _LEADING_MARKS = re.compile(
     r"^(#{1,6}\s*|[-*•●■◆>]\s*|\d{1,2}\s+|\d{1,2}(\.\d+)*[、.．)]\s*|[（(]\d{1,2}[)）]\s*|"
-    r"[一二三四五六七八九十]+[、.．]\s*|第[一二三四五六七八九十]+[、，,]?\s*)+"
+    r"[一二三四五六七八九十]+[、.．]\s*|第[一二三四五六七八九十]+(?![一二三四五六七八九十百零条章节款项部篇])[、，,]?\s*)+"
 )
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 _CONNECTOR = re.compile(
@@ -143,8 +143,9 @@ def shorten(sentence: str, limit: int = 100) -> str:
     if len(sentence) <= limit:
         return sentence
     cut = max(sentence.rfind(mark, 0, limit) for mark in "，；,;")
-    body = sentence[:cut] if cut >= 30 else sentence[:limit]
-    return body.rstrip("，；,; ") + "。"
+    if cut < 30:  # no clause boundary to cut at: a long sentence beats a broken one
+        return sentence
+    return sentence[:cut].rstrip("，；,; ") + "。"
 
 
 def first_clause(sentence: str, limit: int = 36) -> str:

@@ -51,7 +51,7 @@ def coverage(
     for f in facets:
         covered: bool | None = any(addresses(f, q) for q in cited)
         if not covered and f.kind == "topic":
-            mentioned = in_corpus(f.evidence[0]) if in_corpus else any(w.lower() in pool for w in f.evidence)
+            mentioned = any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
             covered = None if mentioned else False  # mentioned but not cited: not a gap to admit
         out.append(f.facet(bool(covered)))
         if covered is False:

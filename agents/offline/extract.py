@@ -47,6 +47,7 @@ _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
 _TABLE = re.compile(r"\t|\s{2,}")
 _RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)[^，。]{0,25}$")
+_OPENS_LIST = re.compile(r"[：:]\s*$")
 _REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
 
 
@@ -110,6 +111,8 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
         text = strip_connectors(seg.clean)
         if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
             continue
+        if _OPENS_LIST.search(seg.raw):
+            continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
         if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
             continue
         fit = area_scores(text).get(area, 0)

@@ -17,7 +17,7 @@ from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet
 from agents.state import Claim, Evidence
 
-ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team"})
+ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team", "budget", "horizon"})
 MIN_CHARS, MAX_CHARS = 10, 180
 MAX_EXTRA = 3
 _CELLS = re.compile(r"\t+|\s{2,}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from agents.language.glossary import glossary_terms
+from agents.language.glossary import dictionary_terms, glossary_terms
 from agents.language.lexicon import CORE_TERMS, FRAME, GENERIC
 from agents.language.text import english_words
 from agents.language.vocab import load
@@ -172,7 +172,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     out: list[QuestionFacet] = []
     if language == "en":
         for word in dict.fromkeys(english_words(question)):
-            zh = [t for t in glossary_terms(word) if t not in skip]
+            zh = [t for t in (*glossary_terms(word), *dictionary_terms(word)) if t not in skip]
             other = any(_pattern(k).search(word) for k in _DATA["constraints"])
             if len(word) >= 5 and word not in skip and zh and word not in taken.lower() and not other:
                 out.append(QuestionFacet("topic", word, tuple(zh)))

@@ -15,19 +15,20 @@ from dataclasses import dataclass, field
 from agents.env import Env, retrieve
 from agents.grounding.quarantine import partition
 from agents.grounding.support import units
-from agents.language.glossary import expand_query
+from agents.language.glossary import dictionary_terms, expand_query, glossary_terms
 from agents.language.lexicon import (
     AREA_ISSUES,
     AREA_QUERY,
     BROAD_CUES,
     FOLLOW_UP,
     FRAME,
+    GENERIC,
     INJECTION,
     ISSUE_CUES,
     OFF_TOPIC,
     PLAN_CUES,
 )
-from agents.language.text import area_scores, core_hits, detect_language, tokens
+from agents.language.text import area_scores, core_hits, detect_language, english_words, tokens
 from agents.language.vocab import load
 from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
@@ -123,6 +124,19 @@ def _overlap(question_tokens: frozenset[str], passages: Sequence[Passage]) -> fl
     return sum(1 for t in question_tokens if t in joined) / len(question_tokens)
 
 
+def _word_overlap(question: str, passages: Sequence[Passage]) -> float:
+    """Share of an English question's content words that some translation finds in the passages:
+    a word counts once however many dictionary senses it has."""
+    joined = "\n".join(p.text for p in passages)
+    senses = [
+        [*glossary_terms(w), *dictionary_terms(w)]
+        for w in dict.fromkeys(english_words(question))
+        if w not in GENERIC and w not in FRAME and len(w) > 2
+    ]
+    senses = [s for s in senses if s]
+    return sum(1 for s in senses if any(z in joined for z in s)) / len(senses) if senses else 0.0
+
+
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
     scores = area_scores(question)
     top = max(scores.values(), default=0)
@@ -171,12 +185,13 @@ def decide(
     if language == "en":  # English words cannot meet a Chinese passage; its mapped concepts can
         concepts = frozenset(t for t in q_tokens if not t.isascii())
         overlap = max(overlap, _overlap(concepts, probe[:5]) if len(concepts) >= 2 else 0.0)
+        overlap = max(overlap, _word_overlap(question, probe[:5]))
     off_topic = bool(OFF_TOPIC.search(question))
     relevant = (
         follow_up
         or (off_topic and total >= 4)
-        or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.5 or broad(question)))))
-        or (not off_topic and overlap >= 0.75 and len(q_tokens) >= 3)
+        or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.25 or broad(question)))))
+        or (not off_topic and overlap >= 0.6 and len(q_tokens) >= 3)
         or (not off_topic and overlap == 1.0 and len(q_tokens) == 2)  # "合成数据有什么用？"
     )
     if relevant and env.settings.refusal_min_score and probe[0].score < env.settings.refusal_min_score:
