@@ -27,6 +27,7 @@ from starlette.types import Scope
 from agents.checkpoint import open_checkpointer
 from api.auth import KeyRing
 from api.deps import Services
+from api.edge import Edge
 from api.errors import install_error_handlers
 from api.middleware import LoopbackOnly, loopback_address
 from api.models import document_limits
@@ -44,7 +45,7 @@ from store.records import IngestReport
 log = logging.getLogger("advisor.server")
 WEB_DIR = REPO_ROOT / "web"
 JSON_BODY_LIMIT = 4 << 20  # questions are capped far below this; it only stops abuse early
-MULTIPART_OVERHEAD = 1 << 20
+MULTIPART_OVERHEAD = 1 << 20  # form boundaries and the `access` field around an upload
 API_PATHS = ("/v1/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
 
 
@@ -128,16 +129,15 @@ def create_app(
         version=app_version(),
         description="Cited AI adoption plans from the knowledge base: REST, SSE and OpenAI-compatible.",
         lifespan=lifespan,
-        max_body_size=JSON_BODY_LIMIT,
     )
-    if not keys.enabled:
-        app.add_middleware(LoopbackOnly)
-    install_error_handlers(app)
-    for module in (health, plans, threads, search, openai_compat, audit):
-        app.include_router(module.router)
     # Uploads may be larger than JSON bodies; the route itself enforces the exact file limit.
     upload_body = int(settings.max_upload_mb * (1 << 20)) + MULTIPART_OVERHEAD
-    app.include_router(documents.router, max_body_size=upload_body)
+    if not keys.enabled:
+        app.add_middleware(LoopbackOnly)
+    app.add_middleware(Edge, json_limit=JSON_BODY_LIMIT, upload_limit=upload_body)  # outermost
+    install_error_handlers(app)
+    for module in (health, plans, threads, search, openai_compat, audit, documents):
+        app.include_router(module.router)
     if WEB_DIR.is_dir():
         app.router.routes.append(UiMount("/", app=StaticFiles(directory=WEB_DIR, html=True), name="web"))
 

@@ -7,6 +7,10 @@ only grow. Questions are stored after PII redaction; only the redaction counts a
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
@@ -59,6 +63,25 @@ class AuditEntry(BaseModel):
     detail: str | None = Field(default=None, description="Error message or the document concerned.")
 
 
+@dataclass
+class RequestAudit:
+    done: bool = False
+
+
+_request: ContextVar[RequestAudit | None] = ContextVar("request_audit", default=None)
+
+
+@contextmanager
+def audit_scope() -> Iterator[RequestAudit]:
+    """One HTTP request: `done` turns true once a route records its own entry for it."""
+    state = RequestAudit()
+    token = _request.set(state)
+    try:
+        yield state
+    finally:
+        _request.reset(token)
+
+
 class AuditLog(SQLiteStore):
     SCHEMA = _SCHEMA
     SYNCHRONOUS = "NORMAL"  # one row per request: no fsync on each, WAL keeps the file consistent
@@ -70,6 +93,8 @@ class AuditLog(SQLiteStore):
             entry.thread_id, json.dumps(entry.sources, ensure_ascii=False), refused,
             json.dumps(entry.redactions), round(entry.latency_ms, 1), entry.detail,
         )  # fmt: skip
+        if (request := _request.get()) is not None:
+            request.done = True
         self.execute(
             f"INSERT INTO audit ({_COLUMNS.removeprefix('id, ')}) VALUES ({', '.join('?' * 13)})", row
         )
