@@ -98,11 +98,11 @@ def test_bad_keys_file_fails_at_startup(tmp_path: Path) -> None:
     bad = tmp_path / "keys.json"
     cases = [
         ("not json", "not readable JSON"),
-        ('[{"key": "short", "principal": "x"}]', "0.key"),
-        ('[{"key": "long-enough-key", "principal": "x", "role": "root"}]', "0.role"),
+        ('[{"key": "short", "principal": "x"}]', "entry 0 .principal 'x'.: the key has 5 characters"),
+        ('[{"key": "long-enough-key-0123", "principal": "x", "role": "root"}]', "principal 'x'.: role"),
         (
-            '[{"key": "same-key-twice", "principal": "a"}, {"key": "same-key-twice", "principal": "b"}]',
-            "twice",
+            '[{"key": "same-key-twice-0123", "principal": "a"}, {"key": "same-key-twice-0123", "principal": "b"}]',
+            "the same key as entry 0",
         ),
     ]
     for content, needle in cases:
