@@ -223,9 +223,15 @@ class KnowledgeStore:
     def list_documents(self) -> list[DocumentInfo]:
         return [document_info(s, m) for s, m in sorted(self._entries().items())]
 
-    def count(self) -> int:
-        """Searchable (committed) chunks."""
-        return sum(int(m.get("chunks", 0)) for m in self._entries().values())
+    def count(self, groups: Sequence[str] | None = None) -> int:
+        """Searchable (committed) chunks; with `groups`, only those such a caller may see."""
+        if groups is None:
+            return sum(int(m.get("chunks", 0)) for m in self._entries().values())
+        self._require()
+        with guard(self.settings):
+            index = self._committed.current(self.freshness_s)
+            mask = index.mask(groups, None)
+            return index.size if mask is None else int(mask.sum())
 
     # --- reads --------------------------------------------------------------------------------------
     def search(
@@ -254,7 +260,9 @@ class KnowledgeStore:
             if index.size == 0 or (mask is not None and not mask.any()):
                 return []
             expanded, n = query, max(50, 4 * k)  # domain expansion is the caller's (agents.language)
-            lexical = index.top(tokenize(expanded), n, mask) if method != "vector" else None
+            # BM25 statistics over what the caller may see: hidden documents never move a score.
+            visible = index.mask(groups, None)
+            lexical = index.top(tokenize(expanded), n, mask, visible) if method != "vector" else None
             vector = None
             if method != "bm25":
                 where_ = retrieval.chroma_where(groups, sources)

@@ -24,7 +24,8 @@ from chromadb.api.models.Collection import Collection
 from store.chroma.chunk_table import ChunkTable
 from store.chroma.client import StoreDamagedError
 from store.chroma.manifest import Manifest
-from store.index.lexical import BM25Index, TokenCache, index_text, tokenize
+from store.index.bm25 import BM25Index
+from store.index.lexical import TokenCache, index_text, tokenize
 from store.records import PUBLIC, Passage
 
 RRF_K = 60

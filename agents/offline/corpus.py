@@ -31,8 +31,8 @@ def document_frequency(env: Env) -> DocumentFrequency:
     store, groups = env.store, env.groups
     scope = (id(store), tuple(sorted(groups)) if groups is not None else None)
 
-    def size() -> int:
-        return max(1, store.count())
+    def size() -> int:  # the caller's view: hidden passages must not move any weight
+        return max(1, store.count(groups))
 
     def df(word: str) -> tuple[int, int]:
         low = word.lower()

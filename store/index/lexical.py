@@ -1,4 +1,4 @@
-"""Chinese-aware tokenisation and the BM25 index over committed chunks.
+"""Chinese-aware tokenisation and the on-disk token cache that feeds the BM25 index (bm25.py).
 
 Default BM25/scikit-learn tokenizers turn a run of Chinese characters into one token, so a question
 never matches a passage unless both share the exact run. `tokenize` segments Chinese with jieba
@@ -8,23 +8,14 @@ in search mode, and adds character bigrams where the dictionary does not know th
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import bm25s
-import numpy as np
 import rjieba
-
-from store.records import PUBLIC
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Bump when tokenize() changes: on-disk token caches and index snapshots are keyed by it.
 TOKENIZER_VERSION = "rjieba-search-bigram-v2"  # v2: section headings indexed too (index_text)
@@ -154,129 +145,3 @@ class TokenCache:
     def clear(self) -> None:
         with self._lock, self._db:
             self._db.execute("DELETE FROM tokens")
-
-
-class BM25Index:
-    """bm25s over the committed chunks, plus per-row source and access for pre-ranking masks.
-
-    Rows are addressed by position; `ids` are the store's record ids and `chunk_ids` the stable ids
-    that plans cite. `generation` names the store state the index was built from.
-    """
-
-    def __init__(
-        self,
-        ids: list[str],
-        chunk_ids: list[str],
-        sources: list[str],
-        access: list[list[str]],
-        retriever: bm25s.BM25 | None,
-        generation: str = "",
-    ) -> None:
-        self.ids, self.chunk_ids, self.generation = ids, chunk_ids, generation
-        self._retriever = retriever
-        self._row = {rid: i for i, rid in enumerate(ids)}
-        self._chunk_row = {cid: i for i, cid in enumerate(chunk_ids)}
-        self._source_names = sorted(set(sources))
-        source_pos = {s: i for i, s in enumerate(self._source_names)}
-        self._source_idx = np.fromiter((source_pos[s] for s in sources), dtype=np.int32, count=len(sources))
-        self._acl_names = sorted({tuple(sorted(set(a))) for a in access})
-        acl_pos = {a: i for i, a in enumerate(self._acl_names)}
-        self._acl_idx = np.fromiter(
-            (acl_pos[tuple(sorted(set(a)))] for a in access), dtype=np.int32, count=len(access)
-        )
-
-    @classmethod
-    def build(
-        cls,
-        ids: list[str],
-        chunk_ids: list[str],
-        sources: list[str],
-        access: list[list[str]],
-        tokens: Iterable[list[str]],
-        generation: str = "",
-    ) -> BM25Index:
-        retriever = None
-        if ids:
-            retriever = bm25s.BM25()
-            retriever.index(list(tokens), show_progress=False)
-        return cls(ids, chunk_ids, sources, access, retriever, generation)
-
-    @property
-    def size(self) -> int:
-        return len(self.ids)
-
-    def row_of(self, record_id: str) -> int | None:
-        return self._row.get(record_id)
-
-    def row_of_chunk(self, chunk_id: str) -> int | None:
-        return self._chunk_row.get(chunk_id)
-
-    def source_of(self, row: int) -> str:
-        return self._source_names[self._source_idx[row]]
-
-    def access_of(self, row: int) -> list[str]:
-        return list(self._acl_names[self._acl_idx[row]])
-
-    def mask(self, groups: Sequence[str] | None, sources: Sequence[str] | None) -> np.ndarray | None:
-        """Rows a caller may rank: None means every row (no filter at all)."""
-        if groups is None and sources is None:
-            return None
-        mask = np.ones(self.size, dtype=bool)
-        if groups is not None:
-            visible = {PUBLIC, *groups}
-            allowed = [i for i, acl in enumerate(self._acl_names) if visible.intersection(acl)]
-            mask &= np.isin(self._acl_idx, allowed)
-        if sources is not None:
-            wanted = set(sources)
-            allowed = [i for i, s in enumerate(self._source_names) if s in wanted]
-            mask &= np.isin(self._source_idx, allowed)
-        return mask
-
-    def top(self, query_tokens: list[str], n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The best `n` rows with a positive BM25 score; masked-out rows are never ranked."""
-        if self._retriever is None or n <= 0:
-            return []
-        token_ids = self._retriever.get_tokens_ids(query_tokens)
-        if not token_ids:
-            return []
-        weights = None if mask is None else mask.astype(np.float32)
-        scores = self._retriever.get_scores(token_ids, weight_mask=weights)
-        hits = np.flatnonzero(scores > 0)
-        if hits.size > n:
-            hits = hits[np.argpartition(-scores[hits], n - 1)[:n]]
-        hits = hits[np.argsort(-scores[hits], kind="stable")]
-        return [(int(i), float(scores[i])) for i in hits]
-
-    # --- snapshot on disk (restarts skip the metadata scan and the index build) ---------------------
-    def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        if self._retriever is not None:
-            self._retriever.save(str(directory / "bm25"))
-        sources = [self._source_names[i] for i in self._source_idx]
-        access = [list(self._acl_names[i]) for i in self._acl_idx]
-        catalog: dict[str, Any] = {
-            "generation": self.generation,
-            "tokenizer": TOKENIZER_VERSION,
-            "ids": self.ids,
-        }
-        catalog |= {"chunk_ids": self.chunk_ids, "sources": sources, "access": access}
-        (directory / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
-
-    @classmethod
-    def load(cls, directory: Path) -> BM25Index | None:
-        """The snapshot in `directory`, or None when it is missing, unreadable or from another tokenizer."""
-        try:
-            catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
-            if catalog.get("tokenizer") != TOKENIZER_VERSION:
-                return None
-            retriever = bm25s.BM25.load(str(directory / "bm25")) if catalog["ids"] else None
-            return cls(
-                catalog["ids"],
-                catalog["chunk_ids"],
-                catalog["sources"],
-                catalog["access"],
-                retriever,
-                catalog["generation"],
-            )
-        except (OSError, ValueError, KeyError):
-            return None

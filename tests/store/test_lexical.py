@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from agents.language.glossary import GLOSSARY, expand_query, glossary_terms
-from store.index.lexical import BM25Index, TokenCache, tokenize
+from store.index.bm25 import BM25Index
+from store.index.lexical import TokenCache, tokenize
 
 QUESTION = "部署AI时如何做好权限控制和数据安全"
 
