@@ -10,9 +10,9 @@ start removes whatever a killed run left half-written.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from time import perf_counter
 
@@ -24,8 +24,9 @@ from store.documents.batch_commit import BatchCommitter, commit_batch
 from store.documents.chunking import chunking_signature
 from store.documents.document import LoadError
 from store.documents.loaders import SUPPORTED_SUFFIXES
-from store.documents.prepare import Job, Recipe, content_hash, prepare_job
+from store.documents.prepare import Job, Outcome, Recipe, content_hash, prepare_job
 from store.documents.prepare_pool import prepared
+from store.documents.uploads import upload_folder
 from store.knowledge import KnowledgeStore
 from store.records import FileResult, IngestReport
 
@@ -80,9 +81,19 @@ def ingest_paths(
 
 
 def ingest_bytes(
-    filename: str, data: bytes, store: KnowledgeStore, *, access: list[str] | None = None
+    filename: str,
+    data: bytes,
+    store: KnowledgeStore,
+    *,
+    access: list[str] | None = None,
+    prepare: Callable[[Job, Recipe], Outcome] | None = None,
 ) -> FileResult:
-    """Ingest an uploaded file under its bare file name; the bytes are kept in `<data_dir>/uploads`."""
+    """Ingest an uploaded file, all or nothing, under its bare file name (the document's source).
+
+    The bytes are kept in `<data_dir>/uploads` under a generated name (uploads.py), so any source
+    name works. The upload is prepared first (`prepare`, by default in this process); only then is
+    the file kept and the document committed, and a failing commit puts the folder back as it was.
+    """
     settings = _settings_of(store)
     name = Path(filename.replace("\\", "/")).name.strip()
     if not name or name.startswith("."):
@@ -90,22 +101,32 @@ def ingest_bytes(
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return FileResult(source=name, status="failed", error=f"unsupported file type '{suffix or name}'")
-    uploads = settings.data_dir / "uploads"
-    uploads.mkdir(parents=True, exist_ok=True)
-    # A unique temporary name keeps concurrent uploads apart and a failed one off the last good copy.
-    tmp = uploads / f".upload-{uuid.uuid4().hex}{suffix}"
+    folder = upload_folder(settings.data_dir / "uploads")
+    tmp = folder.temporary(suffix)
     try:
         tmp.write_bytes(data)
         checked = _check_file(tmp, name, store.document_hashes(), access, settings)
-        if isinstance(checked, Job):
-            outcome = prepare_job(checked, _recipe(access, settings), store.embedder, store.token_cache)
-            checked = outcome if isinstance(outcome, FileResult) else commit_batch(store, [outcome])[0]
-        result = checked
-        if result.status != "failed":
-            os.replace(tmp, uploads / name)
+        if not isinstance(checked, Job):
+            return checked  # unchanged, or unreadable
+        recipe = _recipe(access, settings)
+        outcome = (prepare or partial(_prepare_here, store))(checked, recipe)
+        if isinstance(outcome, FileResult):
+            return outcome  # refused by the loader: nothing changed
+        before, kept = folder.keep(name, tmp)
+        try:
+            result = commit_batch(store, [outcome])[0]
+        except BaseException:
+            folder.restore(before, kept)
+            raise
+        if (old := before.get(name)) and old != kept.name:
+            (folder.folder / old).unlink(missing_ok=True)
         return result
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _prepare_here(store: KnowledgeStore, job: Job, recipe: Recipe) -> Outcome:
+    return prepare_job(job, recipe, store.embedder, store.token_cache)
 
 
 def store_is_stale(knowledge_dir: Path, store: KnowledgeStore) -> bool:
@@ -205,14 +226,21 @@ def _prune(
 ) -> list[FileResult]:
     """Delete documents whose file is gone, only inside the folders just ingested; uploads are kept."""
     scopes = [t.relative_to(root).as_posix() for t in targets if t.is_dir() and t.is_relative_to(root)]
-    uploads = settings.data_dir / "uploads"
+    uploaded = upload_folder(settings.data_dir / "uploads").files()
     results: list[FileResult] = []
     for source in sorted(known):
         in_scope = any(scope == "." or source.startswith(scope + "/") for scope in scopes)
-        if in_scope and not (root / source).exists() and not (uploads / source).exists():
+        if in_scope and source not in uploaded and not _exists(root / source):
             removed = store.delete_document(source)
             results.append(FileResult(source=source, status="pruned", chunks=removed))
     return results
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name longer than the file system allows: no such file here
+        return False
 
 
 def _default_root(targets: list[Path], settings: Settings) -> Path:

@@ -36,9 +36,11 @@ from api.routes import audit, documents, health, openai_compat, plans, search, t
 from api.routes.health import app_version
 from api.stores.audit import AuditLog
 from api.stores.threads import ThreadRegistry
+from api.upload_jobs import UploadJobs
 from graph import build_graph, graph
 from ingest import format_report, ingest_paths, store_is_stale
 from settings import REPO_ROOT, Settings, get_settings
+from store.documents.uploads import upload_folder
 from store.knowledge import KnowledgeStore, get_store
 from store.records import IngestReport
 
@@ -109,6 +111,10 @@ def create_app(
             stack.callback(registry.close)
             audit_log = AuditLog(settings.data_dir / "audit.sqlite3")
             stack.callback(audit_log.close)
+            if removed := upload_folder(settings.data_dir / "uploads").clean():
+                log.warning("removed %d files left by interrupted uploads", len(removed))
+            uploads = UploadJobs(knowledge, settings.upload_worker_mb, settings.upload_timeout_s)
+            stack.callback(uploads.close)
             app.state.services = Services(
                 settings=settings,
                 store=knowledge,
@@ -119,6 +125,7 @@ def create_app(
                 threads=registry,
                 audit=audit_log,
                 limiter=limiter,
+                uploads=uploads,
                 plan_slots=asyncio.Semaphore(settings.max_concurrent_plans),
             )
             yield
@@ -138,6 +145,7 @@ def create_app(
     install_error_handlers(app)
     for module in (health, plans, threads, search, openai_compat, audit, documents):
         app.include_router(module.router)
+    app.include_router(documents.jobs_router)
     if WEB_DIR.is_dir():
         app.router.routes.append(UiMount("/", app=StaticFiles(directory=WEB_DIR, html=True), name="web"))
 

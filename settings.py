@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=4000, ge=10)
     max_messages: int = Field(default=50, ge=1)
     max_upload_mb: float = Field(default=20.0, gt=0)
+    upload_wait_s: float = Field(
+        default=30.0, ge=0, description="How long an upload request waits for its ingest before 202."
+    )
+    upload_timeout_s: float = Field(default=300.0, gt=0, description="Deadline to prepare one upload.")
+    upload_worker_mb: float = Field(
+        default=2048.0, ge=256, description="Address-space cap of the process that prepares uploads."
+    )
     rate_limit: str = Field(default="120/minute", description="Per-key limit, `limits` notation.")
     request_timeout_s: float = Field(default=120.0, gt=0)
     redact_pii: bool = Field(default=True, description="Redact PII before text leaves for an external LLM.")

@@ -16,6 +16,7 @@ from api.auth import LOCAL, KeyRing, Principal
 from api.ratelimit import RateLimiter
 from api.stores.audit import AuditLog
 from api.stores.threads import ThreadRegistry
+from api.upload_jobs import UploadJobs
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Services:
     threads: ThreadRegistry
     audit: AuditLog
     limiter: RateLimiter
+    uploads: UploadJobs
     # Plans past this many wait their turn: fewer threads contend for the GIL, so the event
     # loop keeps answering (first SSE events, health checks) while plans queue.
     plan_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))

@@ -23,9 +23,9 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.stores.audit import AuditEntry, audit_scope
 from api.auth import LOCAL, Principal
 from api.errors import error_body
+from api.stores.audit import AuditEntry, audit_scope
 
 log = logging.getLogger("advisor.server")
 UPLOAD_PATH = "/v1/documents"

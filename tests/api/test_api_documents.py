@@ -39,6 +39,9 @@ def test_document_upload_rules(client: TestClient) -> None:
     listed = {d["source"]: d for d in client.get("/v1/documents", headers=auth(ADMIN_KEY)).json()}
     assert sorted(listed[name]["access"]) == ["hr", "it"]
     again = client.post("/v1/documents", files=files, data={"access": "it, hr"}, headers=auth(ADMIN_KEY))
+    assert again.status_code == 409 and "replace=true" in again.json()["detail"]
+    replaced = {"access": "it, hr", "replace": "true"}
+    again = client.post("/v1/documents", files=files, data=replaced, headers=auth(ADMIN_KEY))
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
 
     deleted = client.delete(f"/v1/documents/{name}", headers=auth(ADMIN_KEY))

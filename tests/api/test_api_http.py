@@ -101,7 +101,8 @@ def test_bad_keys_file_fails_at_startup(tmp_path: Path) -> None:
         ('[{"key": "short", "principal": "x"}]', "entry 0 .principal 'x'.: the key has 5 characters"),
         ('[{"key": "long-enough-key-0123", "principal": "x", "role": "root"}]', "principal 'x'.: role"),
         (
-            '[{"key": "same-key-twice-0123", "principal": "a"}, {"key": "same-key-twice-0123", "principal": "b"}]',
+            '[{"key": "same-key-twice-0123", "principal": "a"},'
+            ' {"key": "same-key-twice-0123", "principal": "b"}]',
             "the same key as entry 0",
         ),
     ]
