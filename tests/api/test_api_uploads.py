@@ -129,8 +129,9 @@ def test_ingestion_runs_off_the_request_path() -> None:
         status = c.get(r.headers["location"], headers=auth(ADMIN_KEY)).json()["status"]
         assert status in ("queued", "running"), "the plan should not have waited for the upload"
         assert c.get(r.headers["location"], headers=auth(OPS_KEY)).status_code == 403
+        fresh = auth(ADMIN_KEY) | {"Connection": "close"}  # no idle keep-alive to race with the poll
         for _ in range(3000):
-            job = c.get(r.headers["location"], headers=auth(ADMIN_KEY)).json()
+            job = c.get(r.headers["location"], headers=fresh).json()
             if job["status"] not in ("queued", "running"):
                 break
             time.sleep(0.1)
