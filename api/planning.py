@@ -7,6 +7,7 @@ in obeys the same rules and leaves the same audit trail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -37,6 +38,7 @@ class PlanCall:
     profile: CompanyProfile | None = None
     areas: list[Area] | None = None
     context: str = ""  # earlier user messages (OpenAI endpoint); the plan's `question` stays the last one
+    checkpoint: str | None = None  # where the thread lives in the checkpointer (`claim_thread` sets it)
 
 
 def check_question(services: Services, question: str, what: str = "the question") -> str:
@@ -57,23 +59,17 @@ def thread_not_found(thread_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"thread {thread_id} not found")
 
 
-async def claim_thread(services: Services, principal: Principal, thread_id: str, question: str) -> None:
-    """The caller must own the thread; an unused id becomes the caller's thread on first use.
-
-    An id with checkpoints but no owner (e.g. made by `advisor ask --thread`) is not claimable.
-    """
-    owner = services.threads.owner(thread_id)
-    if owner is None:
-        existing = await services.checkpointer.aget_tuple({"configurable": {"thread_id": thread_id}})
-        if existing is not None:
-            raise thread_not_found(thread_id)
-        try:
-            services.threads.create(principal.name, thread_id=thread_id, title=question)
-            return
-        except sqlite3.IntegrityError:  # a concurrent request claimed it first
-            owner = services.threads.owner(thread_id)
-    if owner != principal.name:
-        raise thread_not_found(thread_id)
+def claim_thread(services: Services, principal: Principal, call: PlanCall) -> None:
+    """Resolve the call's thread among the caller's own; an id they have not used yet becomes a new
+    thread of theirs. Ids are per principal, so whether anyone else uses the same id never shows."""
+    if not call.thread_id:
+        return
+    name = principal.name
+    if (key := services.threads.checkpoint(name, call.thread_id)) is None:
+        with contextlib.suppress(sqlite3.IntegrityError):  # a concurrent request of theirs made it
+            services.threads.create(name, thread_id=call.thread_id, title=call.question)
+        key = services.threads.checkpoint(name, call.thread_id)
+    call.checkpoint = key
 
 
 def _arguments(services: Services, principal: Principal, call: PlanCall) -> dict[str, Any]:
@@ -85,7 +81,7 @@ def _arguments(services: Services, principal: Principal, call: PlanCall) -> dict
         "question": question,
         "profile": call.profile,
         "areas": call.areas,
-        "thread_id": call.thread_id,
+        "thread_id": call.checkpoint,
         "groups": principal.search_groups,
         "store": services.store,
         "settings": services.settings,
@@ -125,12 +121,11 @@ def _audit(
 
 async def run_plan_for(services: Services, principal: Principal, call: PlanCall) -> AdoptionPlan:
     started = time.perf_counter()
-    if call.thread_id:
-        await claim_thread(services, principal, call.thread_id, call.question)
+    claim_thread(services, principal, call)
     try:
         async with asyncio.timeout(services.settings.request_timeout_s), services.plan_slots:
             plan = await service.run_plan(**_arguments(services, principal, call))
-        plan.question = call.question
+        plan.question, plan.thread_id = call.question, call.thread_id
     except Exception as exc:
         code, message = status_for(exc)
         if isinstance(exc, TimeoutError):
@@ -141,7 +136,7 @@ async def run_plan_for(services: Services, principal: Principal, call: PlanCall)
         raise HTTPException(code, detail=message) from None
     _audit(services, principal, call, started, status_code=200, plan=plan)
     if call.thread_id:
-        services.threads.touch(call.thread_id, call.question)
+        services.threads.touch(call.thread_id, principal.name, call.question)
     return plan
 
 
@@ -174,7 +169,7 @@ async def plan_events(services: Services, principal: Principal, call: PlanCall) 
     """The graph's events for one request. The graph runs in its own task, which is cancelled
     the moment the consumer stops listening (a client disconnect), so no work is left running.
 
-    Call `claim_thread` before streaming starts, so ownership errors are plain HTTP errors.
+    Call `claim_thread` before streaming starts.
     """
     started = time.perf_counter()
     queue: asyncio.Queue[Event | None] = asyncio.Queue()
@@ -186,7 +181,7 @@ async def plan_events(services: Services, principal: Principal, call: PlanCall) 
         while (event := await queue.get()) is not None:
             name, data = event
             if name == "plan":
-                data["question"] = call.question
+                data["question"], data["thread_id"] = call.question, call.thread_id
                 plan, code, detail = AdoptionPlan.model_validate(data), 200, None
             elif name == "error":
                 code, detail = int(data.get("status", 500)), str(data.get("detail", "error"))
@@ -201,4 +196,4 @@ async def plan_events(services: Services, principal: Principal, call: PlanCall) 
         task.cancel()
         _audit(services, principal, call, started, status_code=code, plan=plan, detail=detail)
         if plan is not None and call.thread_id:
-            services.threads.touch(call.thread_id, call.question)
+            services.threads.touch(call.thread_id, principal.name, call.question)

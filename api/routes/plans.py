@@ -51,8 +51,7 @@ async def stream_plan(
 ) -> EventSourceResponse:
     question = check_question(services, body.question)
     call = _call("POST /v1/plans/stream", body, question)
-    if call.thread_id:
-        await claim_thread(services, principal, call.thread_id, question)
+    claim_thread(services, principal, call)
 
     async def events() -> AsyncIterator[ServerSentEvent]:
         async for name, data in plan_events(services, principal, call):

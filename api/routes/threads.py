@@ -1,6 +1,6 @@
-"""Threads: create, list, read back (turns) and delete. A thread belongs to its creator.
-
-Another principal's thread answers 404, exactly like a missing one, so ids leak nothing.
+"""Threads: create, list, read back (turns) and delete. Thread ids are per principal
+(api/stores/threads.py): another principal's id is simply not one of yours, so it answers 404
+exactly like a missing one, and using it creates your own thread.
 """
 
 from __future__ import annotations
@@ -44,20 +44,27 @@ async def get_thread(
     services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId
 ) -> ThreadDetail:
     info = services.threads.get(thread_id, principal.name)
-    if info is None:
+    key = services.threads.checkpoint(principal.name, thread_id)
+    if info is None or key is None:
         raise thread_not_found(thread_id)
-    turns = await service.athread_turns(services.checkpointer, thread_id)
+    turns = await service.athread_turns(services.checkpointer, key)
     may_see = source_filter(principal, await run_in_threadpool(services.store.list_documents))
-    visible = [t.model_copy(update={"plan": visible_plan(t.plan, may_see)}) for t in turns]
+    visible = [
+        t.model_copy(
+            update={"plan": visible_plan(t.plan, may_see).model_copy(update={"thread_id": thread_id})}
+        )
+        for t in turns
+    ]
     return ThreadDetail(**info.model_dump(), turns=visible)
 
 
 @router.delete("/{thread_id}", response_model=Deleted, responses=error_responses(401, 404, 422, 429))
 async def delete_thread(services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId) -> Deleted:
     started = time.perf_counter()
-    if services.threads.get(thread_id, principal.name) is None:
+    key = services.threads.checkpoint(principal.name, thread_id)
+    if key is None:
         raise thread_not_found(thread_id)
-    await services.checkpointer.adelete_thread(thread_id)
+    await services.checkpointer.adelete_thread(key)
     services.threads.delete(thread_id, principal.name)
     services.audit.record(
         AuditEntry(

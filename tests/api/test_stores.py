@@ -54,6 +54,26 @@ def test_the_audit_log_and_thread_registry_use_the_shared_setup(tmp_path: Path) 
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         audit.execute("DELETE FROM audit")
     info = threads.create("p", title="第一个问题")
-    assert threads.owner(info.id) == "p" and threads.delete(info.id, "p") and threads.owner(info.id) is None
+    assert threads.checkpoint("p", info.id) and threads.checkpoint("q", info.id) is None
+    assert threads.delete(info.id, "p") and threads.checkpoint("p", info.id) is None
     audit.close()
     threads.close()
+
+
+def test_threads_from_before_the_namespacing_keep_their_checkpoints(tmp_path: Path) -> None:
+    path = tmp_path / "threads.sqlite3"
+    legacy = sqlite3.connect(path)
+    legacy.execute(
+        "CREATE TABLE threads (id TEXT PRIMARY KEY, principal TEXT NOT NULL, title TEXT, "
+        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    legacy.execute("INSERT INTO threads VALUES ('t1', 'p', '旧问题', '2026-01-01', '2026-01-01')")
+    legacy.commit()
+    legacy.close()
+    threads = ThreadRegistry(path)
+    assert threads.checkpoint("p", "t1") == "t1" and threads.list("p")[0].title == "旧问题"
+    assert threads.delete("t1", "p")
+    threads.close()
+    reopened = ThreadRegistry(path)  # the migration runs once: a deleted thread stays deleted
+    assert reopened.checkpoint("p", "t1") is None
+    reopened.close()
