@@ -9,15 +9,19 @@ computes document count, document frequencies and average length over the caller
 only. Scores, ranks and everything derived from them then depend on visible documents alone.
 
 The formula is bm25s's default (Lucene variant, k1 = 1.5, b = 0.75), so an unrestricted caller
-gets the same scores as before. A query costs one pass over the postings of its words.
+gets the same scores as before. Like bm25s, the per-row scores of every term are precomputed,
+once per caller view (the set of rows a caller may see; callers with the same groups share one)
+the first time it is queried: ~0.5 s at 100k chunks, then a query costs one sparse sum over the
+postings of its words.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
+import threading
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,8 @@ from store.index.lexical import TOKENIZER_VERSION
 from store.records import PUBLIC
 
 K1, B = 1.5, 0.75
+VIEWS_KEPT = 8  # distinct caller views whose score matrices stay in memory (each ~8 bytes per posting)
+_View = tuple[np.ndarray, np.ndarray, np.ndarray]  # indptr, rows, scores: CSC by term
 SNAPSHOT_FORMAT = 2  # 2: raw term frequencies (per-caller statistics); 1 was a bm25s score matrix
 
 
@@ -39,6 +45,8 @@ class Postings:
     ) -> None:
         self.vocab, self.indptr, self.rows, self.tf, self.lengths = vocab, indptr, rows, tf, lengths
         self.term_id = {term: i for i, term in enumerate(vocab)}
+        self._lock = threading.Lock()
+        self._views: OrderedDict[bytes, _View | None] = OrderedDict()
 
     @classmethod
     def build(cls, tokens: Iterable[Sequence[str]]) -> Postings:
@@ -62,22 +70,47 @@ class Postings:
     def scores(self, query_tokens: Sequence[str], visible: np.ndarray | None) -> np.ndarray | None:
         """BM25 of every row, with N, df and the average length taken over `visible` rows only."""
         weights = Counter(self.term_id[t] for t in query_tokens if t in self.term_id)
-        lengths = self.lengths if visible is None else self.lengths[visible]
-        if not weights or not lengths.size:
+        view = self._view(visible)
+        if not weights or view is None:
             return None
-        count, average = lengths.size, max(float(lengths.mean()), 1e-9)
+        indptr, rows, data = view
         scores = np.zeros(self.lengths.size, dtype=np.float32)
         for term, times in weights.items():  # a repeated query word counts each time, as in bm25s
-            lo, hi = self.indptr[term], self.indptr[term + 1]
-            rows, tf = self.rows[lo:hi], self.tf[lo:hi]
-            if visible is not None:
-                seen = visible[rows]
-                rows, tf = rows[seen], tf[seen]
-            if rows.size:
-                idf = math.log(1 + (count - rows.size + 0.5) / (rows.size + 0.5))
-                norm = K1 * (1 - B + B * self.lengths[rows] / average)
-                scores[rows] += np.float32(times * idf) * tf / (tf + norm)
+            lo, hi = indptr[term], indptr[term + 1]
+            scores[rows[lo:hi]] += data[lo:hi] if times == 1 else data[lo:hi] * times
         return scores
+
+    def _view(self, visible: np.ndarray | None) -> _View | None:
+        """Per-row scores of every term as a caller seeing `visible` rows gets them, built once per
+        distinct view (callers with the same groups share one) and kept for the next queries."""
+        key = b"" if visible is None else hashlib.blake2b(np.packbits(visible).tobytes()).digest()
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]
+        view = self._build_view(visible)
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > VIEWS_KEPT:
+                self._views.popitem(last=False)
+        return view
+
+    def _build_view(self, visible: np.ndarray | None) -> _View | None:
+        terms = np.repeat(np.arange(len(self.vocab), dtype=np.int32), np.diff(self.indptr))
+        rows, tf = self.rows, self.tf
+        lengths = self.lengths if visible is None else self.lengths[visible]
+        if not lengths.size:
+            return None
+        if visible is not None:
+            seen = visible[rows]
+            rows, tf, terms = rows[seen], tf[seen], terms[seen]
+        df = np.bincount(terms, minlength=len(self.vocab))
+        idf = np.log1p((lengths.size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = K1 * (1 - B + B * self.lengths[rows] / max(float(lengths.mean()), 1e-9))
+        data = (idf[terms] * tf / (tf + norm)).astype(np.float32)
+        indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return indptr, rows, data
 
 
 class BM25Index:
