@@ -3,6 +3,7 @@ uploads and the staleness check used by `make run`. Failures and crashes: test_i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -131,11 +132,14 @@ def test_upload_bytes(settings: Settings, store: KnowledgeStore, corpus: Path, t
     assert (first.source, first.status, first.error) == ("预算制度.docx", "added", None) and first.chunks == 1
     assert ingest_bytes("预算制度.docx", data, store, access=["finance"]).status == "unchanged"
     uploads = settings.data_dir / "uploads"
-    assert sorted(p.name for p in uploads.iterdir()) == ["预算制度.docx"]
+    stored = json.loads((uploads / "index.json").read_text(encoding="utf-8"))
+    assert list(stored) == ["预算制度.docx"] and stored["预算制度.docx"].startswith("u-")
+    assert sorted(p.name for p in uploads.iterdir()) == sorted(["index.json", stored["预算制度.docx"]])
     bad = ingest_bytes("scan.pdf", b"%PDF-1.4 nothing", store)
     assert bad.status == "failed" and bad.error == "corrupt or unreadable PDF"
     assert ingest_bytes("tool.exe", b"MZ", store).error == "unsupported file type '.exe'"
-    assert sorted(p.name for p in uploads.iterdir()) == ["预算制度.docx"]  # no temporary leftovers
+    # no temporary leftovers
+    assert sorted(p.name for p in uploads.iterdir()) == sorted(["index.json", stored["预算制度.docx"]])
     # Pruning the corpus keeps uploaded documents: their bytes live in the uploads folder.
     ingest_paths([corpus], store, root=corpus, prune=True, progress=False)
     assert "预算制度.docx" in store.document_hashes()
