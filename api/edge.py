@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import LOCAL, Principal
 from api.errors import error_body
+from api.middleware import is_local_client
 from api.stores.audit import AuditEntry, audit_scope
 
 log = logging.getLogger("advisor.server")
@@ -180,7 +181,8 @@ class Edge:
 def _caller(services: Any, scope: Scope) -> Principal | None:
     """Who sent a request the edge refused before authentication ran (for the audit only)."""
     if not services.keys.enabled:
-        return LOCAL
+        client = scope.get("client")
+        return LOCAL if is_local_client(client[0] if client else None) else None
     header = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
     scheme, _, key = header.partition(" ")
     return services.keys.authenticate(key.strip()) if scheme.lower() == "bearer" and key else None

@@ -80,8 +80,10 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
+    """No corpus figures: the route needs no key, and a count would move with documents the
+    caller may not see."""
+
     status: Literal["ready", "not ready"]
-    chunks: int = 0
     reason: str | None = None
 
 

@@ -36,10 +36,9 @@ async def readyz(services: ServicesDep) -> Readiness | JSONResponse:
     def probe() -> Readiness:
         if not services.store.ping():
             return Readiness(status="not ready", reason="the knowledge store does not answer")
-        chunks = services.store.count()
-        if not chunks:
+        if not services.store.count():
             return Readiness(status="not ready", reason="the knowledge base is empty; run `advisor ingest`")
-        return Readiness(status="ready", chunks=chunks)
+        return Readiness(status="ready")
 
     try:
         result = await run_in_threadpool(probe)
