@@ -1,4 +1,4 @@
-"""The `advisor` command: ingest, search, ask, serve, eval and bench.
+"""The `advisor` command: ingest, documents, search, ask, serve, eval and bench.
 
 The store, the agents, the server and the evals are imported inside each command, so
 `advisor --help` stays instant (they pull in Chroma, LangGraph and FastAPI: seconds).
@@ -47,8 +47,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     access = [g.strip() for g in args.access.split(",") if g.strip()] if args.access else None
     root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     report = ingest_paths(paths, store, root=root, prune=args.prune, access=access)
-    print(format_report(report), file=sys.stderr)
+    if args.json:
+        from store.documents.report import file_row
+
+        print(json.dumps([file_row(f) for f in report.files], ensure_ascii=False, indent=2))
+    print(format_report(report, every_file=not args.json), file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from store.documents.report import document_row, format_documents
+
+    docs = _store().list_documents()
+    if args.json:
+        print(json.dumps([document_row(d) for d in docs], ensure_ascii=False, indent=2))
+    else:
+        out.print(format_documents(docs), highlight=False)
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -179,7 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--access", help="comma-separated access groups for these files (default: front matter/public)"
     )
+    s.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("documents", help="list the documents in the store")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_documents)
 
     s = sub.add_parser("search", help="hybrid search over the knowledge base")
     s.add_argument("query")

@@ -20,12 +20,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from settings import Settings, get_settings
+from store.documents import progress as page_progress
 from store.documents.batch_commit import BatchCommitter, commit_batch
 from store.documents.chunking import chunking_signature
-from store.documents.document import LoadError
-from store.documents.loaders import SUPPORTED_SUFFIXES
+from store.documents.loaders import SUPPORTED_SUFFIXES, LoadError
 from store.documents.prepare import Job, Outcome, Recipe, content_hash, prepare_job
 from store.documents.prepare_pool import prepared
+from store.documents.report import format_report as format_report  # the CLI and server print it
 from store.documents.uploads import upload_folder
 from store.knowledge import KnowledgeStore
 from store.records import FileResult, IngestReport
@@ -52,7 +53,7 @@ def ingest_paths(
     files, report = _discover(targets, base)
     show = _stderr_is_tty() if progress is None else progress
     results: dict[str, FileResult] = {}
-    with _progress_bar(show, len(files)) as advance:
+    with _progress_bar(show, len(files)) as (advance, on_page):
 
         def finish(done: list[FileResult]) -> None:
             for result in done:
@@ -67,8 +68,13 @@ def ingest_paths(
             else:
                 finish([checked])
         committer = BatchCommitter(store)
-        for outcome in prepared(jobs, _recipe(access, settings), store.embedder, store.token_cache):
-            finish([outcome] if isinstance(outcome, FileResult) else committer.add(*outcome))
+        recipe = _recipe(access, settings)
+        previous = page_progress.set_listener(on_page)
+        try:
+            for outcome in prepared(jobs, recipe, store.embedder, store.token_cache, on_page):
+                finish([outcome] if isinstance(outcome, FileResult) else committer.add(*outcome))
+        finally:
+            page_progress.set_listener(previous)
         finish(committer.close())
     for path, source in files:
         report.files.append(results[source])
@@ -143,18 +149,6 @@ def store_is_stale(knowledge_dir: Path, store: KnowledgeStore) -> bool:
     )
 
 
-def format_report(report: IngestReport) -> str:
-    """One `✗ source: reason` line per failed file, then the summary line."""
-    lines = [f"✗ {f.source}: {f.error}" for f in report.failed]
-    pruned = sum(1 for f in report.files if f.status == "pruned")
-    summary = (
-        f"{len(report.files) - pruned} files · {report.chunks} chunks · {report.skipped} unchanged"
-        f" · {len(report.failed)} failed · {report.seconds:.1f} s"
-    )
-    lines.append(summary + (f" · {pruned} pruned" if pruned else ""))
-    return "\n".join(lines)
-
-
 def _check_file(
     path: Path, source: str, known: dict[str, str], access: list[str] | None, settings: Settings
 ) -> FileResult | Job:
@@ -171,7 +165,9 @@ def _check_file(
 
 
 def _recipe(access: list[str] | None, settings: Settings) -> Recipe:
-    return Recipe(access, settings.chunk_size, settings.chunk_overlap, settings.max_file_mb)
+    return Recipe(
+        access, settings.chunk_size, settings.chunk_overlap, settings.max_file_mb, settings.max_chunks_per_doc
+    )
 
 
 def _read(path: Path, settings: Settings) -> bytes:
@@ -261,12 +257,22 @@ def _stderr_is_tty() -> bool:
 
 
 @contextmanager
-def _progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
-    """A transient rich bar on a terminal; a no-op anywhere else so logs and CI stay clean."""
+def _progress_bar(
+    enabled: bool, total: int
+) -> Iterator[tuple[Callable[[str], None], page_progress.PageListener | None]]:
+    """A transient rich bar on a terminal (files, plus pages of a file being OCR'd); a no-op anywhere
+    else so logs and CI stay clean."""
     if not enabled or total == 0:
-        yield lambda _source: None
+        yield (lambda _source: None), None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("ingesting", total=total)
-        yield lambda source: bar.update(task, advance=1, description=source[-40:])
+        pages = bar.add_task("OCR", total=None, visible=False)
+
+        def on_page(source: str, done: int, todo: int) -> None:
+            bar.update(
+                pages, completed=done, total=todo, visible=done < todo, description=f"OCR {source[-32:]}"
+            )
+
+        yield (lambda source: bar.update(task, advance=1, description=source[-40:])), on_page

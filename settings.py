@@ -33,6 +33,19 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=400, ge=100, le=4000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(default=60, ge=0, le=1000)
     max_file_mb: float = Field(default=50.0, gt=0, description="Files above this size are refused.")
+    max_chunks_per_doc: int = Field(
+        default=20_000, ge=1, description="Documents that would make more chunks are refused."
+    )
+    max_unzipped_mb: float = Field(
+        default=200.0, gt=0, description="docx/pptx/xlsx whose zip members declare more are refused."
+    )
+    max_zip_members: int = Field(
+        default=5000, ge=1, description="docx/pptx/xlsx with more zip members are refused."
+    )
+    ocr: Literal["auto", "off", "force"] = Field(
+        default="auto", description="auto = OCR image-only and glyph-garbage pages and images; force = all."
+    )
+    ocr_page_timeout_s: float = Field(default=60.0, gt=0, description="OCR time budget per page.")
 
     # --- embeddings ----------------------------------------------------------------------
     embedder: Literal["auto", "hash", "openai"] = Field(

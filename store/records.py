@@ -14,7 +14,8 @@ class Chunk(BaseModel):
     source: str = Field(description="Path relative to the corpus root, e.g. 000_23366926fd57ca3a.txt.")
     title: str
     section: str = Field(default="", description="Heading path, ' > ' separated.")
-    page: int | None = Field(default=None, description="1-based PDF page, None for other formats.")
+    page: int | None = Field(default=None, description="1-based PDF page or slide, None for other formats.")
+    ocr: bool = Field(default=False, description="The text was read from an image by OCR.")
     start: int = Field(default=0, description="Character offset of the chunk in the document text.")
     end: int = Field(default=0)
     text: str
@@ -31,6 +32,7 @@ class Passage(BaseModel):
     title: str
     section: str = ""
     page: int | None = None
+    ocr: bool = False
     text: str
     access: list[str] = Field(default_factory=lambda: [PUBLIC])
 
@@ -42,6 +44,9 @@ class DocumentInfo(BaseModel):
     access: list[str]
     doc_hash: str
     ingested_at: str = ""
+    format: str = Field(default="", description="pdf, docx, pptx, xlsx, csv, html, md, txt, png, jpg, …")
+    pages: int | None = Field(default=None, description="Pages or slides of the file; None when it has none.")
+    ocr_pages: int = Field(default=0, description="Pages whose text was read by OCR.")
 
 
 class FileResult(BaseModel):
@@ -51,6 +56,10 @@ class FileResult(BaseModel):
     status: str = Field(description="added | updated | unchanged | failed | pruned")
     chunks: int = 0
     error: str | None = None
+    format: str = ""
+    pages: int | None = None
+    ocr_pages: int = 0
+    title: str = ""
 
 
 class IngestReport(BaseModel):

@@ -219,6 +219,7 @@ def passages(table: ChunkTable, index: BM25Index, ranked: Sequence[tuple[int, fl
             title=hit.title,
             section=hit.section,
             page=hit.page,
+            ocr=hit.ocr,
             text=hit.text,
             access=index.access_of(row),
         )

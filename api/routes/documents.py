@@ -24,8 +24,7 @@ from api.deps import AdminDep, PrincipalDep, Services, ServicesDep
 from api.models import Deleted, error_responses
 from api.stores.audit import AuditEntry
 from api.upload_jobs import UploadJob
-from store.documents.document import parse_access
-from store.documents.loaders import SUPPORTED_SUFFIXES
+from store.documents.loaders import SUPPORTED_SUFFIXES, parse_access
 from store.documents.uploads import upload_folder
 from store.records import DocumentInfo, FileResult
 

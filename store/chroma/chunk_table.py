@@ -46,6 +46,7 @@ class ChunkRow:
     access: tuple[str, ...]
     text: str
     doc_hash: str = ""
+    ocr: bool = False
 
     @classmethod
     def of(
@@ -64,6 +65,7 @@ class ChunkRow:
             access,
             c.text,
             doc_hash,
+            c.ocr,
         )
 
 
@@ -126,6 +128,8 @@ class ChromaTable:
             meta |= {"start": r.start, "end": r.end, "doc_hash": r.doc_hash, "access": json.dumps(r.access)}
             if r.page is not None:
                 meta["page"] = r.page
+            if r.ocr:
+                meta["ocr"] = True
             metas.append(meta)
         return metas, [r.text for r in rows]
 
@@ -168,11 +172,12 @@ class ChromaTable:
                     end=int(m.get("end", 0)),
                     access=tuple(json.loads(m.get("access", f'["{PUBLIC}"]'))),
                     text=text or "",
+                    ocr=bool(m.get("ocr", False)),
                 )
         return found
 
 
-_COLUMNS = "id, chunk_id, source, version, title, section, page, start, end_, access, text"
+_COLUMNS = "id, chunk_id, source, version, title, section, page, start, end_, access, text, ocr"
 
 
 class SqliteTable:
@@ -192,6 +197,10 @@ class SqliteTable:
             " start INTEGER NOT NULL, end_ INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL)"
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS chunks_version ON chunks (source, version)")
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
+        if "ocr" not in columns:  # tables made before chunks remembered OCR
+            with self._db:
+                self._db.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
 
     def chroma_fields(self, rows: Sequence[ChunkRow]) -> tuple[list[Any], list[str] | None]:
         return [filter_metadata(r) for r in rows], None
@@ -199,12 +208,12 @@ class SqliteTable:
     def write(self, rows: Sequence[ChunkRow]) -> None:
         values = (
             (r.record_id, r.chunk_id, r.source, r.version, r.title, r.section, r.page, r.start, r.end)
-            + (json.dumps(r.access), r.text)
+            + (json.dumps(r.access), r.text, int(r.ocr))
             for r in rows
         )
         with self._lock, self._db:
             self._db.executemany(
-                f"INSERT OR REPLACE INTO chunks ({_COLUMNS}) VALUES ({','.join('?' * 11)})", values
+                f"INSERT OR REPLACE INTO chunks ({_COLUMNS}) VALUES ({','.join('?' * 12)})", values
             )
 
     def delete_stale(self, sources: Sequence[str], keep_versions: Sequence[str]) -> None:
@@ -245,10 +254,11 @@ class SqliteTable:
             for i in range(0, len(record_ids), PAGE // 2):
                 part = list(record_ids[i : i + PAGE // 2])
                 query = f"SELECT {_COLUMNS} FROM chunks WHERE id IN ({','.join('?' * len(part))})"
-                for rid, cid, src, ver, title, section, page, start, end, access, text in self._db.execute(
+                for rid, cid, src, ver, title, section, page, start, end, acl, text, ocr in self._db.execute(
                     query, part
                 ):
+                    groups = tuple(json.loads(acl))
                     found[rid] = ChunkRow(
-                        rid, cid, src, ver, title, section, page, start, end, tuple(json.loads(access)), text
+                        rid, cid, src, ver, title, section, page, start, end, groups, text, ocr=bool(ocr)
                     )
         return found

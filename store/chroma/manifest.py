@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,10 @@ GENERATION_ID = "__advisor_generation__"
 def manifest_entry(doc: PreparedDocument, version: str, ingested_at: str) -> dict[str, Any]:
     """A document's record (Chroma metadata values: str | int | float | bool)."""
     entry: dict[str, Any] = {"doc_hash": doc.doc_hash, "version": version, "title": doc.title}
-    return entry | {
-        "access": json.dumps(list(doc.groups)),
-        "chunks": len(doc.chunks),
-        "ingested_at": ingested_at,
-    }
+    entry |= {"access": json.dumps(list(doc.groups)), "chunks": len(doc.chunks), "ingested_at": ingested_at}
+    # Added later: records written before lack these keys and read back with the defaults.
+    entry |= {"format": doc.format, "ocr_pages": doc.ocr_pages}
+    return entry | ({"pages": doc.pages} if doc.pages is not None else {})
 
 
 def document_info(source: str, m: dict[str, Any]) -> DocumentInfo:
@@ -38,6 +38,9 @@ def document_info(source: str, m: dict[str, Any]) -> DocumentInfo:
         access=json.loads(m.get("access", "[]")),
         doc_hash=str(m.get("doc_hash", "")),
         ingested_at=str(m.get("ingested_at", "")),
+        format=str(m.get("format") or PurePosixPath(source).suffix.lower().lstrip(".")),
+        pages=int(m["pages"]) if m.get("pages") is not None else None,
+        ocr_pages=int(m.get("ocr_pages", 0)),
     )
 
 

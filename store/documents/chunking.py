@@ -15,11 +15,11 @@ from functools import lru_cache
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from settings import get_settings
-from store.documents.document import LoadedDocument
+from store.documents.loaders import LoadedDocument
 from store.records import Chunk
 
-# Bump when splitting changes so content hashes change and re-ingest rebuilds every document.
-CHUNKER_VERSION = "1"
+# Bump when loading or splitting changes so content hashes change and re-ingest rebuilds every document.
+CHUNKER_VERSION = "2"
 
 # Coarsest first: paragraphs, lines, sentence ends (keeping closing quotes with their sentence),
 # then clause marks, then spaces, then anything. Separators stay at the end of the piece they close.
@@ -55,11 +55,13 @@ def _splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterTextSpli
 
 
 def chunking_signature(chunk_size: int | None = None, chunk_overlap: int | None = None) -> str:
-    """What besides the file bytes decides the chunks; part of every document's content hash."""
+    """What besides the file bytes decides the chunks; part of every document's content hash.
+
+    The OCR mode is part of it: switching ADVISOR_OCR re-reads the files it changes the text of."""
     settings = get_settings()
     size = chunk_size or settings.chunk_size
     overlap = settings.chunk_overlap if chunk_overlap is None else chunk_overlap
-    return f"chunker-{CHUNKER_VERSION}:{size}:{overlap}"
+    return f"chunker-{CHUNKER_VERSION}:{size}:{overlap}:ocr-{settings.ocr}"
 
 
 def chunk_document(
@@ -77,6 +79,7 @@ def chunk_document(
     )
     groups = list(access) if access else doc.access
     page_starts = [p.start for p in doc.pages]
+    ocr_pages = set(doc.ocr_pages)
     seen: Counter[str] = Counter()
     chunks: list[Chunk] = []
     for region in _regions(doc):
@@ -90,6 +93,7 @@ def chunk_document(
                     title=doc.title,
                     section=region.path,
                     page=page,
+                    ocr=page in ocr_pages,
                     start=start,
                     end=end,
                     text=text,

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from store.documents.chunking import chunk_document
-from store.documents.document import LoadError
-from store.documents.loaders import load_document
+from store.documents.loaders import LoadError, load_document
 from store.index.embedders import Embedder
 from store.index.lexical import TokenCache, index_text, tokenize
 from store.records import PUBLIC, Chunk, FileResult
@@ -33,6 +32,9 @@ class PreparedDocument:
     groups: tuple[str, ...]
     chunks: list[Chunk]
     vectors: np.ndarray
+    format: str = ""
+    pages: int | None = None
+    ocr_pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Recipe:
     chunk_size: int
     chunk_overlap: int
     max_file_mb: float
+    max_chunks: int = 20_000
 
 
 Outcome = FileResult | tuple[FileResult, PreparedDocument]
@@ -105,10 +108,19 @@ def prepare_job(job: Job, recipe: Recipe, embedder: Embedder, tokens: TokenCache
             chunk_size=recipe.chunk_size,
             chunk_overlap=recipe.chunk_overlap,
         )
+        if len(chunks) > recipe.max_chunks:
+            raise LoadError(
+                f"too many chunks ({len(chunks):,} > limit {recipe.max_chunks:,}; ADVISOR_MAX_CHUNKS_PER_DOC)"
+            )
         groups = list(recipe.access) if recipe.access else doc.access
         prepared = prepare_document(
             embedder, tokens, job.source, job.doc_hash, chunks, title=doc.title, access=groups
         )
-        return FileResult(source=job.source, status=job.status, chunks=len(chunks)), prepared
+        fmt, pages, ocr = doc.format, doc.page_count, len(doc.ocr_pages)
+        result = FileResult(
+            source=job.source, status=job.status, chunks=len(chunks), title=doc.title, format=fmt, pages=pages
+        )
+        result.ocr_pages = ocr
+        return result, replace(prepared, format=fmt, pages=pages, ocr_pages=ocr)
     except Exception as err:  # one bad file must never abort the batch
         return failure(job.source, err)

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
+from store.documents import progress
 from store.documents.prepare import Job, Outcome, Recipe, prepare_job
 from store.index.embedders import Embedder, HashingEmbedder
 from store.index.lexical import TokenCache
@@ -35,9 +37,11 @@ AHEAD_BYTES = 600_000
 _worker: tuple[Recipe, HashingEmbedder, TokenCache] | None = None
 
 
-def _start_worker(recipe: Recipe, dim: int, token_dir: Path) -> None:
+def _start_worker(recipe: Recipe, dim: int, token_dir: Path, pages: Any = None) -> None:
     global _worker
     _worker = (recipe, HashingEmbedder(dim), TokenCache(token_dir))
+    if pages is not None:  # per-page progress (OCR) goes to the parent's listener
+        progress.set_listener(lambda source, done, total: pages.put((source, done, total)))
 
 
 def _started() -> None:
@@ -65,23 +69,46 @@ def _run(job: Job) -> Outcome:
 
 
 def prepared(
-    jobs: Sequence[Job], recipe: Recipe, embedder: Embedder, tokens: TokenCache
+    jobs: Sequence[Job],
+    recipe: Recipe,
+    embedder: Embedder,
+    tokens: TokenCache,
+    on_page: progress.PageListener | None = None,
 ) -> Iterator[Outcome]:
-    """Every job's outcome, in no particular order."""
+    """Every job's outcome, in no particular order; `on_page` hears of pages the worker finished."""
     here: Callable[[Job], Outcome] = lambda job: prepare_job(job, recipe, embedder, tokens)  # noqa: E731
     small = sum(j.size for j in jobs) < POOL_MIN_BYTES
     if type(embedder) is not HashingEmbedder or small or (os.cpu_count() or 1) < 2:
         yield from map(here, jobs)
         return
     context = multiprocessing.get_context("spawn")  # fork would copy Chroma's running threads
-    args = (recipe, embedder.dim, tokens.path.parent)
+    pages = context.Queue() if on_page is not None else None
+    args = (recipe, embedder.dim, tokens.path.parent, pages)
     pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=args)
+    relay = _relay(pages, on_page)
     with _interrupts_ignored():
         pool.submit(_started)
     try:
         yield from _balanced(pool, jobs, here)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # all consumed: the worker just exits
+        if pages is not None and relay is not None:
+            pages.put(None)
+            relay.join()
+
+
+def _relay(pages: Any, on_page: progress.PageListener | None) -> threading.Thread | None:
+    """A thread handing the worker's page reports to `on_page` until it reads None."""
+    if pages is None or on_page is None:
+        return None
+
+    def run() -> None:
+        while (item := pages.get()) is not None:
+            on_page(*item)
+
+    thread = threading.Thread(target=run, name="page-progress", daemon=True)
+    thread.start()
+    return thread
 
 
 def _balanced(

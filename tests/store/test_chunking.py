@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.documents.chunking import chunk_document, chunk_id
-from store.documents.document import LoadedDocument, Page
-from store.documents.loaders import load_document
+from store.documents.loaders import LoadedDocument, Page, load_document
 
 REPO = Path(__file__).resolve().parents[2]
 SENTENCES = [

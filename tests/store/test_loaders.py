@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docfactory import pdf_bytes, write_docx, write_encrypted_pdf, write_image_only_pdf, write_pdf
 
-from store.documents.document import LoadError, parse_access
-from store.documents.loaders import decode_text, load_document
+from settings import get_settings
+from store.documents.loaders import LoadError, decode_text, load_document, parse_access
 
 REPO = Path(__file__).resolve().parents[2]
 ZH = "企业部署人工智能时，必须做好权限控制与数据加密。审计日志需要保留六个月！"
@@ -84,7 +84,8 @@ def test_gb18030_only_characters(tmp_path: Path) -> None:
         ("blank.md", b"  \n\n\t \n", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(2048), "binary file"),
         ("program.md", b"\x7fELF\x02\x01\x01\x00" + bytes(300) + b"abc" * 40, "binary file"),
-        ("sheet.xlsx", b"PK\x03\x04whatever", "unsupported file type '.xlsx'"),
+        ("slides.key", b"PK\x03\x04whatever", "unsupported file type '.key'"),
+        ("sheet.xlsx", b"PK\x03\x04whatever", "corrupt or unreadable .xlsx"),
         ("broken-front.md", b"---\ntitle: [unclosed\n---\nbody", "invalid YAML front matter"),
         ("only-front.md", b"---\ntitle: x\n---\n\n", "no text content"),
     ],
@@ -143,8 +144,10 @@ def test_corrupt_pdf_is_refused(tmp_path: Path, data: bytes) -> None:
         load_document(_write(tmp_path, "bad.pdf", data), tmp_path)
 
 
-def test_image_only_pdf_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(LoadError, match="no text layer"):
+def test_image_only_pdf_is_refused_when_ocr_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_OCR", "off")
+    get_settings.cache_clear()
+    with pytest.raises(LoadError, match=r"no text layer .*ADVISOR_OCR=off"):
         load_document(write_image_only_pdf(tmp_path / "scan.pdf"), tmp_path)
 
 

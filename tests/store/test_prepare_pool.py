@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from store.documents import prepare_pool
+from store.documents import prepare_pool, progress
 from store.documents.prepare import Job, Outcome, PreparedDocument, Recipe, prepare_job
 from store.index.embedders import HashingEmbedder
 from store.index.lexical import TokenCache
@@ -117,3 +117,26 @@ def test_ingest_through_the_worker(jobs: list[Job], tmp_path: Path, monkeypatch:
     expected = [(j.source, "failed" if j.source == "binary.txt" else "added") for j in jobs]
     assert [(f.source, f.status) for f in report.files] == expected
     assert store.count() == report.chunks and store.search("权限与安全控制", 1, sources=[SEEDS[0]])
+
+
+def _report_pages(total: int) -> int:
+    """Runs in the worker: what a loader does after each OCR'd page."""
+    for done in range(1, total + 1):
+        progress.page_done("scan.pdf", done, total)
+    return total
+
+
+def test_pages_done_in_the_worker_reach_the_parent(tmp_path: Path) -> None:
+    heard: list[tuple[str, int, int]] = []
+    context = multiprocessing.get_context("spawn")
+    pages = context.Queue()
+    args = (RECIPE, 64, tmp_path / "worker-tokens", pages)
+    relay = prepare_pool._relay(pages, lambda *report: heard.append(report))
+    assert relay is not None
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=prepare_pool._start_worker, initargs=args
+    ) as pool:
+        assert pool.submit(_report_pages, 3).result() == 3
+    pages.put(None)
+    relay.join()
+    assert heard == [("scan.pdf", 1, 3), ("scan.pdf", 2, 3), ("scan.pdf", 3, 3)]

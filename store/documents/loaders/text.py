@@ -1,7 +1,7 @@
-"""Turn one file on disk into plain text plus the structure chunking needs (headings, PDF pages).
+"""Plain text and Markdown: encoding detection, YAML front matter (safely bounded), headings.
 
-Every refusal is a `LoadError` carrying a short human reason, because ingestion prints it as the one
-line a user sees for that file; library exceptions and warnings never get past this module.
+Front matter is read with a YAML loader that refuses aliases and a size cap, because a few hundred
+bytes of nested aliases can expand into megabytes of title that would ride along on every search hit.
 """
 
 from __future__ import annotations
@@ -10,20 +10,18 @@ import codecs
 import contextlib
 import re
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
 import frontmatter
+import yaml
 from charset_normalizer import from_bytes
+from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
-from settings import get_settings
-from store.documents.document import SENTENCE_END, Heading, LoadedDocument, LoadError, assemble, parse_access
-from store.documents.office import load_docx, load_pdf
+from store.documents.loaders.base import SENTENCE_END, Heading, LoadedDocument, LoadError, assemble
+from store.records import PUBLIC
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
-
+MAX_FRONT_MATTER_CHARS = 16_384
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -39,33 +37,20 @@ _OUTLINE = re.compile(
 _INLINE_MARKUP = re.compile(r"\*\*|__|`")
 
 
-def load_document(
-    path: Path, root: Path, *, source: str | None = None, max_file_mb: float | None = None
-) -> LoadedDocument:
-    """Load `path`; `source` defaults to its posix path relative to `root`."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise LoadError(f"unsupported file type '{suffix or path.name}' (supported: {kinds})")
-    limit = get_settings().max_file_mb if max_file_mb is None else max_file_mb
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise LoadError(f"cannot read file ({err.strerror or err})") from None
-    if size > limit * 1024 * 1024:
-        raise LoadError(f"file too large ({size / 1048576:.1f} MB > limit {limit:g} MB)")
-    if size == 0:
-        raise LoadError("empty file")
-    src = source if source is not None else path.resolve().relative_to(root.resolve()).as_posix()
-    if suffix == ".pdf":
-        doc = load_pdf(path, src)
-    elif suffix == ".docx":
-        doc = load_docx(path, src)
-    else:
-        doc = _load_text(path.read_bytes(), src, markdown=suffix != ".txt")
-    if not doc.text.strip():
-        raise LoadError("no text content")
-    return doc
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (`*name`): the only way YAML multiplies its input."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise LoadError("YAML aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
+class _SafeYAMLHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if len(fm) > MAX_FRONT_MATTER_CHARS:
+            raise LoadError(f"front matter too large ({len(fm):,} > {MAX_FRONT_MATTER_CHARS:,} characters)")
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def decode_text(data: bytes) -> str:
@@ -101,24 +86,31 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _load_text(data: bytes, source: str, *, markdown: bool) -> LoadedDocument:
+def load_text(data: bytes, source: str, *, markdown: bool) -> LoadedDocument:
     raw = decode_text(data)
+    handler = _SafeYAMLHandler()
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=handler) if handler.detect(raw) else frontmatter.Post(raw)
+    except LoadError:
+        raise
     except Exception as err:  # yaml raises many error types; any of them means the header is broken
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         where = f" (line {line + 1})" if line is not None else ""
         raise LoadError(f"invalid YAML front matter{where}") from None
+    if not isinstance(post.metadata, dict):
+        raise LoadError("invalid YAML front matter (not a mapping)")
     text = post.content
-    headings = _markdown_headings(text, setext=markdown)
+    headings = markdown_headings(text, setext=markdown)
     explicit = bool(headings)
     if not headings and not markdown:
         headings = _outline_headings(text)
     meta = _normalise_metadata(post.metadata)
-    return assemble(source, text, headings, meta, explicit_title=explicit)
+    doc = assemble(source, text, headings, meta, explicit_title=explicit)
+    doc.format = "md" if markdown else "txt"
+    return doc
 
 
-def _markdown_headings(text: str, *, setext: bool) -> list[Heading]:
+def markdown_headings(text: str, *, setext: bool) -> list[Heading]:
     """ATX (and, for .md, setext) headings outside code blocks, via markdown-it's block parser."""
     rules = ["heading", "fence", "code"] + (["lheading"] if setext else [])
     tokens = MarkdownIt("zero").enable(rules).parse(text)
@@ -154,3 +146,10 @@ def _normalise_metadata(meta: dict[str, Any]) -> dict[str, Any]:
         out["keywords"] = ", ".join(map(str, keywords)) if isinstance(keywords, list) else str(keywords)
     out["access"] = parse_access(meta.get("access"))
     return out
+
+
+def parse_access(value: object) -> list[str]:
+    """Access groups from "a, b", ["a", "b"] or nothing; an empty result means public."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    groups = list(dict.fromkeys(str(g).strip() for g in items if str(g).strip()))
+    return groups or [PUBLIC]

@@ -1,7 +1,7 @@
-"""The loaded document every format produces: text, its sections and pages, and its metadata.
+"""What every loader returns, and the pieces they share: refusals, headings, pages, titles.
 
-Loaders (`loaders` for text and Markdown, `office` for PDF and Word) find the headings their
-format marks; `assemble` turns them into the section paths chunking cites.
+Every refusal is a `LoadError` carrying a short human reason, because ingestion prints it as the one
+line a user sees for that file; library exceptions and warnings never get past the loaders.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 from store.records import PUBLIC
 
+# A title rides along on every search hit and every citation: a document may not make it huge.
+MAX_TITLE_CHARS = 200
 SENTENCE_END = "。；！？，,;.!?：:"
 
 
@@ -29,7 +31,7 @@ class Section:
 @dataclass(frozen=True)
 class Page:
     start: int
-    number: int  # 1-based
+    number: int  # 1-based page, or slide number
 
 
 @dataclass
@@ -40,6 +42,9 @@ class LoadedDocument:
     sections: list[Section] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    format: str = ""  # "pdf", "docx", … (the file's own kind, also for converted legacy files)
+    page_count: int | None = None  # pages or slides the file has, text or not
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
 
     @property
     def access(self) -> list[str]:
@@ -54,11 +59,51 @@ class Heading:
     text: str
 
 
-def parse_access(value: object) -> list[str]:
-    """Access groups from "a, b", ["a", "b"] or nothing; an empty result means public."""
-    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
-    groups = list(dict.fromkeys(str(g).strip() for g in items if str(g).strip()))
-    return groups or [PUBLIC]
+class TextBuilder:
+    """Blocks joined by blank lines, remembering where headings and pages start in the joined text."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.headings: list[Heading] = []
+        self.pages: list[Page] = []
+        self._offset = 0
+        self._pending_page: int | None = None
+
+    def page(self, number: int) -> None:
+        """The next block starts page `number` (a page without blocks leaves no mark)."""
+        self._pending_page = number
+
+    def heading(self, text: str, level: int) -> None:
+        text = " ".join(text.split())
+        if text:
+            line = f"{'#' * max(level, 1)} {text}"
+            self._mark_page()
+            self.headings.append(Heading(self._offset, self._offset + len(line) + 1, level, text))
+            self._append(line)
+
+    def add(self, block: str) -> None:
+        block = block.strip()
+        if block:
+            self._mark_page()
+            self._append(block)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+    def _mark_page(self) -> None:
+        if self._pending_page is not None:
+            self.pages.append(Page(self._offset, self._pending_page))
+            self._pending_page = None
+
+    def _append(self, block: str) -> None:
+        self.parts.append(block)
+        self._offset += len(block) + 2
+
+
+def clip_title(title: str) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"
 
 
 def assemble(
@@ -85,17 +130,17 @@ def assemble(
             stack.pop()
         stack.append(h)
         sections.append(Section(h.start, h.end, " > ".join(s.text for s in stack)))
-    meta["title"] = title or _leading_title(text) or Path(source).stem
+    meta["title"] = clip_title(title or leading_title(text) or Path(source).stem)
     return LoadedDocument(source, meta["title"], text, sections, pages or [], meta)
 
 
-def _leading_title(text: str) -> str:
+def leading_title(text: str) -> str:
     """A cover-style opening (short lines such as "2025年" / "AI产业发展十大趋势") read as the title.
 
     Reports exported to text often have no heading markup; their first short lines are still
     a better title than a hashed file name.
     """
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:2]
+    lines = [ln.strip() for ln in text[:4096].splitlines() if ln.strip()][:2]
     if not lines or len(lines[0]) > 40 or lines[0][-1] in SENTENCE_END:
         return ""
     title = lines[0]

@@ -1,0 +1,101 @@
+"""PDF pages decided one by one: text layer, glyph garbage, OCR modes, the second parser, time bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docfactory import CJK_FONT, cjk_font_path, pdf_bytes, text_image, write_mixed_pdf
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from settings import get_settings
+from store.documents.loaders import LoadError, load_document
+from store.documents.loaders.ocr import recognize
+from store.documents.loaders.pdf import readable
+
+needs_font = pytest.mark.skipif(
+    cjk_font_path() is None, reason="no CJK font under /usr/share/fonts (apt-get install fonts-noto-cjk)"
+)
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("企业AI落地的权限控制。", True),
+        ("Quarterly review", True),
+        ("", False),
+        ("  \n ", False),
+        ("(cid:123)(cid:124)(cid:125)(cid:126)", False),
+        ("/G21/G22/G23/G24/G25", False),
+        ("\ue001\ue002\ue003\ue004", False),
+        ("\ufffd\ufffd\ufffd\ufffd", False),
+        ("第3页：企业部署人工智能的权限控制方案 (cid:12)", True),  # mostly text: one stray glyph id does not condemn the page
+    ],
+)
+def test_readable_tells_text_from_glyph_garbage(text: str, ok: bool) -> None:
+    assert readable(text) is ok
+
+
+def test_pdfium_reads_what_pypdf_finds_no_pages_in(tmp_path: Path) -> None:
+    data = pdf_bytes([["第一页：权限控制。"], ["第二页：审计日志。"]])
+    broken = data.replace(b"/Type /Pages", b"/Type /Pagex", 1)  # pypdf sees an empty page tree
+    path = tmp_path / "broken-tree.pdf"
+    path.write_bytes(broken)
+    doc = load_document(path, tmp_path)
+    assert "权限控制" in doc.text and "审计日志" in doc.text
+    assert [p.number for p in doc.pages] == [1, 2] and doc.page_count == 2 and doc.ocr_pages == []
+
+
+@needs_font
+def test_ocr_off_keeps_the_text_pages_and_drops_the_scanned_one(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    env.setenv("ADVISOR_OCR", "off")
+    path = write_mixed_pdf(
+        tmp_path / "mixed.pdf",
+        [("text", ["第一页：正文。"]), ("scan", ["扫描的第二页。"]), ("text", ["第三页：结尾。"])],
+    )
+    doc = load_document(path, tmp_path)
+    assert [p.number for p in doc.pages] == [1, 3] and doc.ocr_pages == [] and "扫描" not in doc.text
+    garbage = write_mixed_pdf(tmp_path / "garbage.pdf", [("garbage", ["乱码页。"])])
+    with pytest.raises(LoadError, match=r"glyph garbage in the text layer .*ADVISOR_OCR=off"):
+        load_document(garbage, tmp_path)
+    image = tmp_path / "scan.png"
+    text_image(["图片。"]).save(image)
+    with pytest.raises(LoadError, match=r"image files need OCR, which is off \(ADVISOR_OCR=off\)"):
+        load_document(image, tmp_path)
+
+
+@needs_font
+def test_force_reads_the_image_even_where_a_text_layer_exists(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "stamped.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont(CJK_FONT, 11)
+    pdf.drawString(50, 800, "文字层：季度经营分析。")
+    pdf.drawImage(ImageReader(text_image(["盖章页：总经理已审批通过。"])), 50, 500, width=500, height=120)
+    pdf.showPage()
+    pdf.save()
+    assert "总经理" not in load_document(path, tmp_path).text  # auto: a readable layer is trusted
+    env.setenv("ADVISOR_OCR", "force")
+    get_settings.cache_clear()
+    doc = load_document(path, tmp_path)
+    assert "总经理已审批通过" in doc.text and doc.ocr_pages == [1]
+
+
+@needs_font
+def test_ocr_stops_at_the_page_deadline_and_says_so() -> None:
+    image = text_image([f"第{i}行：超时测试的文字内容。" for i in range(30)])
+    found = recognize(image, timeout_s=0)
+    assert found.complete is False and found.text == ""
