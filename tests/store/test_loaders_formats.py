@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,3 +189,19 @@ def test_legacy_office_without_libreoffice_is_refused_with_the_remedy(tmp_path: 
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
     with pytest.raises(LoadError, match=rf"legacy \{suffix} needs LibreOffice to convert"):
         load_document(path, tmp_path)
+
+
+def test_text_ingest_never_loads_ocr_or_office_libraries(tmp_path: Path) -> None:
+    """OCR costs ~1 s and ~200 MB per process to load: plain text must not pay for it."""
+    note = tmp_path / "note.md"
+    note.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from store.documents.loaders import load_document; "
+        f"load_document(Path({str(note)!r}), Path({str(tmp_path)!r})); "
+        "print(sorted(m for m in ('rapidocr_onnxruntime', 'onnxruntime', 'cv2', 'pypdfium2', 'pptx', "
+        "'openpyxl', 'trafilatura') if m in sys.modules))"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -39,7 +39,10 @@ def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
         ("/G21/G22/G23/G24/G25", False),
         ("\ue001\ue002\ue003\ue004", False),
         ("\ufffd\ufffd\ufffd\ufffd", False),
-        ("第3页：企业部署人工智能的权限控制方案 (cid:12)", True),  # mostly text: one stray glyph id does not condemn the page
+        (
+            "第3页：企业部署人工智能的权限控制方案 (cid:12)",
+            True,
+        ),  # mostly text: one stray glyph id does not condemn the page
     ],
 )
 def test_readable_tells_text_from_glyph_garbage(text: str, ok: bool) -> None:

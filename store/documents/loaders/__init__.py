@@ -14,6 +14,7 @@ from store.documents.loaders.base import LoadError as LoadError
 from store.documents.loaders.base import Page as Page
 from store.documents.loaders.base import Section as Section
 from store.documents.loaders.text import decode_text as decode_text
+from store.documents.loaders.text import load_text
 from store.documents.loaders.text import parse_access as parse_access
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -84,6 +85,4 @@ def _bytes_loader(data: bytes, source: str, suffix: str) -> LoadedDocument:
         from store.documents.loaders.html import load_html
 
         return load_html(data, source)
-    from store.documents.loaders.text import load_text
-
     return load_text(data, source, markdown=suffix != ".txt")

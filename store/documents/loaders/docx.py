@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import docx
+from docx.table import Table
+
 from store.documents.loaders.archive import check_zip
 from store.documents.loaders.base import LoadedDocument, LoadError, TextBuilder, assemble
 from store.documents.loaders.tables import markdown_tables
@@ -15,9 +18,6 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
 def load_docx(path: Path, source: str) -> LoadedDocument:
-    import docx
-    from docx.table import Table
-
     check_zip(path, ".docx")
     try:
         document = docx.Document(str(path))

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import trafilatura
+
 from store.documents.loaders.base import LoadedDocument, LoadError, assemble
 from store.documents.loaders.text import markdown_headings
 from store.records import PUBLIC
 
 
 def load_html(data: bytes, source: str) -> LoadedDocument:
-    import trafilatura
-
     try:
         # Precision first: on short intranet pages the recall mode keeps menu links as text. A page
         # where precision finds nothing gets the recall mode rather than a refusal.
-        text = _extract(trafilatura, data, precision=True) or _extract(trafilatura, data, precision=False)
+        text = _extract(data, precision=True) or _extract(data, precision=False)
         found = trafilatura.extract_metadata(data)
     except Exception:
         raise LoadError("corrupt or unreadable HTML") from None
@@ -29,7 +29,7 @@ def load_html(data: bytes, source: str) -> LoadedDocument:
     return doc
 
 
-def _extract(trafilatura: Any, data: bytes, *, precision: bool) -> str | None:
+def _extract(data: bytes, *, precision: bool) -> str | None:
     """Markdown output keeps headings (for sections) and tables (as Markdown tables)."""
     text = trafilatura.extract(
         data,

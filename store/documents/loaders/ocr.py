@@ -15,6 +15,8 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 
+from PIL import Image, UnidentifiedImageError
+
 from settings import get_settings
 from store.documents.loaders.base import LoadedDocument, LoadError, Page, clip_title
 from store.records import PUBLIC
@@ -90,8 +92,6 @@ def _join(parts: list[str]) -> str:
 
 def load_image(path: Path, source: str) -> LoadedDocument:
     """A scanned page saved as an image: OCR is the only way to its text."""
-    from PIL import Image, UnidentifiedImageError
-
     if get_settings().ocr == "off":
         raise LoadError("image files need OCR, which is off (ADVISOR_OCR=off)")
     try:

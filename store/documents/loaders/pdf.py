@@ -15,6 +15,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+from pypdf import PasswordType, PdfReader
+
 from settings import get_settings
 from store.documents.loaders.base import LoadedDocument, LoadError, TextBuilder, assemble
 from store.documents.loaders.ocr import recognize
@@ -91,8 +95,6 @@ def _no_text_reason(layer: list[str], mode: str) -> str:
 
 def _pypdf_layer(path: Path) -> tuple[list[str] | None, str]:
     """Text per page and the info title; None when pypdf cannot read the page tree."""
-    from pypdf import PasswordType, PdfReader
-
     # pypdf reports every malformed object through logging and warnings; users only need our one line.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     with warnings.catch_warnings():
@@ -112,8 +114,6 @@ def _pypdf_layer(path: Path) -> tuple[list[str] | None, str]:
 
 
 def _open_pdfium(path: Path) -> Any:
-    import pypdfium2
-
     try:
         return pypdfium2.PdfDocument(str(path))
     except Exception as err:
@@ -135,8 +135,6 @@ def _ocr_page(pdf: Any, index: int, *, garbage: bool, force: bool) -> tuple[str,
     A page with an empty text layer and no image is blank: it is not rendered at all. A garbage
     layer is OCR'd even without images, since its glyphs are drawn as text the layer cannot map.
     """
-    import pypdfium2.raw as pdfium_c
-
     try:
         page = pdf[index]
     except Exception:

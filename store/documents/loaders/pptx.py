@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pptx import Presentation
+
 from store.documents.loaders.archive import check_zip
 from store.documents.loaders.base import LoadedDocument, LoadError, TextBuilder, assemble
 from store.documents.loaders.tables import markdown_tables
@@ -16,8 +18,6 @@ NOTES_LABEL = "备注："
 
 
 def load_pptx(path: Path, source: str) -> LoadedDocument:
-    from pptx import Presentation
-
     check_zip(path, ".pptx")
     try:
         deck = Presentation(str(path))

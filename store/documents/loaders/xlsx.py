@@ -7,6 +7,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from store.documents.loaders.archive import check_zip
 from store.documents.loaders.base import LoadedDocument, LoadError, TextBuilder, assemble
 from store.documents.loaders.tables import markdown_tables
@@ -15,8 +17,6 @@ from store.records import PUBLIC
 
 
 def load_xlsx(path: Path, source: str) -> LoadedDocument:
-    from openpyxl import load_workbook
-
     check_zip(path, ".xlsx")
     out = TextBuilder()
     try:
