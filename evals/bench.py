@@ -52,6 +52,10 @@ SUITES: tuple[Suite, ...] = (
         Figure("ingest_mb_per_s", "Ingest, Chinese text", "MB/s", ">=", 1.0, "target_mb_per_s"),
         Figure("reingest_unchanged_s", "Unchanged re-ingest, seed", "s", "<=", 2.0, "target_unchanged_s"),
     ), full={"target_mb": 5.0}, quick={"target_mb": 1.0}),
+    Suite("evals.bench_ocr", "OCR", (
+        Figure("ocr_pages_per_s", "OCR, scanned Chinese A4 pages", "pages/s"),
+        Figure("ocr_s_per_page", "OCR time per page", "s"),
+    ), full={"pages": 6}, quick={"pages": 2}),
     Suite("evals.bench_search", "Search", (
         Figure("search_seed_p50_ms", "Search p50, seed corpus", "ms"),
         Figure("search_seed_p95_ms", "Search p95, seed corpus", "ms"),

@@ -85,6 +85,7 @@ def test_table_says_not_available_and_json_is_written(
 def test_every_suite_names_a_bench_module() -> None:
     assert {s.module for s in bench.SUITES} == {
         "evals.bench_ingest",
+        "evals.bench_ocr",
         "evals.bench_search",
         "evals.bench_graph",
         "evals.bench_api",

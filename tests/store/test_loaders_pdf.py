@@ -102,3 +102,17 @@ def test_ocr_stops_at_the_page_deadline_and_says_so() -> None:
     image = text_image([f"第{i}行：超时测试的文字内容。" for i in range(30)])
     found = recognize(image, timeout_s=0)
     assert found.complete is False and found.text == ""
+
+
+@needs_font
+def test_a_scan_with_a_typed_page_number_is_still_ocrd(tmp_path: Path) -> None:
+    path = tmp_path / "numbered-scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont(CJK_FONT, 9)
+    pdf.drawString(280, 20, "第 1 页")
+    scan = text_image(["扫描正文：设备采购须经三家比价。"] + ["（以下空白）"] * 11)
+    pdf.drawImage(ImageReader(scan), 40, 360, width=520, height=520 * scan.height / scan.width)
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(path, tmp_path)
+    assert "设备采购须经三家比价" in doc.text and doc.ocr_pages == [1]

@@ -29,6 +29,8 @@ _GARBAGE = re.compile(
     r"\(cid:\d+\)|/(?:G|g|uni|glyph)[0-9A-Fa-f]{1,5}|[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]"
 )
 GARBAGE_SHARE = 0.3  # a page whose text is this much glyph garbage has no usable text layer
+SPARSE_CHARS = 40  # fewer readable characters than this may be a typed header over a scan
+SCAN_SHARE = 0.3  # images covering this much of a sparse page make it a scan
 RENDER_DPI = 144
 MAX_RENDER_SIDE = 2400  # pixels: bounds the time and memory of one page's OCR
 _ENCRYPTED = "encrypted PDF (password required)"
@@ -55,12 +57,12 @@ def load_pdf(path: Path, source: str) -> LoadedDocument:
         if not layer:
             raise LoadError("corrupt PDF (no pages)")
         texts = [t.strip() if readable(t) else "" for t in layer]
-        wanted = [i for i, t in enumerate(layer) if mode == "force" or (mode == "auto" and not readable(t))]
+        wanted = [i for i, t in enumerate(layer) if mode == "force" or (mode == "auto" and _suspect(t))]
         ocr_pages, truncated = [], []
         if wanted:
             pdfium = pdfium or _open_pdfium(path)
             for done, i in enumerate(wanted, start=1):
-                found = _ocr_page(pdfium, i, garbage=bool(layer[i].strip()), force=mode == "force")
+                found = _ocr_page(pdfium, i, layer[i], force=mode == "force")
                 if found is not None and found[0].strip():
                     texts[i] = found[0].strip()
                     ocr_pages.append(i + 1)
@@ -129,21 +131,39 @@ def _pdfium_text(pdf: Any, index: int) -> str:
         return ""
 
 
-def _ocr_page(pdf: Any, index: int, *, garbage: bool, force: bool) -> tuple[str, bool] | None:
-    """OCR text of a page and whether it finished in time; None when there is nothing to read.
+def _suspect(text: str) -> bool:
+    """A layer that may hide a scan: garbage, nothing, or a few words (a stamp or page number)."""
+    return not readable(text) or len("".join(text.split())) < SPARSE_CHARS
 
-    A page with an empty text layer and no image is blank: it is not rendered at all. A garbage
-    layer is OCR'd even without images, since its glyphs are drawn as text the layer cannot map.
+
+def _ocr_page(pdf: Any, index: int, layer: str, *, force: bool) -> tuple[str, bool] | None:
+    """OCR text of a page and whether it finished in time; None when OCR is not worth it.
+
+    A garbage layer is OCR'd even without images: its glyphs are drawn as text the layer cannot map.
+    An empty layer is OCR'd when the page holds an image (else the page is blank and never
+    rendered); a few readable words only when an image covers a good part of the page (a scan
+    with a typed header or page number), since the OCR text then replaces them.
     """
     try:
         page = pdf[index]
     except Exception:
         return None
-    images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
-    if not (garbage or force or any(images)):
+    if not force and readable(layer) and _image_share(page) < SCAN_SHARE:
+        return None
+    if not force and not layer.strip() and _image_share(page) == 0:
         return None
     width, height = page.get_size()
     scale = min(RENDER_DPI / 72, MAX_RENDER_SIDE / max(width, height, 1))
     image = page.render(scale=scale).to_pil().convert("RGB")
     found = recognize(image)
     return found.text, found.complete
+
+
+def _image_share(page: Any) -> float:
+    """How much of the page its images cover (0 when it has none; overlaps count twice, capped at 1)."""
+    width, height = page.get_size()
+    covered = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = image.get_bounds()
+        covered += max(right - left, 0) * max(top - bottom, 0)
+    return min(covered / max(width * height, 1), 1.0)
