@@ -1,5 +1,5 @@
-"""Files to chunks: loaders per format (text and Markdown, PDF and Word), the loaded-document
-record, Chinese-aware chunking, preparation in a worker process, and batched commits.
+"""Files to chunks: loaders per format (`loaders/`: text, PDF with OCR, images, Office, HTML), Chinese-aware
+chunking, preparation in a worker process, batched commits, and the ingest and listing reports.
 
 May import: settings, store.records, store.index. Never agents/ or api/.
 """

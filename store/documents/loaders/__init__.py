@@ -1,6 +1,9 @@
 """Turn one file on disk into plain text plus the structure chunking needs (headings, pages, OCR).
 
 One module per format; this one picks the loader by suffix and applies the checks every file gets.
+
+May import: settings, store.records, store.documents.progress and the format libraries. Never the
+rest of the store, agents/ or api/: a worker process imports the loaders and must stay light.
 """
 
 from __future__ import annotations
