@@ -183,6 +183,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    """Feedback from the server's data dir as JSONL: raw entries, or golden-set candidates."""
+    import json
+
+    from api.stores.feedback import FeedbackStore, golden_candidate
+    from settings import get_settings
+
+    store = FeedbackStore(get_settings().data_dir / "feedback.sqlite3")
+    try:
+        entries = store.query(limit=1_000_000, rating=args.rating)
+    finally:
+        store.close()
+    target: Path = args.golden_candidates or args.out
+    rows = [golden_candidate(e) if args.golden_candidates else e.model_dump(mode="json") for e in entries]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reversed(rows))  # oldest first
+    if target is None:
+        sys.stdout.write(lines)
+    else:
+        target.write_text(lines, encoding="utf-8")
+        console.print(f"{len(rows)} feedback entries -> {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="advisor", description="Enterprise AI adoption advisor.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -229,6 +252,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--retrieval-only", action="store_true", help="hit@5 and MRR for bm25, vector, hybrid")
     s.add_argument("--gate", action="store_true", help="exit non-zero when a CI threshold is missed")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("feedback", help="feedback on plans (thumbs up/down) given in the chat UI")
+    fb = s.add_subparsers(dest="feedback_command", required=True)
+    s = fb.add_parser("export", help="write feedback as JSONL")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument(
+        "--golden-candidates", type=Path, metavar="FILE", help="golden-format lines; key points left to fill"
+    )
+    where.add_argument("--out", type=Path, metavar="FILE", help="raw entries (default: stdout)")
+    s.add_argument("--rating", choices=["up", "down"], help="only this rating")
+    s.set_defaults(func=cmd_feedback_export)
 
     s = sub.add_parser("bench", help="run the performance suite")
     s.add_argument("--json", dest="json_out", type=Path, default=Path("bench-results/bench.json"))

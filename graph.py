@@ -1,4 +1,5 @@
-"""The advisor graph, wiring only: planner -> specialists (parallel, via Send) -> synthesizer -> verifier.
+"""The advisor graph, wiring only: planner -> [review] -> specialists (parallel, via Send) ->
+synthesizer -> verifier. `review` runs only when the request asked to approve the plan first.
 
 `graph` is compiled without a checkpointer for `langgraph dev` / LangGraph Studio (see
 langgraph.json); the service builds its own with a SQLite checkpointer for threads.
@@ -12,6 +13,7 @@ from langgraph.graph import END, START, StateGraph
 
 from agents.context import AdvisorContext
 from agents.nodes.planner import planner, refuse, route
+from agents.nodes.review import review, review_or_route
 from agents.nodes.specialist import specialist
 from agents.nodes.synthesizer import synthesizer
 from agents.nodes.verifier import verifier
@@ -27,8 +29,10 @@ def build_graph(checkpointer: Any = None) -> Any:
     builder.add_node(synthesizer)
     builder.add_node(verifier)
     builder.add_node(refuse)
+    builder.add_node(review)
     builder.add_edge(START, "planner")
-    builder.add_conditional_edges("planner", route, ["specialist", "refuse"])
+    builder.add_conditional_edges("planner", review_or_route, ["specialist", "refuse", "review"])
+    builder.add_conditional_edges("review", route, ["specialist", "refuse"])
     builder.add_edge("specialist", "synthesizer")
     builder.add_edge("synthesizer", "verifier")
     builder.add_edge("verifier", END)

@@ -32,9 +32,11 @@ from api.errors import install_error_handlers
 from api.middleware import LoopbackOnly, loopback_address
 from api.models import document_limits
 from api.ratelimit import RateLimiter
-from api.routes import audit, documents, health, openai_compat, plans, search, threads
+from api.routes import audit, document_view, documents, exports, health, openai_compat, plans, search, threads
+from api.routes import feedback as feedback_routes
 from api.routes.health import app_version
 from api.stores.audit import AuditLog
+from api.stores.feedback import FeedbackStore
 from api.stores.threads import ThreadRegistry
 from api.upload_jobs import UploadJobs
 from graph import build_graph, graph
@@ -115,6 +117,8 @@ def create_app(
                 log.warning("removed %d files left by interrupted uploads", len(removed))
             uploads = UploadJobs(knowledge, settings.upload_worker_mb, settings.upload_timeout_s)
             stack.callback(uploads.close)
+            feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+            stack.callback(feedback.close)
             app.state.services = Services(
                 settings=settings,
                 store=knowledge,
@@ -126,6 +130,7 @@ def create_app(
                 audit=audit_log,
                 limiter=limiter,
                 uploads=uploads,
+                feedback=feedback,
                 plan_slots=asyncio.Semaphore(settings.max_concurrent_plans),
             )
             yield
@@ -143,7 +148,18 @@ def create_app(
         app.add_middleware(LoopbackOnly)
     app.add_middleware(Edge, json_limit=JSON_BODY_LIMIT, upload_limit=upload_body)  # outermost
     install_error_handlers(app)
-    for module in (health, plans, threads, search, openai_compat, audit, documents):
+    for module in (
+        health,
+        plans,
+        threads,
+        exports,
+        search,
+        openai_compat,
+        audit,
+        documents,
+        feedback_routes,
+        document_view,
+    ):
         app.include_router(module.router)
     app.include_router(documents.jobs_router)
     if WEB_DIR.is_dir():

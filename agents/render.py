@@ -18,6 +18,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "risk": "风险", "mitigation": "应对", "kpis": "关键指标（KPI）", "sources": "引用来源",
         "owner": "负责人", "page": "第{n}页", "degraded": "降级运行", "gaps": "资料未覆盖",
         "quarantined": "已隔离 {n} 段含有指令性内容的资料（未作为证据）。", "months": "{span}个月",
+        "action": "行动", "priority_label": "优先级",
         "verify": "核验（{judge}）：{s}/{n} 条陈述有引用支持，引用召回 {r:.0%}，引用精度 {p:.0%}，"
         "删除 {d} 条，重新引用 {c} 条。",
         "phase": {"0-3": "0–3个月：打基础", "3-6": "3–6个月：集成与推广", "6-12": "6–12个月：规模化与复盘"},
@@ -30,7 +31,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "risk": "Risk", "mitigation": "Mitigation", "kpis": "KPIs", "sources": "Sources",
         "owner": "owner", "page": "p. {n}", "degraded": "Degraded", "gaps": "Not covered by your documents",
         "quarantined": "{n} passage(s) that give instructions were set aside (not used as evidence).",
-        "months": "Months {span}",
+        "months": "Months {span}", "action": "Action", "priority_label": "Priority",
         "verify": "Verification ({judge}): {s}/{n} statements supported by their citations, citation recall "
         "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited.",
         "phase": {"0-3": "Months 0–3: foundations", "3-6": "Months 3–6: integrate and roll out",
@@ -38,6 +39,11 @@ _TEXT: dict[str, dict[str, Any]] = {
         "priority": {"high": "high", "medium": "medium", "low": "low"},
     },
 }  # fmt: skip
+
+
+def labels(lang: str) -> dict[str, Any]:
+    """The headings and words of a rendered plan in `lang` (shared by the Markdown and Word renderers)."""
+    return _TEXT[lang]
 
 
 def _marks(numbers: list[int]) -> str:
@@ -57,7 +63,7 @@ def _source_line(c: Citation, lang: str) -> str:
     return f"{c.id}. {' · '.join(where)}\n   > {quote}"
 
 
-def _spans(plan: AdoptionPlan) -> list[tuple[str, str]]:
+def roadmap_phases(plan: AdoptionPlan) -> list[tuple[str, str]]:
     """(span id, heading): the plan's own spans, else the default one-year roadmap."""
     t = _TEXT[plan.language]
     if not plan.phases:
@@ -101,7 +107,7 @@ def plan_to_markdown(plan: AdoptionPlan) -> str:
         )
     if plan.actions:
         out.append(f"## {t['roadmap']}")
-        for phase, label in _spans(plan):
+        for phase, label in roadmap_phases(plan):
             items = [a for a in plan.actions if a.phase == phase]
             if items:
                 out.append(f"### {label}")

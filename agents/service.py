@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from langgraph.types import Command
+
 from agents.context import AdvisorContext
 from agents.llm.stream_tap import SummaryTap
 from agents.render import plan_to_markdown
 from agents.state import AdoptionPlan, Area, CompanyProfile, InputState, Turn
 from settings import Settings
 
-__all__ = ["plan_to_markdown", "run_plan", "stream_plan", "thread_turns", "athread_turns"]
+__all__ = ["plan_to_markdown", "run_plan", "stream_plan", "pending_review", "thread_turns", "athread_turns"]
 
 
 def _prepare(
@@ -29,11 +31,12 @@ def _prepare(
     groups: list[str] | None,
     store: Any,
     settings: Settings | None,
+    review: bool = False,
 ) -> tuple[InputState, dict[str, Any] | None, AdvisorContext]:
     question = (question or "").strip()
     if not question:
         raise ValueError("the question is empty")
-    payload = InputState(question=question, profile=profile, requested_areas=areas or None)
+    payload = InputState(question=question, profile=profile, requested_areas=areas or None, review=review)
     # A thread id only means something to a checkpointer; without one the plan is stateless.
     stateful = thread_id and graph.checkpointer is not None
     config = {"configurable": {"thread_id": thread_id}} if stateful else None
@@ -103,16 +106,28 @@ async def stream_plan(
     groups: list[str] | None = None,
     store: Any = None,
     settings: Settings | None = None,
+    review: bool = False,
+    resume: dict[str, Any] | None = None,
 ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-    """("progress", {...}) per node, ("token", {"text"}) in LLM mode, then ("plan", plan as JSON)."""
-    payload, config, context = _prepare(graph, question, profile, areas, thread_id, groups, store, settings)
+    """("progress", {...}) per node, ("token", {"text"}) in LLM mode, then ("plan", plan as JSON).
+
+    With `review` the run pauses after the planner and ends with ("review", decision) instead;
+    `resume` (the edited decision) continues that paused run on the same thread.
+    """
+    payload, config, context = _prepare(
+        graph, question, profile, areas, thread_id, groups, store, settings, review
+    )
     plan: AdoptionPlan | None = None
     tap = SummaryTap()
     # Told before any work is queued, so a client sees the request accepted even under load.
-    yield "progress", {"node": "planner", "status": "started"}
+    yield "progress", {"node": "review" if resume else "planner", "status": "started"}
+    source: Any = Command(resume=resume) if resume is not None else payload
     async for mode, chunk in graph.astream(
-        payload, config, context=context, stream_mode=["updates", "custom", "messages"]
+        source, config, context=context, stream_mode=["updates", "custom", "messages"]
     ):
+        if mode == "updates" and "__interrupt__" in chunk:
+            yield "review", {**chunk["__interrupt__"][0].value, "thread_id": thread_id}
+            return
         if mode == "custom" and isinstance(chunk, Mapping) and "node" in chunk:
             yield "progress", dict(chunk)
         elif mode == "messages":
@@ -131,6 +146,13 @@ async def stream_plan(
         raise RuntimeError("the advisor graph finished without a plan")
     plan.thread_id = thread_id
     yield "plan", plan.model_dump(mode="json")
+
+
+async def pending_review(graph: Any, thread_id: str) -> dict[str, Any] | None:
+    """The planner decision a paused run of this thread waits on, or None."""
+    snapshot = await graph.aget_state({"configurable": {"thread_id": thread_id}})
+    waiting = [i.value for i in snapshot.interrupts] if snapshot else []
+    return dict(waiting[0]) if waiting else None
 
 
 def _turns_from(checkpoint_tuple: Any) -> list[Turn]:

@@ -235,6 +235,7 @@ class InputState(TypedDict, total=False):
     question: str
     profile: CompanyProfile | None
     requested_areas: list[Area] | None
+    review: bool  # pause after the planner so the user can edit or approve its decision
 
 
 class AdvisorState(InputState, total=False):

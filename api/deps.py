@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.auth import LOCAL, KeyRing, Principal
 from api.ratelimit import RateLimiter
 from api.stores.audit import AuditLog
+from api.stores.feedback import FeedbackStore
 from api.stores.threads import ThreadRegistry
 from api.upload_jobs import UploadJobs
 from settings import Settings
@@ -35,6 +36,7 @@ class Services:
     audit: AuditLog
     limiter: RateLimiter
     uploads: UploadJobs
+    feedback: FeedbackStore
     # Plans past this many wait their turn: fewer threads contend for the GIL, so the event
     # loop keeps answering (first SSE events, health checks) while plans queue.
     plan_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,10 +47,37 @@ class PlanRequest(BaseModel):
     )
 
 
+class StreamPlanRequest(PlanRequest):
+    review: bool = Field(
+        default=False,
+        strict=True,
+        description="Pause after the planner with a `review` event (a thread is made when none is given) "
+        "(areas and sub-queries) until `POST /v1/plans/resume` approves or edits them.",
+    )
+
+
+class ReviewDecision(BaseModel):
+    """The user's answer to a `review` event: the areas to consult and, optionally, edited sub-queries."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    thread_id: str = Field(pattern=THREAD_ID_PATTERN)
+    areas: list[Area] = Field(min_length=1, description="Areas the specialists should cover.")
+    subqueries: dict[Area, list[Annotated[str, Field(max_length=500)]]] | None = Field(
+        default=None, description="Search queries per area; an area left out keeps the planner's."
+    )
+
+
 class ThreadCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(default=None, max_length=200)
+
+
+class ThreadRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200, json_schema_extra={"pattern": r"\S"})
 
 
 class ThreadDetail(BaseModel):
@@ -70,6 +97,7 @@ class Deleted(BaseModel):
 
 class ConfigInfo(BaseModel):
     auth_required: bool
+    max_question_chars: int = Field(default=4000, description="Longer questions get 413.")
     mode: Literal["offline", "llm"]
     model: str | None = Field(description="The chat model in LLM mode, else null.")
     version: str

@@ -39,6 +39,8 @@ class PlanCall:
     areas: list[Area] | None = None
     context: str = ""  # earlier user messages (OpenAI endpoint); the plan's `question` stays the last one
     checkpoint: str | None = None  # where the thread lives in the checkpointer (`claim_thread` sets it)
+    review: bool = False  # stream only: pause after the planner for the user's review
+    resume: dict[str, Any] | None = None  # stream only: the reviewed decision a paused run continues with
 
 
 def check_question(services: Services, question: str, what: str = "the question") -> str:
@@ -146,9 +148,8 @@ async def _produce(
     """Runs the graph and forwards its events; failures become one `error` event."""
     try:
         async with asyncio.timeout(services.settings.request_timeout_s):
-            events = cast(
-                AsyncGenerator[Event, None], service.stream_plan(**_arguments(services, principal, call))
-            )
+            arguments = _arguments(services, principal, call) | {"review": call.review, "resume": call.resume}
+            events = cast(AsyncGenerator[Event, None], service.stream_plan(**arguments))
             async with aclosing(events):
                 # The announcement needs no work, so it goes out before waiting for a plan slot.
                 await queue.put(await anext(events))
@@ -185,8 +186,11 @@ async def plan_events(services: Services, principal: Principal, call: PlanCall) 
                 plan, code, detail = AdoptionPlan.model_validate(data), 200, None
             elif name == "error":
                 code, detail = int(data.get("status", 500)), str(data.get("detail", "error"))
+            elif name == "review":
+                data["thread_id"] = call.thread_id  # the caller's id, not the checkpoint key
+                code, detail = 202, "paused for review"
             yield event
-            if name == "error":
+            if name in ("error", "review"):
                 return
         if plan is None:
             code, detail = 500, "the advisor produced no plan"

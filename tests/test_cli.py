@@ -99,3 +99,39 @@ def test_huge_question_is_refused_with_the_limit(tmp_path: Path) -> None:
     result = _advisor(["ask", "数据安全" * 2000], tmp_path)
     assert result.returncode == 2
     assert "limit is 4000" in result.stderr
+
+
+def test_feedback_export_writes_golden_candidates(tmp_path: Path) -> None:
+    from api.stores.feedback import FeedbackEntry, FeedbackStore
+    from evals.golden import GoldenItem
+
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    for turn, rating in enumerate(("up", "down")):
+        store.record(
+            FeedbackEntry(
+                principal="mia",
+                thread_id="t1",
+                turn=turn,
+                rating=rating,
+                comment="缺少时间表" * turn,
+                question=f"问题{turn}：如何做好数据安全？",
+                language="zh",
+                areas=["security"],
+                sources=["003_e70335604cef97da.txt"],
+            )  # fmt: skip
+        )
+    store.close()
+    target = tmp_path / "candidates.jsonl"
+    result = _advisor(["feedback", "export", "--golden-candidates", str(target)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [line["question"] for line in lines] == ["问题0：如何做好数据安全？", "问题1：如何做好数据安全？"]
+    items = [GoldenItem.model_validate(line) for line in lines]
+    assert all(i.key_points == [] and i.areas == ["security"] for i in items)
+    assert lines[1]["feedback"] == {
+        "rating": "down",
+        "comment": "缺少时间表",
+        "ts": lines[1]["feedback"]["ts"],
+    }
+    only_down = _advisor(["feedback", "export", "--rating", "down"], tmp_path)
+    assert [json.loads(x)["rating"] for x in only_down.stdout.splitlines()] == ["down"]

@@ -29,10 +29,12 @@ def test_graph_wires_the_advisor_nodes() -> None:
         "synthesizer",
         "verifier",
         "refuse",
+        "review",
         "__end__",
     }
     edges = {(e.source, e.target) for e in drawn.edges}
     assert {("planner", "specialist"), ("planner", "refuse"), ("specialist", "synthesizer")} <= edges
+    assert {("planner", "review"), ("review", "specialist"), ("review", "refuse")} <= edges
     assert {("synthesizer", "verifier"), ("verifier", "__end__"), ("refuse", "__end__")} <= edges
 
 

@@ -6,10 +6,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServicesDep
-from api.models import ConfigInfo, Health, Readiness
+from api.deps import PrincipalDep, ServicesDep
+from api.models import ConfigInfo, Health, Readiness, error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -57,4 +58,20 @@ async def config(services: ServicesDep) -> ConfigInfo:
         mode=settings.run_mode,
         model=settings.model if settings.llm_enabled else None,
         version=app_version(),
+        max_question_chars=settings.max_question_chars,
     )
+
+
+class Me(BaseModel):
+    principal: str
+    role: str
+    groups: list[str] | None = Field(description="Access groups; null means unrestricted.")
+
+
+@router.get(
+    "/v1/me", response_model=Me, responses=error_responses(401, 429), summary="Who the key belongs to"
+)
+async def me(principal: PrincipalDep) -> Me:
+    """The UI shows admin tools (document management, feedback export) only to admins."""
+    groups = None if principal.groups is None else list(principal.groups)
+    return Me(principal=principal.name, role=principal.role, groups=groups)

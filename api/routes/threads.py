@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, HTTPException, Path, status
 from starlette.concurrency import run_in_threadpool
 
 from agents import service
 from api.acl import source_filter, visible_plan
 from api.deps import PrincipalDep, ServicesDep
-from api.models import THREAD_ID_PATTERN, Deleted, ThreadCreate, ThreadDetail, error_responses
+from api.models import THREAD_ID_PATTERN, Deleted, ThreadCreate, ThreadDetail, ThreadRename, error_responses
 from api.planning import thread_not_found
 from api.stores.audit import AuditEntry
 from api.stores.threads import ThreadInfo
@@ -56,6 +56,19 @@ async def get_thread(
         for t in turns
     ]
     return ThreadDetail(**info.model_dump(), turns=visible)
+
+
+@router.patch("/{thread_id}", response_model=ThreadInfo, responses=error_responses(401, 404, 422, 429))
+async def rename_thread(
+    body: ThreadRename, services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId
+) -> ThreadInfo:
+    """Rename a thread of your own."""
+    if not body.title.strip():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="the title is empty")
+    info = services.threads.rename(thread_id, principal.name, body.title)
+    if info is None:
+        raise thread_not_found(thread_id)
+    return info
 
 
 @router.delete("/{thread_id}", response_model=Deleted, responses=error_responses(401, 404, 422, 429))

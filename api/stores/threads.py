@@ -122,6 +122,14 @@ class ThreadRegistry(SQLiteStore):
             (_now(), _title(question), principal, thread_id),
         )
 
+    def rename(self, thread_id: str, principal: str, title: str) -> ThreadInfo | None:
+        """A title the user chose; None when `principal` does not own the thread."""
+        self.execute(
+            "UPDATE principal_threads SET title = ? WHERE principal = ? AND id = ?",
+            (_title(title), principal, thread_id),
+        )
+        return self.get(thread_id, principal)
+
     def delete(self, thread_id: str, principal: str) -> bool:
         return (
             self.execute(

@@ -54,11 +54,15 @@ def test_profile_is_sent_and_remembered_per_thread(web_page: Callable[..., Page]
     assert body["profile"] == {"industry": "制造业", "size": "500 人", "goals": "提升客服效率"}
     first = thread_id(page)
 
+    assert page.locator("#thread-profile").inner_text() == "制造业 · 500 人", "shown in the thread header"
     page.get_by_role("button", name="新对话").click()
-    page.locator("#profile-button").click()
-    page.get_by_role("button", name="清空").click()
-    page.get_by_role("button", name="保存").click()
+    page.locator("[data-testid=welcome]").wait_for()
+    # A new chat starts without a profile: nothing is carried into it silently.
     assert page.locator("#profile-summary").inner_text() == "企业画像"
+    assert page.locator("#thread-profile").is_hidden()
+    with page.expect_request("**/v1/plans/stream") as sent:
+        ask(page, "引入大模型时，数据安全与隐私合规需要先做哪些准备？")
+    assert "profile" not in json.loads(sent.value.post_data or "{}")
 
     page.goto(f"/#/t/{first}")
     page.reload()
@@ -84,7 +88,11 @@ def test_keyboard_shift_enter_is_a_newline_and_stop_cancels(web_page: Callable[.
     stop.wait_for()
     stop.click()
     page.get_by_text("已停止生成。").wait_for()
-    assert page.locator(".progress[data-state=failed]").count() == 1
+    # Stopped is a calm state of its own: no error wording, no lane left spinning.
+    assert page.locator(".progress[data-state=stopped]").count() == 1
+    assert page.locator(".progress-title").inner_text() == "已停止"
+    assert page.locator(".error-box").count() == 0 and "出了点问题" not in page.locator(".turn").inner_text()
+    assert page.locator(".lane[data-state=running], .lane .dots, .spinner").count() == 0
     assert page.get_by_role("button", name="发送").is_visible()
 
 

@@ -72,20 +72,78 @@ async function json(path, options) {
   return response.status === 204 ? null : response.json();
 }
 
+const enc = encodeURIComponent;
+// A source is a path inside the corpus: keep its slashes, escape the rest.
+const sourcePath = (source) => String(source).split("/").map(enc).join("/");
+
 export const api = {
   config: () => json("/v1/config"),
+  me: () => json("/v1/me"),
   listThreads: () => json("/v1/threads"),
   createThread: (title) => json("/v1/threads", { method: "POST", body: title ? { title } : {} }),
-  getThread: (id) => json(`/v1/threads/${encodeURIComponent(id)}`),
-  deleteThread: (id) => json(`/v1/threads/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  getThread: (id) => json(`/v1/threads/${enc(id)}`),
+  renameThread: (id, title) => json(`/v1/threads/${enc(id)}`, { method: "PATCH", body: { title } }),
+  deleteThread: (id) => json(`/v1/threads/${enc(id)}`, { method: "DELETE" }),
+  passages: (source) => json(`/v1/passages/${sourcePath(source)}`),
+  feedback: (body) => json("/v1/feedback", { method: "POST", body }),
+  listDocuments: () => json("/v1/documents"),
+  deleteDocument: (source) => json(`/v1/documents/${sourcePath(source)}`, { method: "DELETE" }),
+  setAccess: (source, access) =>
+    json(`/v1/access/${sourcePath(source)}`, { method: "PUT", body: { access } }),
+  /** One plan of a thread as a file from the server: {blob, name}. */
+  exportTurn: async (threadId, turn, format) => {
+    const response = await send(`/v1/threads/${enc(threadId)}/turns/${turn}/export?format=${format}`, {
+      accept: "*/*",
+    });
+    const disposition = response.headers.get("Content-Disposition") || "";
+    const star = disposition.match(/filename\*=UTF-8''([^;]+)/);
+    const name = star ? decodeURIComponent(star[1]) : `plan.${format === "docx" ? "docx" : "md"}`;
+    return { blob: await response.blob(), name };
+  },
 };
+
+/**
+ * Upload a document with progress: `onProgress(fraction)` while the bytes go up (fetch cannot
+ * report upload progress, XMLHttpRequest can); resolves with the server's JSON answer.
+ */
+export function uploadDocument(file, access, onProgress) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append("file", file);
+    if (access) form.append("access", access);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/v1/documents");
+    for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError(0, "network"));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = { detail: xhr.statusText };
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, data });
+      else {
+        const error = new ApiError(
+          xhr.status,
+          typeof data.detail === "string" ? data.detail : xhr.statusText,
+        );
+        if (xhr.status === 401) unauthorizedHandler(error);
+        reject(error);
+      }
+    };
+    xhr.send(form);
+  });
+}
 
 /**
  * POST the question and call `onEvent(name, data)` for every server-sent event until the
  * stream ends. Resolves when the stream closes; rejects with ApiError or AbortError.
  */
-export async function streamPlan(body, { signal, onEvent }) {
-  const response = await send("/v1/plans/stream", {
+export async function streamPlan(body, { signal, onEvent, path = "/v1/plans/stream" }) {
+  const response = await send(path, {
     method: "POST",
     body,
     signal,

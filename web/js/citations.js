@@ -1,7 +1,14 @@
 // The citation drawer: what a chip stands on, with the cited sentence marked in the quote.
 
-import { $, h, icon } from "./dom.js";
+import { $, h, icon, trapFocus } from "./dom.js";
 import { t } from "./i18n.js";
+import { openDocument } from "./viewer.js";
+
+/** Where in its document a citation stands: section path and page or slide, never a file name. */
+export function sourceMeta(c) {
+  const where = c.page ? (/\.pptx?$/i.test(c.source) ? t("slide", c.page) : t("page", c.page)) : null;
+  return [c.section, where].filter(Boolean).join(" · ");
+}
 
 /** Markdown emphasis from the source documents is noise in a quote. */
 export function cleanQuote(text) {
@@ -71,23 +78,17 @@ export function openCitation(citations, id, statement, trigger) {
   state = { citations, index, statement, returnFocus: trigger || document.activeElement };
   render();
   const el = drawer();
-  el.hidden = false;
+  if (!el.open) el.showModal();
   document.body.classList.add("drawer-open");
-  requestAnimationFrame(() => el.classList.add("open"));
   $("#drawer-close").focus();
 }
 
 export function closeCitation() {
-  const el = drawer();
-  if (el.hidden) return;
-  el.classList.remove("open");
-  el.hidden = true;
-  document.body.classList.remove("drawer-open");
-  if (state.returnFocus && document.contains(state.returnFocus)) state.returnFocus.focus();
+  if (drawer().open) drawer().close();
 }
 
 export function rerenderCitation() {
-  if (!drawer().hidden) render();
+  if (drawer().open) render();
 }
 
 function step(delta) {
@@ -104,11 +105,10 @@ function render() {
   $("#drawer-num").textContent = String(c.id);
   $("#drawer-title").textContent = t("sourceOf");
   const quote = cleanQuote(c.quote);
-  const meta = [c.section, c.page ? t("page", c.page) : null].filter(Boolean);
-  body.replaceChildren(
-    h("h3", { class: "src-title" }, c.title || c.source),
-    meta.length ? h("p", { class: "src-meta" }, meta.join(" · ")) : null,
-    h("p", { class: "src-file" }, icon("book"), h("span", {}, c.source)),
+  const meta = sourceMeta(c);
+  const parts = [
+    h("h3", { class: "src-title" }, c.title || t("untitledDoc")),
+    meta ? h("p", { class: "src-meta" }, meta) : null,
     quote
       ? h("blockquote", { class: "quote", "aria-label": t("sourceOf") }, highlighted(quote, state.statement))
       : h("p", { class: "muted" }, t("noQuote")),
@@ -120,7 +120,20 @@ function render() {
           h("p", {}, state.statement),
         )
       : null,
-  );
+    h(
+      "button",
+      {
+        type: "button",
+        class: "ghost-btn read-doc",
+        "aria-haspopup": "dialog",
+        onclick: (e) => openDocument(c, e.currentTarget),
+      },
+      icon("book"),
+      t("readDocument"),
+    ),
+  ];
+  // replaceChildren would print a null child as the text "null"
+  body.replaceChildren(...parts.filter(Boolean));
   $("#drawer-prev").disabled = state.index === 0;
   $("#drawer-next").disabled = state.index === state.citations.length - 1;
 }
@@ -132,11 +145,17 @@ function highlighted(quote, statement) {
 }
 
 export function initDrawer() {
+  const el = drawer();
+  trapFocus(el);
   $("#drawer-close").addEventListener("click", closeCitation);
   $("#drawer-prev").addEventListener("click", () => step(-1));
   $("#drawer-next").addEventListener("click", () => step(1));
-  $("#drawer-backdrop").addEventListener("click", closeCitation);
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && !drawer().hidden && !document.querySelector("dialog[open]")) closeCitation();
+  // A click on the backdrop lands on the dialog element itself, outside its panel.
+  el.addEventListener("click", (e) => {
+    if (e.target === el) closeCitation();
+  });
+  el.addEventListener("close", () => {
+    document.body.classList.remove("drawer-open");
+    if (state.returnFocus && document.contains(state.returnFocus)) state.returnFocus.focus();
   });
 }

@@ -1,21 +1,30 @@
 // The conversation pane: one turn per question, the live stream of the turn being built,
-// and readable errors with a retry instead of a spinner that never ends.
+// plan review before the specialists run, and honest states: stopped is not an error, and a
+// turn the server finished anyway is shown as finished.
 
 import { ApiError, api, streamPlan } from "./api.js";
 import { closeCitation } from "./citations.js";
 import { $, h, icon } from "./dom.js";
-import { copyMarkdown, downloadMarkdown, printPlan } from "./export.js";
+import { copyText, copyTurn, downloadTurn, printPlan } from "./export.js";
 import { t } from "./i18n.js";
 import { renderPlan } from "./plan.js";
 import { adoptDraft, loadProfile } from "./profile.js";
 import { Progress } from "./progress.js";
+import { reviewCard } from "./review.js";
 
 /** What the rest of the page needs to know about; set by main.js. */
 export const view = {
   threadId: null,
-  turns: [], // [{question, plan?, error?}]
+  turns: [], // [{question, plan?, error?, stopped?, progress?}]
   live: null, // {threadId, question, el, progress, controller}
-  hooks: { threadCreated: () => {}, turnFinished: () => {}, streamingChanged: () => {}, toast: () => {} },
+  review: false, // ask for plan review before the specialists run
+  hooks: {
+    threadCreated: () => {},
+    turnFinished: () => {},
+    streamingChanged: () => {},
+    toast: () => {},
+    edit: () => {},
+  },
 };
 
 export function errorMessage(err) {
@@ -28,18 +37,72 @@ export function errorMessage(err) {
   return err.message || t("errGeneric");
 }
 
-const exportActions = {
-  copy: async (plan) => view.hooks.toast((await copyMarkdown(plan)) ? t("copied") : t("copyFailed")),
-  download: (plan) => downloadMarkdown(plan),
-  print: (_plan, button) => printPlan(button.closest(".turn")),
-};
+/** The turn's index on the server: only turns with a plan were saved there. */
+function serverIndex(turn) {
+  const mine = view.turns.filter((x) => x.plan && x.threadId === turn.threadId);
+  const at = mine.indexOf(turn);
+  return at === -1 ? mine.length : at;
+}
+
+export function shareUrl(threadId, index) {
+  return `${location.origin}${location.pathname}#/t/${encodeURIComponent(threadId)}/turn/${index}`;
+}
+
+async function guarded(fn) {
+  try {
+    await fn();
+  } catch (err) {
+    view.hooks.toast(errorMessage(err));
+  }
+}
+
+function actionsFor(turn) {
+  const tid = () => turn.threadId;
+  return {
+    copy: () =>
+      guarded(async () =>
+        view.hooks.toast((await copyTurn(tid(), serverIndex(turn))) ? t("copied") : t("copyFailed")),
+      ),
+    download: () => guarded(() => downloadTurn(tid(), serverIndex(turn), "markdown")),
+    word: () => guarded(() => downloadTurn(tid(), serverIndex(turn), "docx")),
+    print: (button) => printPlan(button.closest(".turn")),
+    share: () =>
+      guarded(async () =>
+        view.hooks.toast(
+          (await copyText(shareUrl(tid(), serverIndex(turn)))) ? t("linkCopied") : t("copyFailed"),
+        ),
+      ),
+    regenerate: () => ask(turn.question),
+    feedback: async (rating, comment) => {
+      try {
+        await api.feedback({ thread_id: tid(), turn: serverIndex(turn), rating, comment });
+        view.hooks.toast(t("feedbackThanks"), true);
+        return true;
+      } catch (err) {
+        view.hooks.toast(errorMessage(err));
+        return false;
+      }
+    },
+  };
+}
 
 function turnShell(question) {
   const body = h("div", { class: "assistant-body" });
+  const edit = h(
+    "button",
+    {
+      type: "button",
+      class: "icon-btn edit-btn",
+      "aria-label": t("editQuestion"),
+      title: t("editQuestion"),
+      onclick: () => view.hooks.edit(question),
+    },
+    icon("edit"),
+  );
   const el = h(
     "div",
     { class: "turn", "data-testid": "turn" },
-    h("div", { class: "msg user" }, h("div", { class: "bubble", "aria-label": t("you") }, question)),
+    h("div", { class: "msg user" }, edit, h("div", { class: "bubble", "aria-label": t("you") }, question)),
     h(
       "div",
       { class: "msg assistant" },
@@ -79,11 +142,24 @@ function countdown(button, seconds) {
   tick();
 }
 
+function outcome(turn, el) {
+  if (turn.plan)
+    return [
+      turn.lateFinish ? h("p", { class: "note" }, t("finishedBeforeStop")) : null,
+      renderPlan(turn.plan, actionsFor(turn)),
+    ];
+  if (turn.stopped) return [h("p", { class: "stopped", role: "status" }, t("stopped")), retryLink(turn, el)];
+  if (turn.error) return [errorBox(turn.error, () => retryTurn(turn, el), turn.retryAfter)];
+  return [];
+}
+
 function renderTurn(turn) {
   const { el, body } = turnShell(turn.question);
-  if (turn.plan) body.append(renderPlan(turn.plan, exportActions));
-  else if (turn.stopped) body.append(h("p", { class: "stopped" }, t("stopped")), retryLink(turn, el));
-  else if (turn.error) body.append(errorBox(turn.error, () => retryTurn(turn, el), turn.retryAfter));
+  if (turn.progress) {
+    turn.progress.render();
+    body.append(turn.progress.el);
+  }
+  body.append(...outcome(turn, el).filter(Boolean));
   return el;
 }
 
@@ -145,66 +221,118 @@ export async function ask(question) {
   const { el, body } = turnShell(question);
   const progress = new Progress();
   body.append(progress.el);
+  const turn = { question, progress, threadId: view.threadId };
   const live = { threadId: view.threadId, question, el, progress, controller: new AbortController() };
   view.live = live;
   if (!view.turns.length) $("#conversation").replaceChildren();
   $("#conversation").append(el);
   scrollToEnd(true);
   view.hooks.streamingChanged(true);
-  const turn = { question };
   try {
     if (!live.threadId) {
       const thread = await api.createThread(question.slice(0, 80));
-      live.threadId = thread.id;
+      live.threadId = turn.threadId = thread.id;
       adoptDraft(thread.id);
       if (view.threadId === null) view.threadId = thread.id;
       view.hooks.threadCreated(thread, question);
     }
-    turn.plan = await run(live);
-    if (!turn.plan) throw new ApiError(-1, t("errClosed"));
-    progress.finish();
-    body.append(renderPlan(turn.plan, exportActions));
-    // The plan is read from its top, so bring the question and summary into view.
-    if (document.contains(el)) el.scrollIntoView({ block: "start", behavior: "smooth" });
-    view.hooks.toast(t("planReady"), true);
+    const body_ = { question, thread_id: live.threadId };
+    const profile = loadProfile(live.threadId);
+    if (profile) body_.profile = profile;
+    if (view.review) body_.review = true;
+    await follow(turn, live, body, "/v1/plans/stream", body_);
   } catch (err) {
-    progress.fail();
-    if (err && err.name === "AbortError") {
-      turn.stopped = true;
-      body.append(h("p", { class: "stopped" }, t("stopped")), retryLink(turn, el));
-    } else {
-      turn.error = errorMessage(err);
-      turn.retryAfter = err instanceof ApiError ? err.retryAfter : null;
-      body.append(errorBox(turn.error, () => retryTurn(turn, el), turn.retryAfter));
-    }
-  } finally {
-    view.live = null;
-    if (view.threadId === live.threadId) view.turns.push(turn);
-    view.hooks.streamingChanged(false);
-    view.hooks.turnFinished(live.threadId);
-    if (!turn.plan) scrollToEnd();
+    await settle(turn, live, body, err);
   }
 }
 
-async function run(live) {
+/** Stream `payload` to `path` into this turn, then show the plan or the review card. */
+async function follow(turn, live, body, path, payload) {
+  const before = view.turns.filter((x) => x.plan && x.threadId === live.threadId).length;
+  live.before = before;
+  try {
+    const result = await run(live, path, payload);
+    if (result.review) {
+      live.progress.awaitReview();
+      const card = reviewCard(result.review, (decision) => {
+        card.remove();
+        resume(turn, live, body, decision);
+      });
+      body.append(card);
+      finishLive(live, null);
+      card.querySelector("input, textarea, button").focus();
+      return;
+    }
+    if (!result.plan) throw new ApiError(-1, t("errClosed"));
+    turn.plan = result.plan;
+    live.progress.finish(result.plan.refused);
+    body.append(renderPlan(turn.plan, actionsFor(turn)));
+    // The plan is read from its top, so bring the question and summary into view.
+    if (document.contains(live.el)) live.el.scrollIntoView({ block: "start", behavior: "smooth" });
+    view.hooks.toast(t("planReady"), true);
+    finishLive(live, turn);
+  } catch (err) {
+    await settle(turn, live, body, err);
+  }
+}
+
+function resume(turn, live, body, decision) {
+  live.controller = new AbortController();
+  view.live = live;
+  live.progress.resume();
+  view.hooks.streamingChanged(true);
+  follow(turn, live, body, "/v1/plans/resume", { thread_id: live.threadId, ...decision });
+}
+
+/** A stream that ended without a plan: stopped by the user, or failed. */
+async function settle(turn, live, body, err) {
+  if (err && err.name === "AbortError") {
+    live.progress.stopped();
+    // The server may have finished before the stop reached it: then say so and show the plan,
+    // so the page and the thread agree after a reload.
+    const saved = await api.getThread(live.threadId).catch(() => null);
+    const extra = saved ? saved.turns.slice(live.before ?? 0) : [];
+    const late = extra.find((x) => x.question === live.question);
+    if (late) {
+      turn.plan = late.plan;
+      turn.lateFinish = true;
+    } else turn.stopped = true;
+  } else {
+    live.progress.fail();
+    turn.error = errorMessage(err);
+    turn.retryAfter = err instanceof ApiError ? err.retryAfter : null;
+  }
+  body.append(...outcome(turn, live.el).filter(Boolean));
+  finishLive(live, turn);
+  scrollToEnd();
+}
+
+function finishLive(live, turn) {
+  view.live = null;
+  if (turn && view.threadId === live.threadId && !view.turns.includes(turn)) view.turns.push(turn);
+  view.hooks.streamingChanged(false);
+  view.hooks.turnFinished(live.threadId);
+}
+
+async function run(live, path, payload) {
   let plan = null;
+  let review = null;
   let failure = null;
-  const body = { question: live.question, thread_id: live.threadId };
-  const profile = loadProfile(live.threadId);
-  if (profile) body.profile = profile;
-  await streamPlan(body, {
+  await streamPlan(payload, {
+    path,
     signal: live.controller.signal,
     onEvent: (event, data) => {
       if (event === "progress") live.progress.update(data);
       else if (event === "token") live.progress.token(data.text);
       else if (event === "plan") plan = data;
+      else if (event === "review") review = data;
       else if (event === "error")
         failure = new ApiError(Number(data.status) || -1, data.detail || data.message || "");
       scrollToEnd();
     },
   });
   if (failure && !plan) throw failure;
-  return plan;
+  return { plan, review };
 }
 
 export function stopStreaming() {

@@ -1,11 +1,13 @@
-// Boot and wiring: server config, the key prompt, threads, routing, composer and language.
+// Boot and wiring: server config, the key prompt, threads, routing, composer, theme and language.
 
 import { api, getKey, onUnauthorized, setKey } from "./api.js";
 import { closeCitation, initDrawer, rerenderCitation } from "./citations.js";
 import { ask, errorBox, errorMessage, renderConversation, stopStreaming, view } from "./conversation.js";
+import { initDocs, openDocs } from "./docs.js";
 import { $, h, icon } from "./dom.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./i18n.js";
 import {
+  adoptFromPlan,
   forgetProfile,
   loadProfile,
   openProfileDialog,
@@ -14,37 +16,55 @@ import {
   startDraft,
 } from "./profile.js";
 import { renderThreads, threadTitle } from "./threads.js";
+import { initViewer } from "./viewer.js";
 
-const app = { config: null, threads: [], started: false };
+const app = { config: null, me: null, threads: [], started: false };
+const THEME_KEY = "advisor.theme";
+const THEMES = ["system", "light", "dark"];
 
 // --- threads and routing -------------------------------------------------------------------
 
-function routeId() {
-  const m = location.hash.match(/^#\/t\/(.+)$/);
-  return m ? decodeURIComponent(m[1]) : null;
+/** `#/t/<id>` opens a thread; `#/t/<id>/turn/<n>` (a shared link) also brings turn n into view. */
+function route() {
+  const m = location.hash.match(/^#\/t\/([^/]+)(?:\/turn\/(\d+))?$/);
+  return m ? { id: decodeURIComponent(m[1]), turn: m[2] === undefined ? null : Number(m[2]) } : { id: null };
 }
 
 function drawThreads() {
-  renderThreads(app.threads, view.threadId, { onSelect: (id) => navigate(id), onDelete: removeThread });
+  const handlers = { onSelect: (id) => navigate(id), onDelete: removeThread, onRename: renameThread };
+  renderThreads(app.threads, view.threadId, handlers, $("#thread-search").value);
   const current = app.threads.find((x) => x.id === view.threadId);
   $("#thread-title").textContent = view.threadId ? threadTitle(current) : t("appName");
   document.title = view.threadId && current ? `${threadTitle(current)} · ${t("appName")}` : t("appName");
 }
 
+/** A failed refresh keeps the list it had and says the server is out of reach, with a retry. */
 async function loadThreads() {
+  const notice = $("#threads-notice");
   try {
     app.threads = await api.listThreads();
+    notice.hidden = true;
     drawThreads();
   } catch (err) {
     if (err.status === 401) return; // the key prompt is already up and says why
-    $("#thread-list").replaceChildren(
-      h(
-        "li",
-        { class: "thread-error" },
-        errorBox(errorMessage(err), () => loadThreads()),
-      ),
+    notice.replaceChildren(
+      icon("alert"),
+      h("span", {}, err.status === 0 ? t("offlineNotice") : errorMessage(err)),
+      h("button", { type: "button", class: "link-btn", onclick: () => loadThreads() }, t("retry")),
     );
+    notice.hidden = false;
+    drawThreads();
   }
+}
+
+async function renameThread(id, title) {
+  try {
+    const info = await api.renameThread(id, title);
+    app.threads = app.threads.map((x) => (x.id === id ? { ...x, title: info.title } : x));
+  } catch (err) {
+    view.hooks.toast(errorMessage(err));
+  }
+  drawThreads();
 }
 
 function navigate(id) {
@@ -55,7 +75,7 @@ function navigate(id) {
 }
 
 async function openRoute() {
-  const id = routeId();
+  const { id, turn: shared } = route();
   closeCitation();
   view.threadId = id;
   view.turns = [];
@@ -79,11 +99,24 @@ async function openRoute() {
   try {
     const thread = await api.getThread(id);
     if (view.threadId !== id) return;
-    view.turns = (thread.turns || []).map((turn) => ({ question: turn.question, plan: turn.plan }));
+    view.turns = (thread.turns || []).map((turn) => ({
+      question: turn.question,
+      plan: turn.plan,
+      threadId: id,
+    }));
+    const last = view.turns[view.turns.length - 1];
+    if (last) adoptFromPlan(id, last.plan.profile);
+    drawProfile();
     renderConversation();
-    // Open at the start of the latest answer: a plan is read from its top.
+    // Open at the start of the latest answer (a plan is read from its top), or at the shared one.
     const turns = document.querySelectorAll("#conversation .turn");
-    if (turns.length) turns[turns.length - 1].scrollIntoView({ block: "start", behavior: "instant" });
+    const target = shared !== null && turns[shared] ? turns[shared] : turns[turns.length - 1];
+    if (target) target.scrollIntoView({ block: "start", behavior: "instant" });
+    if (shared !== null && target) {
+      target.classList.add("shared");
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    }
   } catch (err) {
     if (view.threadId !== id) return;
     if (err.status === 404) return navigate(null);
@@ -106,10 +139,46 @@ async function removeThread(id) {
 
 // --- composer, profile, toast ----------------------------------------------------------------
 
+/** The profile shows on the composer chip and, for a thread, in its header. */
 function drawProfile() {
   const profile = loadProfile(view.threadId);
   $("#profile-summary").textContent = profileSummary(profile);
   $("#profile-button").classList.toggle("set", Boolean(profile));
+  const head = $("#thread-profile");
+  head.hidden = !profile;
+  $("#thread-profile-text").textContent = profile ? profileSummary(profile) : "";
+  head.setAttribute(
+    "aria-label",
+    profile ? `${t("profileFor")}: ${profileSummary(profile)}` : t("profileNone"),
+  );
+}
+
+function editProfile() {
+  openProfileDialog(loadProfile(view.threadId), (profile) => {
+    saveProfile(view.threadId, profile);
+    drawProfile();
+  });
+}
+
+// --- theme -----------------------------------------------------------------------------------
+
+function theme() {
+  const saved = localStorage.getItem(THEME_KEY);
+  return THEMES.includes(saved) ? saved : "system";
+}
+
+function drawTheme() {
+  const mode = theme();
+  if (mode === "system") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = mode;
+  const dark = mode === "dark" || (mode === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+  $("#theme-icon").replaceChildren(icon(dark ? "moon" : "sun"));
+  $("#theme-label").textContent = t("themeButton", t("theme")[mode]);
+}
+
+function cycleTheme() {
+  localStorage.setItem(THEME_KEY, THEMES[(THEMES.indexOf(theme()) + 1) % THEMES.length]);
+  drawTheme();
 }
 
 function toast(message, quiet = false) {
@@ -129,17 +198,28 @@ function setStreaming(on) {
   if (!on && matchMedia("(pointer: fine)").matches) $("#composer-input").focus();
 }
 
+function limit() {
+  return (app.config && app.config.max_question_chars) || 4000;
+}
+
+/** Nothing is cut silently: near the limit a counter appears, past it sending stops and says why. */
 function autosize() {
   const input = $("#composer-input");
   input.style.height = "auto";
   input.style.height = `${Math.min(input.scrollHeight, 220)}px`;
-  $("#send-button").disabled = !input.value.trim();
+  const used = input.value.trim().length;
+  const over = used - limit();
+  const counter = $("#composer-counter");
+  counter.textContent = over > 0 ? t("tooLong", over) : used >= limit() * 0.8 ? `${used} / ${limit()}` : "";
+  counter.classList.toggle("over", over > 0);
+  input.setAttribute("aria-invalid", String(over > 0));
+  $("#send-button").disabled = !used || over > 0;
 }
 
 function initComposer() {
   const input = $("#composer-input");
   const submit = () => {
-    if (view.live || !input.value.trim()) return;
+    if (view.live || !input.value.trim() || input.value.trim().length > limit()) return;
     const question = input.value;
     input.value = "";
     autosize();
@@ -158,12 +238,11 @@ function initComposer() {
   });
   input.addEventListener("input", autosize);
   $("#stop-button").addEventListener("click", stopStreaming);
-  $("#profile-button").addEventListener("click", () =>
-    openProfileDialog(loadProfile(view.threadId), (profile) => {
-      saveProfile(view.threadId, profile);
-      drawProfile();
-    }),
-  );
+  $("#profile-button").addEventListener("click", editProfile);
+  $("#thread-profile").addEventListener("click", editProfile);
+  $("#review-toggle").addEventListener("change", (e) => {
+    view.review = e.target.checked;
+  });
   $("#profile-cancel").addEventListener("click", () => $("#profile-dialog").close());
   autosize();
 }
@@ -199,8 +278,7 @@ function initKeyPrompt() {
     drawThreads();
     // On first entry load the route; after a mid-session 401 keep the page as it is, so the
     // failed turn's Retry button is still there.
-    if (!app.started) openRoute();
-    app.started = true;
+    if (!app.started) await start();
   });
   $("#key-button").addEventListener("click", () => {
     setKey("");
@@ -236,8 +314,16 @@ async function boot() {
     return;
   }
   drawMode();
+  autosize();
   $("#key-button").hidden = !app.config.auth_required;
   if (app.config.auth_required && !getKey()) return askForKey();
+  await start();
+}
+
+/** After the key is known: who we are (admins get document management), threads, the route. */
+async function start() {
+  app.me = await api.me().catch(() => null);
+  $("#docs-button").hidden = !(app.me && app.me.role === "admin");
   await loadThreads();
   app.started = true;
   openRoute();
@@ -246,7 +332,13 @@ async function boot() {
 function init() {
   fillIcons();
   applyStatic();
+  drawTheme();
   initDrawer();
+  initViewer();
+  initDocs(
+    (message) => toast(message),
+    (err) => errorMessage(err),
+  );
   initComposer();
   initKeyPrompt();
   view.hooks = {
@@ -259,7 +351,18 @@ function init() {
     turnFinished: () => loadThreads(),
     streamingChanged: setStreaming,
     toast,
+    edit: (question) => {
+      const input = $("#composer-input");
+      input.value = question;
+      autosize();
+      input.focus();
+      input.setSelectionRange(question.length, question.length);
+    },
   };
+  $("#theme-toggle").addEventListener("click", cycleTheme);
+  $("#docs-button").addEventListener("click", (e) => openDocs(e.currentTarget));
+  $("#thread-search").addEventListener("input", drawThreads);
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawTheme);
   $("#new-chat").addEventListener("click", () => navigate(null));
   $("#lang-toggle").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
   $("#menu-button").addEventListener("click", () => document.body.classList.add("sidebar-open"));
@@ -268,6 +371,8 @@ function init() {
   window.addEventListener("hashchange", openRoute);
   onLangChange(() => {
     drawMode();
+    drawTheme();
+    autosize();
     drawThreads();
     drawProfile();
     renderConversation();

@@ -1,11 +1,12 @@
 // The plan card: summary, roadmap, risks, KPIs and sources, with numbered citation chips.
 
-import { openCitation } from "./citations.js";
+import { openCitation, sourceMeta } from "./citations.js";
 import { h, icon } from "./dom.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
+import { openDocument } from "./viewer.js";
 
 const MARKER = /\[(\d+(?:\s*[,，]\s*\d+)*)\]/g;
-const PHASES = ["0-3", "3-6", "6-12"];
+const DEFAULT_PHASES = ["0-3", "3-6", "6-12"];
 
 const TRAILING = /^[，。；、,.;:：！？!?)）]+/;
 
@@ -84,25 +85,35 @@ function areaTag(area) {
 }
 
 function section(key, title, ...body) {
-  return h("section", { class: `plan-sec sec-${key}`, "aria-label": title }, h("h3", {}, title), ...body);
+  return h("section", { class: `plan-sec sec-${key}`, "aria-label": title }, h("h2", {}, title), ...body);
+}
+
+/** "0–3 个月 · 试点": the span in the interface language, then the plan's own label for it. */
+function phaseTitle(id, label) {
+  const [a, b] = id.split("-");
+  const span = t("phases")[id] || (lang() === "zh" ? `${a}–${b} 个月` : `Months ${a}–${b}`);
+  return label ? `${span} · ${label}` : span;
 }
 
 function roadmap(plan) {
-  const phases = PHASES.map((phase) => [phase, plan.actions.filter((a) => a.phase === phase)]).filter(
-    ([, items]) => items.length,
-  );
+  const spans = (plan.phases || []).length
+    ? plan.phases.map((p) => [p.id, p.label])
+    : DEFAULT_PHASES.map((id) => [id, ""]);
+  const phases = spans
+    .map(([phase, label]) => [phase, label, plan.actions.filter((a) => a.phase === phase)])
+    .filter(([, , items]) => items.length);
   return h(
     "ol",
     { class: "timeline" },
-    phases.map(([phase, items]) =>
+    phases.map(([phase, label, items]) =>
       h(
         "li",
         { class: "phase", dataset: { phase } },
         h(
-          "div",
+          "h3",
           { class: "phase-label" },
           h("span", { class: "phase-dot", "aria-hidden": "true" }),
-          t("phases")[phase],
+          phaseTitle(phase, label),
         ),
         h(
           "ul",
@@ -185,18 +196,15 @@ function sources(plan) {
           {
             type: "button",
             class: "source",
-            onclick: (e) => openCitation(plan.citations, c.id, "", e.currentTarget),
+            "aria-haspopup": "dialog",
+            onclick: (e) => openDocument(c, e.currentTarget),
           },
           h("span", { class: "source-num" }, String(c.id)),
           h(
             "span",
             { class: "source-body" },
-            h("span", { class: "source-title" }, c.title || c.source),
-            h(
-              "span",
-              { class: "source-meta" },
-              [c.section, c.page ? t("page", c.page) : null, c.source].filter(Boolean).join(" · "),
-            ),
+            h("span", { class: "source-title" }, c.title || t("untitledDoc")),
+            sourceMeta(c) ? h("span", { class: "source-meta" }, sourceMeta(c)) : null,
           ),
         ),
       ),
@@ -204,15 +212,36 @@ function sources(plan) {
   );
 }
 
-export function verificationBadge(v) {
-  const good = v.citation_recall >= 0.8 && v.citation_precision >= 0.8;
+/** How many [n] references the plan's statements carry (the denominator of precision). */
+function references(plan) {
+  const items = [...plan.challenges, ...plan.actions, ...plan.risks, ...plan.kpis];
+  return items.reduce((n, item) => n + (item.citations || []).length, (plan.summary_citations || []).length);
+}
+
+/** Plain words for a manager; the figures behind them go in the tooltip. */
+export function verificationBadge(plan) {
+  const v = plan.verification;
+  const redundant = v.citation_precision < 1 ? Math.round(references(plan) * (1 - v.citation_precision)) : 0;
+  const allSupported = v.supported >= v.statements;
   return h(
-    "div",
-    { class: `verify ${good ? "good" : "warn"}`, role: "status", title: t("verifyDetail", v) },
-    icon(good ? "check" : "alert"),
-    h("span", { class: "verify-label" }, t("verified")),
-    h("span", { class: "verify-fig" }, `${t("verifyRecall")} ${Math.round(v.citation_recall * 100)}%`),
-    h("span", { class: "verify-fig" }, `${t("verifyPrecision")} ${Math.round(v.citation_precision * 100)}%`),
+    "p",
+    { class: `verify ${allSupported ? "good" : "warn"}`, title: t("verifyTip", v), tabindex: "0" },
+    icon(allSupported ? "check" : "info"),
+    h("span", { class: "verify-label" }, t("verifyPlain", v.statements, v.supported, redundant)),
+  );
+}
+
+function gaps(plan) {
+  return h(
+    "section",
+    { class: "plan-sec sec-gaps", "aria-label": t("gaps"), "data-testid": "gaps" },
+    h("h2", {}, icon("info"), t("gaps")),
+    h("p", { class: "gaps-hint" }, t("gapsHint")),
+    h(
+      "ul",
+      { class: "gap-list" },
+      plan.gaps.map((g) => h("li", {}, g)),
+    ),
   );
 }
 
@@ -238,37 +267,95 @@ function banners(plan) {
   );
 }
 
+const CJK = /[\u3400-\u9fff]/;
+
+/** The refusal reason when it is written in the interface language, else a reason that is. */
+function refusalReason(plan) {
+  const reason = String(plan.refusal_reason || "").trim();
+  if (!reason) return null;
+  return CJK.test(reason) === (lang() === "zh") ? reason : t("refusalGeneric");
+}
+
 export function renderRefusal(plan) {
+  const reason = refusalReason(plan);
   return h(
-    "article",
-    { class: "refusal", role: "note", "data-testid": "refusal" },
-    h("div", { class: "refusal-icon" }, icon("info")),
+    "section",
+    { class: "refusal", "aria-label": t("refusedTitle"), "data-testid": "refusal" },
+    h("div", { class: "refusal-icon", "aria-hidden": "true" }, icon("info")),
     h(
       "div",
       {},
       h("h2", {}, t("refusedTitle")),
-      plan.refusal_reason ? h("p", { class: "refusal-reason" }, plan.refusal_reason) : null,
+      reason ? h("p", { class: "refusal-reason" }, reason) : null,
       h("p", { class: "muted" }, t("refusedText")),
     ),
   );
 }
 
-/** `actions` holds {copy, download, print} handlers for the export toolbar. */
-export function renderPlan(plan, actions) {
-  if (plan.refused) return renderRefusal(plan);
-  const tool = (name, label, fn) =>
+function tool(name, label, fn, extra = {}) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "tool",
+      "aria-label": label,
+      title: label,
+      onclick: (e) => fn(e.currentTarget),
+      ...extra,
+    },
+    icon(name),
+    h("span", { class: "tool-label" }, label),
+  );
+}
+
+/** Thumbs up or down, then an optional comment; `send(rating, comment)` stores it. */
+function feedback(send) {
+  let rating = null;
+  const box = h("div", { class: "feedback" });
+  const comment = h("form", { class: "feedback-form", hidden: true });
+  const pick = async (value, button) => {
+    rating = value;
+    for (const b of box.querySelectorAll(".vote")) b.setAttribute("aria-pressed", String(b === button));
+    if (await send(rating, "")) {
+      comment.hidden = false;
+      comment.querySelector("textarea").focus();
+    }
+  };
+  const vote = (value, name, label) =>
     h(
       "button",
       {
         type: "button",
-        class: "tool",
+        class: `tool vote vote-${value}`,
+        "aria-pressed": "false",
         "aria-label": label,
         title: label,
-        onclick: (e) => fn(plan, e.currentTarget),
+        onclick: (e) => pick(value, e.currentTarget),
       },
       icon(name),
-      h("span", { class: "tool-label" }, label),
     );
+  const id = `fb-${Math.random().toString(36).slice(2)}`;
+  comment.append(
+    h("label", { for: id, class: "visually-hidden" }, t("feedbackComment")),
+    h("textarea", { id, rows: "2", maxlength: "2000", placeholder: t("feedbackComment") }),
+    h("button", { type: "submit", class: "ghost-btn small" }, t("feedbackSend")),
+  );
+  comment.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = comment.querySelector("textarea").value.trim();
+    if (await send(rating, text))
+      comment.replaceChildren(h("p", { class: "muted", role: "status" }, t("feedbackThanks")));
+  });
+  box.append(vote("up", "up", t("good")), vote("down", "down", t("bad")), comment);
+  return box;
+}
+
+/**
+ * `actions`: {copy, download, word, print, share, regenerate?, feedback} handlers; each of the
+ * first six gets the clicked button, `feedback(rating, comment)` resolves true when stored.
+ */
+export function renderPlan(plan, actions) {
+  if (plan.refused) return renderRefusal(plan);
   return h(
     "article",
     { class: "plan", "data-testid": "plan", lang: plan.language === "zh" ? "zh-CN" : "en" },
@@ -276,16 +363,20 @@ export function renderPlan(plan, actions) {
     h(
       "header",
       { class: "plan-head" },
-      verificationBadge(plan.verification),
+      verificationBadge(plan),
       h(
         "div",
-        { class: "toolbar" },
+        { class: "toolbar", role: "toolbar", "aria-label": t("exportTools") },
         tool("copy", t("copy"), actions.copy),
         tool("download", t("download"), actions.download),
+        tool("word", t("downloadWord"), actions.word),
         tool("print", t("print"), actions.print),
+        tool("link", t("share"), actions.share),
+        actions.regenerate ? tool("retry", t("regenerate"), actions.regenerate) : null,
       ),
     ),
     plan.summary ? section("summary", t("summary"), summary(plan)) : null,
+    (plan.gaps || []).length ? gaps(plan) : null,
     plan.challenges.length
       ? section(
           "challenges",
@@ -303,5 +394,6 @@ export function renderPlan(plan, actions) {
     plan.risks.length ? section("risks", t("risks"), risks(plan)) : null,
     plan.kpis.length ? section("kpis", t("kpis"), kpis(plan)) : null,
     plan.citations.length ? section("sources", t("sources"), sources(plan)) : null,
+    actions.feedback ? feedback(actions.feedback) : null,
   );
 }

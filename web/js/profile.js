@@ -1,5 +1,7 @@
 // The optional company profile, remembered per thread in localStorage. A conversation that
 // has no thread yet keeps its profile under a draft key until the server assigns an id.
+// A new chat starts without one: a profile set for a retailer must never shape an answer
+// about a manufacturer without the user seeing it.
 
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
@@ -35,14 +37,11 @@ export function saveProfile(threadId, profile) {
   const value = clean(profile);
   if (value) localStorage.setItem(PREFIX + (threadId || DRAFT), JSON.stringify(value));
   else localStorage.removeItem(PREFIX + (threadId || DRAFT));
-  if (value) localStorage.setItem(PREFIX + "last", JSON.stringify(value));
 }
 
-/** A new conversation starts from the last profile the user saved. */
+/** A new conversation starts with no profile. */
 export function startDraft() {
-  const last = clean(read("last"));
-  saveProfile(null, last);
-  return last;
+  localStorage.removeItem(PREFIX + DRAFT);
 }
 
 /** Move the draft profile to the thread the server just created. */
@@ -54,6 +53,11 @@ export function adoptDraft(threadId) {
 
 export function forgetProfile(threadId) {
   localStorage.removeItem(PREFIX + threadId);
+}
+
+/** The profile a thread's plans were made with, when this browser has none stored for it. */
+export function adoptFromPlan(threadId, profile) {
+  if (threadId && profile && !loadProfile(threadId)) saveProfile(threadId, profile);
 }
 
 export function profileSummary(profile) {

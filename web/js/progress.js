@@ -13,7 +13,7 @@ export class Progress {
     this.synth = false;
     this.verification = null;
     this.draft = "";
-    this.status = "running"; // running | done | failed
+    this.status = "running"; // running | review | done | refused | stopped | failed
     this.started = Date.now();
     this.el = h("details", { class: "progress", open: true, "data-testid": "progress" });
     this.timer = setInterval(() => this.tick(), 1000);
@@ -48,8 +48,8 @@ export class Progress {
     else this.render();
   }
 
-  finish() {
-    this.stop("done");
+  finish(refused = false) {
+    this.stop(refused ? "refused" : "done");
     this.el.open = false;
     this.render();
   }
@@ -59,10 +59,44 @@ export class Progress {
     this.render();
   }
 
+  /** The user pressed Stop: a neutral state, not an error. */
+  stopped() {
+    this.stop("stopped");
+    this.render();
+  }
+
+  /** Paused for the user's review of the planner's decision. */
+  awaitReview() {
+    this.stop("review");
+    this.render();
+  }
+
+  resume() {
+    this.status = "running";
+    this.timer = setInterval(() => this.tick(), 1000);
+    for (const lane of Object.values(this.lanes)) if (lane.state === "idle") lane.state = "waiting";
+    this.render();
+  }
+
+  /** No spinner survives the end of a run: lanes still at work say they were interrupted. */
   stop(status) {
     this.status = status;
     clearInterval(this.timer);
     this.seconds = Math.round((Date.now() - this.started) / 1000);
+    const rest = status === "review" ? "idle" : "stopped";
+    for (const lane of Object.values(this.lanes))
+      if (lane.state === "running" || lane.state === "waiting") lane.state = rest;
+  }
+
+  headline() {
+    return {
+      running: [null, t("working")],
+      review: ["info", t("reviewWaiting")],
+      done: ["check", t("done")],
+      refused: ["info", t("refusedHead")],
+      stopped: ["stop", t("stoppedTitle")],
+      failed: ["alert", t("errGeneric")],
+    }[this.status];
   }
 
   tick() {
@@ -83,13 +117,11 @@ export class Progress {
         { class: "progress-head" },
         running
           ? h("span", { class: "spinner", "aria-hidden": "true" })
-          : icon(this.status === "done" ? "check" : "alert", "head-icon"),
-        h(
-          "span",
-          { class: "progress-title" },
-          running ? t("working") : this.status === "done" ? t("done") : t("errGeneric"),
-        ),
-        running ? null : h("span", { class: "progress-sum" }, this.summaryText(used.length, totals)),
+          : icon(this.headline()[0], "head-icon"),
+        h("span", { class: "progress-title" }, this.headline()[1]),
+        this.status === "done" || this.status === "refused"
+          ? h("span", { class: "progress-sum" }, this.summaryText(used.length, totals))
+          : null,
         h("span", { class: "elapsed" }, `${elapsed}s`),
       ),
       h(
@@ -127,14 +159,8 @@ export class Progress {
 
   verifierText() {
     if (!this.verification) return null;
-    const v = {
-      supported: 0,
-      statements: 0,
-      citation_recall: 1,
-      citation_precision: 1,
-      ...this.verification,
-    };
-    return t("verifyDetail", v);
+    const v = { supported: 0, statements: 0, ...this.verification };
+    return t("verifyPlain", v.statements, v.supported, 0);
   }
 
   plannerText() {
@@ -157,9 +183,11 @@ export class Progress {
   lane(area, lane) {
     const status = {
       waiting: t("laneWaiting"),
+      idle: t("laneWaiting"),
       running: t("laneRunning"),
       done: t("laneCounts", lane.evidence, lane.findings),
       skipped: t("laneSkipped"),
+      stopped: t("laneStopped"),
     }[lane.state];
     return h(
       "li",

@@ -1,5 +1,5 @@
-// The sidebar's thread list: switch, and delete with an inline confirmation so a stray click
-// never loses a conversation.
+// The sidebar's thread list: switch, search by title, rename in place, and delete with an
+// inline confirmation so a stray click never loses a conversation.
 
 import { $, h, icon } from "./dom.js";
 import { lang, t } from "./i18n.js";
@@ -36,15 +36,48 @@ export function threadTitle(thread) {
 }
 
 /**
- * Render `threads` into the sidebar. `handlers` has onSelect(id) and onDelete(id).
+ * Render `threads` into the sidebar, keeping those whose title contains `query`.
+ * `handlers` has onSelect(id), onRename(id, title) and onDelete(id).
  */
-export function renderThreads(threads, currentId, handlers) {
+export function renderThreads(threads, currentId, handlers, query = "") {
   const list = $("#thread-list");
-  if (!threads.length) {
-    list.replaceChildren(h("li", { class: "thread-empty" }, t("noThreads")));
+  const needle = query.trim().toLowerCase();
+  const shown = needle ? threads.filter((x) => threadTitle(x).toLowerCase().includes(needle)) : threads;
+  if (!shown.length) {
+    list.replaceChildren(
+      h("li", { class: "thread-empty" }, threads.length ? t("noMatches") : t("noThreads")),
+    );
     return;
   }
-  list.replaceChildren(...threads.map((thread) => item(thread, thread.id === currentId, handlers)));
+  list.replaceChildren(...shown.map((thread) => item(thread, thread.id === currentId, handlers)));
+}
+
+function renameMode(li, thread, handlers) {
+  const restore = () => li.replaceWith(item(thread, li.classList.contains("current"), handlers));
+  const id = `rename-${thread.id}`;
+  const input = h("input", { id, class: "rename-input", value: threadTitle(thread), maxlength: "200" });
+  const form = h(
+    "form",
+    { class: "rename-form" },
+    h("label", { for: id, class: "visually-hidden" }, t("renameLabel")),
+    input,
+    h("button", { type: "submit", class: "ghost-btn small" }, t("save")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const title = input.value.trim();
+    if (title && title !== threadTitle(thread)) handlers.onRename(thread.id, title);
+    else restore();
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      restore();
+    }
+  });
+  li.replaceChildren(form);
+  input.select();
+  input.focus();
 }
 
 function item(thread, current, handlers) {
@@ -76,7 +109,18 @@ function item(thread, current, handlers) {
     },
     icon("trash"),
   );
-  li.append(link, del);
+  const rename = h(
+    "button",
+    {
+      type: "button",
+      class: "icon-btn thread-rename",
+      "aria-label": `${t("renameThread")}: ${title}`,
+      title: t("renameThread"),
+      onclick: () => renameMode(li, thread, handlers),
+    },
+    icon("edit"),
+  );
+  li.append(link, rename, del);
   return li;
 }
 

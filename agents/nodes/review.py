@@ -1,0 +1,42 @@
+"""Plan review: a pause between the planner and the specialists, so a person can edit or approve
+the planner's decision before money is spent on model calls. Only when the request asked for it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.types import Send, interrupt
+
+from agents.nodes.planner import route
+from agents.state import AREAS, AdvisorState
+
+
+def review_or_route(state: AdvisorState) -> list[Send] | Literal["refuse", "review"]:
+    """Straight on to the specialists (the usual path), or to `review` when the caller asked for it."""
+    if state.get("review") and not state.get("refused"):
+        return "review"
+    return route(state)
+
+
+def review(state: AdvisorState) -> dict[str, Any]:
+    """Interrupts with the planner's decision; resumes with `{areas, subqueries?}` chosen by the user.
+
+    Areas outside the four are ignored; an area without edited sub-queries keeps the planner's.
+    """
+    planned = {a: list(q) for a, q in (state.get("subqueries") or {}).items()}
+    answer = interrupt(
+        {
+            "question": state["question"],
+            "language": state.get("language", "zh"),
+            "areas": list(state.get("route") or []),
+            "subqueries": planned,
+        }  # fmt: skip
+    )
+    areas = [a for a in dict.fromkeys(answer.get("areas") or state.get("route") or []) if a in AREAS]
+    edited = answer.get("subqueries") or {}
+    subqueries = {
+        a: [q.strip() for q in edited.get(a, planned.get(a, [])) if q.strip()] or planned.get(a, [])
+        for a in areas
+    }
+    llm_areas = [a for a in state.get("llm_areas") or [] if a in areas]
+    return {"route": areas, "subqueries": subqueries, "llm_areas": llm_areas, "review": False}
