@@ -72,7 +72,7 @@ async def document_passages(
 @router.put(
     "/access/{source:path}",
     response_model=DocumentInfo,
-    responses=error_responses(401, 403, 404, 422, 429),
+    responses=error_responses(400, 401, 403, 404, 413, 422, 429),
     summary="Change which groups may read a document (admins)",
 )
 async def change_access(

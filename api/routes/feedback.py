@@ -29,7 +29,7 @@ class FeedbackRequest(BaseModel):
     "",
     response_model=FeedbackEntry,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 404, 422, 429),
+    responses=error_responses(400, 401, 404, 413, 422, 429),
     summary="Thumbs up or down on one plan of your own thread, with an optional comment",
 )
 async def give_feedback(

@@ -58,7 +58,9 @@ async def get_thread(
     return ThreadDetail(**info.model_dump(), turns=visible)
 
 
-@router.patch("/{thread_id}", response_model=ThreadInfo, responses=error_responses(401, 404, 422, 429))
+@router.patch(
+    "/{thread_id}", response_model=ThreadInfo, responses=error_responses(400, 401, 404, 413, 422, 429)
+)
 async def rename_thread(
     body: ThreadRename, services: ServicesDep, principal: PrincipalDep, thread_id: str = ThreadId
 ) -> ThreadInfo:

@@ -49,11 +49,13 @@ async function send(path, { method = "GET", body, signal, accept } = {}) {
     if (err && err.name === "AbortError") throw err;
     throw new ApiError(0, "network");
   }
-  if (!response.ok) throw await toError(response);
+  if (!response.ok) throw await toError(response, init.headers.Authorization);
   return response;
 }
 
-async function toError(response) {
+/** `sent` is the Authorization header the request carried: a 401 for a key already replaced
+ * (a request still in flight when the user entered a new one) must not send them back to the prompt. */
+async function toError(response, sent = undefined) {
   let detail = "";
   try {
     const data = await response.json();
@@ -63,7 +65,7 @@ async function toError(response) {
   }
   const retry = response.headers.get("Retry-After");
   const error = new ApiError(response.status, detail, retry ? Number.parseInt(retry, 10) || null : null);
-  if (response.status === 401) unauthorizedHandler(error);
+  if (response.status === 401 && sent === headers().Authorization) unauthorizedHandler(error);
   return error;
 }
 
@@ -87,6 +89,7 @@ export const api = {
   passages: (source) => json(`/v1/passages/${sourcePath(source)}`),
   feedback: (body) => json("/v1/feedback", { method: "POST", body }),
   listDocuments: () => json("/v1/documents"),
+  uploadJob: (id) => json(`/v1/uploads/${enc(id)}`),
   deleteDocument: (source) => json(`/v1/documents/${sourcePath(source)}`, { method: "DELETE" }),
   setAccess: (source, access) =>
     json(`/v1/access/${sourcePath(source)}`, { method: "PUT", body: { access } }),

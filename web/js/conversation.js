@@ -5,12 +5,12 @@
 import { ApiError, api, streamPlan } from "./api.js";
 import { closeCitation } from "./citations.js";
 import { $, h, icon } from "./dom.js";
-import { copyText, copyTurn, downloadTurn, printPlan } from "./export.js";
 import { t } from "./i18n.js";
 import { renderPlan } from "./plan.js";
 import { adoptDraft, loadProfile } from "./profile.js";
 import { Progress } from "./progress.js";
 import { reviewCard } from "./review.js";
+import { actionsFor } from "./turn-actions.js";
 
 /** What the rest of the page needs to know about; set by main.js. */
 export const view = {
@@ -35,55 +35,6 @@ export function errorMessage(err) {
   // The server's own words are specific ("did not finish within 120 s"), so they are kept.
   if (err.status >= 500) return t("errServer", err.status, err.message);
   return err.message || t("errGeneric");
-}
-
-/** The turn's index on the server: only turns with a plan were saved there. */
-function serverIndex(turn) {
-  const mine = view.turns.filter((x) => x.plan && x.threadId === turn.threadId);
-  const at = mine.indexOf(turn);
-  return at === -1 ? mine.length : at;
-}
-
-export function shareUrl(threadId, index) {
-  return `${location.origin}${location.pathname}#/t/${encodeURIComponent(threadId)}/turn/${index}`;
-}
-
-async function guarded(fn) {
-  try {
-    await fn();
-  } catch (err) {
-    view.hooks.toast(errorMessage(err));
-  }
-}
-
-function actionsFor(turn) {
-  const tid = () => turn.threadId;
-  return {
-    copy: () =>
-      guarded(async () =>
-        view.hooks.toast((await copyTurn(tid(), serverIndex(turn))) ? t("copied") : t("copyFailed")),
-      ),
-    download: () => guarded(() => downloadTurn(tid(), serverIndex(turn), "markdown")),
-    word: () => guarded(() => downloadTurn(tid(), serverIndex(turn), "docx")),
-    print: (button) => printPlan(button.closest(".turn")),
-    share: () =>
-      guarded(async () =>
-        view.hooks.toast(
-          (await copyText(shareUrl(tid(), serverIndex(turn)))) ? t("linkCopied") : t("copyFailed"),
-        ),
-      ),
-    regenerate: () => ask(turn.question),
-    feedback: async (rating, comment) => {
-      try {
-        await api.feedback({ thread_id: tid(), turn: serverIndex(turn), rating, comment });
-        view.hooks.toast(t("feedbackThanks"), true);
-        return true;
-      } catch (err) {
-        view.hooks.toast(errorMessage(err));
-        return false;
-      }
-    },
-  };
 }
 
 function turnShell(question) {

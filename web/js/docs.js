@@ -99,6 +99,18 @@ function showProgress(text, value) {
   else bar.value = value;
 }
 
+/** A long ingest answers 202 with a job: follow it until it ends; resolves with the ingest result. */
+async function finished(answer) {
+  if (answer.status !== 202) return answer.data;
+  let job = answer.data;
+  while (job.status === "queued" || job.status === "running") {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await api.uploadJob(job.id);
+  }
+  if ((job.status_code || 200) >= 400 || !job.result) throw new Error(job.detail || job.status);
+  return job.result;
+}
+
 async function upload(e) {
   e.preventDefault();
   const file = $("#upload-file").files[0];
@@ -106,16 +118,17 @@ async function upload(e) {
   $("#upload-submit").disabled = true;
   showProgress(t("docsUploading", 0), 0);
   try {
-    const { data } = await uploadDocument(file, $("#upload-access").value.trim(), (fraction) => {
+    const answer = await uploadDocument(file, $("#upload-access").value.trim(), (fraction) => {
       // Once the bytes are up the server reads and indexes them: an indeterminate bar says so.
       if (fraction >= 1) showProgress(t("docsIngesting"), null);
       else showProgress(t("docsUploading", Math.round(fraction * 100)), Math.round(fraction * 100));
     });
+    const data = await finished(answer);
     showProgress(t("docsAdded", data.source || file.name, data.chunks ?? 0), 100);
     $("#upload-form").reset();
     await refresh();
   } catch (err) {
-    showProgress(describe(err), 0);
+    showProgress(err instanceof Error && !("status" in err) ? err.message : describe(err), 0);
   } finally {
     $("#upload-submit").disabled = false;
   }

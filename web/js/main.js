@@ -2,7 +2,7 @@
 
 import { api, getKey, onUnauthorized, setKey } from "./api.js";
 import { closeCitation, initDrawer, rerenderCitation } from "./citations.js";
-import { ask, errorBox, errorMessage, renderConversation, stopStreaming, view } from "./conversation.js";
+import { errorBox, errorMessage, renderConversation, view } from "./conversation.js";
 import { initDocs, openDocs } from "./docs.js";
 import { $, h, icon } from "./dom.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./i18n.js";
@@ -16,11 +16,11 @@ import {
   startDraft,
 } from "./profile.js";
 import { renderThreads, threadTitle } from "./threads.js";
+import { autosize, editQuestion, initComposer, setLimit, setStreaming } from "./composer.js";
+import { drawTheme, initTheme } from "./theme.js";
 import { initViewer } from "./viewer.js";
 
 const app = { config: null, me: null, threads: [], started: false };
-const THEME_KEY = "advisor.theme";
-const THEMES = ["system", "light", "dark"];
 
 // --- threads and routing -------------------------------------------------------------------
 
@@ -160,27 +160,6 @@ function editProfile() {
   });
 }
 
-// --- theme -----------------------------------------------------------------------------------
-
-function theme() {
-  const saved = localStorage.getItem(THEME_KEY);
-  return THEMES.includes(saved) ? saved : "system";
-}
-
-function drawTheme() {
-  const mode = theme();
-  if (mode === "system") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = mode;
-  const dark = mode === "dark" || (mode === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
-  $("#theme-icon").replaceChildren(icon(dark ? "moon" : "sun"));
-  $("#theme-label").textContent = t("themeButton", t("theme")[mode]);
-}
-
-function cycleTheme() {
-  localStorage.setItem(THEME_KEY, THEMES[(THEMES.indexOf(theme()) + 1) % THEMES.length]);
-  drawTheme();
-}
-
 function toast(message, quiet = false) {
   $("#announcer").textContent = message;
   if (quiet) return;
@@ -191,60 +170,10 @@ function toast(message, quiet = false) {
   toast.timer = setTimeout(() => el.classList.remove("show"), 2600);
 }
 
-function setStreaming(on) {
-  $("#send-button").hidden = on;
-  $("#stop-button").hidden = !on;
-  $("#composer").classList.toggle("busy", on);
-  if (!on && matchMedia("(pointer: fine)").matches) $("#composer-input").focus();
-}
-
-function limit() {
-  return (app.config && app.config.max_question_chars) || 4000;
-}
-
-/** Nothing is cut silently: near the limit a counter appears, past it sending stops and says why. */
-function autosize() {
-  const input = $("#composer-input");
-  input.style.height = "auto";
-  input.style.height = `${Math.min(input.scrollHeight, 220)}px`;
-  const used = input.value.trim().length;
-  const over = used - limit();
-  const counter = $("#composer-counter");
-  counter.textContent = over > 0 ? t("tooLong", over) : used >= limit() * 0.8 ? `${used} / ${limit()}` : "";
-  counter.classList.toggle("over", over > 0);
-  input.setAttribute("aria-invalid", String(over > 0));
-  $("#send-button").disabled = !used || over > 0;
-}
-
-function initComposer() {
-  const input = $("#composer-input");
-  const submit = () => {
-    if (view.live || !input.value.trim() || input.value.trim().length > limit()) return;
-    const question = input.value;
-    input.value = "";
-    autosize();
-    ask(question);
-  };
-  $("#composer").addEventListener("submit", (e) => {
-    e.preventDefault();
-    submit();
-  });
-  input.addEventListener("keydown", (e) => {
-    // IME composition (Chinese input) also uses Enter: never send in the middle of it.
-    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-      e.preventDefault();
-      submit();
-    }
-  });
-  input.addEventListener("input", autosize);
-  $("#stop-button").addEventListener("click", stopStreaming);
+function initProfileButtons() {
   $("#profile-button").addEventListener("click", editProfile);
   $("#thread-profile").addEventListener("click", editProfile);
-  $("#review-toggle").addEventListener("change", (e) => {
-    view.review = e.target.checked;
-  });
   $("#profile-cancel").addEventListener("click", () => $("#profile-dialog").close());
-  autosize();
 }
 
 // --- key prompt ------------------------------------------------------------------------------
@@ -314,7 +243,7 @@ async function boot() {
     return;
   }
   drawMode();
-  autosize();
+  setLimit(app.config.max_question_chars);
   $("#key-button").hidden = !app.config.auth_required;
   if (app.config.auth_required && !getKey()) return askForKey();
   await start();
@@ -332,7 +261,7 @@ async function start() {
 function init() {
   fillIcons();
   applyStatic();
-  drawTheme();
+  initTheme();
   initDrawer();
   initViewer();
   initDocs(
@@ -340,6 +269,7 @@ function init() {
     (err) => errorMessage(err),
   );
   initComposer();
+  initProfileButtons();
   initKeyPrompt();
   view.hooks = {
     threadCreated: (thread, question) => {
@@ -351,18 +281,10 @@ function init() {
     turnFinished: () => loadThreads(),
     streamingChanged: setStreaming,
     toast,
-    edit: (question) => {
-      const input = $("#composer-input");
-      input.value = question;
-      autosize();
-      input.focus();
-      input.setSelectionRange(question.length, question.length);
-    },
+    edit: editQuestion,
   };
-  $("#theme-toggle").addEventListener("click", cycleTheme);
   $("#docs-button").addEventListener("click", (e) => openDocs(e.currentTarget));
   $("#thread-search").addEventListener("input", drawThreads);
-  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawTheme);
   $("#new-chat").addEventListener("click", () => navigate(null));
   $("#lang-toggle").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
   $("#menu-button").addEventListener("click", () => document.body.classList.add("sidebar-open"));

@@ -3,6 +3,8 @@
 import { openCitation, sourceMeta } from "./citations.js";
 import { h, icon } from "./dom.js";
 import { lang, t } from "./i18n.js";
+import { feedback, tool } from "./plan-actions.js";
+import { banners, gaps, verificationBadge } from "./plan-notes.js";
 import { openDocument } from "./viewer.js";
 
 const MARKER = /\[(\d+(?:\s*[,，]\s*\d+)*)\]/g;
@@ -212,61 +214,6 @@ function sources(plan) {
   );
 }
 
-/** How many [n] references the plan's statements carry (the denominator of precision). */
-function references(plan) {
-  const items = [...plan.challenges, ...plan.actions, ...plan.risks, ...plan.kpis];
-  return items.reduce((n, item) => n + (item.citations || []).length, (plan.summary_citations || []).length);
-}
-
-/** Plain words for a manager; the figures behind them go in the tooltip. */
-export function verificationBadge(plan) {
-  const v = plan.verification;
-  const redundant = v.citation_precision < 1 ? Math.round(references(plan) * (1 - v.citation_precision)) : 0;
-  const allSupported = v.supported >= v.statements;
-  return h(
-    "p",
-    { class: `verify ${allSupported ? "good" : "warn"}`, title: t("verifyTip", v), tabindex: "0" },
-    icon(allSupported ? "check" : "info"),
-    h("span", { class: "verify-label" }, t("verifyPlain", v.statements, v.supported, redundant)),
-  );
-}
-
-function gaps(plan) {
-  return h(
-    "section",
-    { class: "plan-sec sec-gaps", "aria-label": t("gaps"), "data-testid": "gaps" },
-    h("h2", {}, icon("info"), t("gaps")),
-    h("p", { class: "gaps-hint" }, t("gapsHint")),
-    h(
-      "ul",
-      { class: "gap-list" },
-      plan.gaps.map((g) => h("li", {}, g)),
-    ),
-  );
-}
-
-function banners(plan) {
-  const reasons = plan.degraded_reasons || [];
-  if (plan.mode !== "offline" && !plan.degraded) return null;
-  return h(
-    "div",
-    { class: "banner", role: "note" },
-    icon("info"),
-    h(
-      "div",
-      {},
-      h("p", {}, plan.mode === "offline" ? t("offlineBanner") : t("degradedBanner")),
-      reasons.length
-        ? h(
-            "ul",
-            {},
-            reasons.map((r) => h("li", {}, r)),
-          )
-        : null,
-    ),
-  );
-}
-
 const CJK = /[\u3400-\u9fff]/;
 
 /** The refusal reason when it is written in the interface language, else a reason that is. */
@@ -290,64 +237,6 @@ export function renderRefusal(plan) {
       h("p", { class: "muted" }, t("refusedText")),
     ),
   );
-}
-
-function tool(name, label, fn, extra = {}) {
-  return h(
-    "button",
-    {
-      type: "button",
-      class: "tool",
-      "aria-label": label,
-      title: label,
-      onclick: (e) => fn(e.currentTarget),
-      ...extra,
-    },
-    icon(name),
-    h("span", { class: "tool-label" }, label),
-  );
-}
-
-/** Thumbs up or down, then an optional comment; `send(rating, comment)` stores it. */
-function feedback(send) {
-  let rating = null;
-  const box = h("div", { class: "feedback" });
-  const comment = h("form", { class: "feedback-form", hidden: true });
-  const pick = async (value, button) => {
-    rating = value;
-    for (const b of box.querySelectorAll(".vote")) b.setAttribute("aria-pressed", String(b === button));
-    if (await send(rating, "")) {
-      comment.hidden = false;
-      comment.querySelector("textarea").focus();
-    }
-  };
-  const vote = (value, name, label) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: `tool vote vote-${value}`,
-        "aria-pressed": "false",
-        "aria-label": label,
-        title: label,
-        onclick: (e) => pick(value, e.currentTarget),
-      },
-      icon(name),
-    );
-  const id = `fb-${Math.random().toString(36).slice(2)}`;
-  comment.append(
-    h("label", { for: id, class: "visually-hidden" }, t("feedbackComment")),
-    h("textarea", { id, rows: "2", maxlength: "2000", placeholder: t("feedbackComment") }),
-    h("button", { type: "submit", class: "ghost-btn small" }, t("feedbackSend")),
-  );
-  comment.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const text = comment.querySelector("textarea").value.trim();
-    if (await send(rating, text))
-      comment.replaceChildren(h("p", { class: "muted", role: "status" }, t("feedbackThanks")));
-  });
-  box.append(vote("up", "up", t("good")), vote("down", "down", t("bad")), comment);
-  return box;
 }
 
 /**

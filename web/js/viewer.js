@@ -12,6 +12,14 @@ function where(source, page) {
   return /\.pptx?$/i.test(source) ? t("slide", page) : t("page", page);
 }
 
+/** Extracted text keeps runs of blank lines; one is enough to read by. */
+function tidy(text) {
+  return String(text || "")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 function passageItem(doc, p, cited, previous) {
   const heading = p.section && p.section !== previous.section ? p.section : null;
   const page = p.page && p.page !== previous.page ? where(doc.source, p.page) : null;
@@ -25,7 +33,9 @@ function passageItem(doc, p, cited, previous) {
     },
     heading || page ? h("p", { class: "passage-where" }, [heading, page].filter(Boolean).join(" · ")) : null,
     cited ? h("span", { class: "cited-label" }, t("citedPassage")) : null,
-    cited ? h("mark", { class: "passage-text" }, p.text) : h("p", { class: "passage-text" }, p.text),
+    cited
+      ? h("mark", { class: "passage-text" }, tidy(p.text))
+      : h("p", { class: "passage-text" }, tidy(p.text)),
   );
 }
 
