@@ -109,11 +109,12 @@ export const api = {
  * Upload a document with progress: `onProgress(fraction)` while the bytes go up (fetch cannot
  * report upload progress, XMLHttpRequest can); resolves with the server's JSON answer.
  */
-export function uploadDocument(file, access, onProgress) {
+export function uploadDocument(file, access, replace, onProgress) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append("file", file);
     if (access) form.append("access", access);
+    if (replace) form.append("replace", "true");
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/v1/documents");
     for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);

@@ -118,7 +118,8 @@ async function upload(e) {
   $("#upload-submit").disabled = true;
   showProgress(t("docsUploading", 0), 0);
   try {
-    const answer = await uploadDocument(file, $("#upload-access").value.trim(), (fraction) => {
+    const access = $("#upload-access").value.trim();
+    const answer = await uploadDocument(file, access, $("#upload-replace").checked, (fraction) => {
       // Once the bytes are up the server reads and indexes them: an indeterminate bar says so.
       if (fraction >= 1) showProgress(t("docsIngesting"), null);
       else showProgress(t("docsUploading", Math.round(fraction * 100)), Math.round(fraction * 100));
