@@ -32,6 +32,7 @@ from store.chroma.manifest import GENERATION_ID, Manifest, document_info, manife
 from store.documents.prepare import PreparedDocument, prepare_document
 from store.index.embedders import Embedder, get_embedder
 from store.index.lexical import TokenCache, tokenize
+from store.reading import DocumentReader
 from store.records import Chunk, DocumentInfo, Passage
 from store.retrieval import CommittedIndex
 
@@ -42,7 +43,7 @@ _COLLECTION_CONFIG: Any = {"hnsw": {"space": "cosine", "sync_threshold": 100, "b
 Method = Literal["hybrid", "bm25", "vector"]
 
 
-class KnowledgeStore:
+class KnowledgeStore(DocumentReader):
     """Chunks of documents with atomic per-document replacement and filtered hybrid search.
 
     Thread-safe; one instance per process is enough (`get_store`).
@@ -278,56 +279,6 @@ class KnowledgeStore:
             mask = index.mask(groups, None)
             rows = [r for c in dict.fromkeys(chunk_ids) if (r := index.row_of_chunk(c)) is not None]
             return retrieval.passages(self._table, index, [(r, 0.0) for r in rows if mask is None or mask[r]])
-
-    def passages_of(self, source: str, *, groups: Sequence[str] | None = None) -> list[Passage]:
-        """A document's committed passages in reading order (what a reader opens around a quote);
-        [] when it does not exist or `groups` may not see it, so callers cannot tell the two apart."""
-        return [
-            Passage(
-                chunk_id=r.chunk_id,
-                score=0.0,
-                source=r.source,
-                title=r.title,
-                section=r.section,
-                page=r.page,
-                text=r.text,
-                access=list(r.access),
-            )  # fmt: skip
-            for r in self._rows_of(source, groups)
-        ]
-
-    def set_access(self, source: str, access: list[str]) -> int:
-        """Re-permission a document in place (same chunks and hash, new groups); returns its chunk count."""
-        rows = self._rows_of(source, None)
-        if not rows:
-            return 0
-        doc_hash = str(self._entries().get(source, {}).get("doc_hash", ""))
-        chunks = [
-            Chunk(
-                chunk_id=r.chunk_id,
-                source=r.source,
-                title=r.title,
-                section=r.section,
-                page=r.page,
-                start=r.start,
-                end=r.end,
-                text=r.text,
-                access=access,
-                doc_hash=doc_hash,
-            )  # fmt: skip
-            for r in rows
-        ]
-        self.upsert_document(source, doc_hash, chunks, title=rows[0].title, access=access)
-        return len(chunks)
-
-    def _rows_of(self, source: str, groups: Sequence[str] | None) -> list[ChunkRow]:
-        self._require()
-        with guard(self.settings):
-            index = self._committed.current(self.freshness_s)
-            mask = index.mask(groups, [source])
-            rows: Any = np.flatnonzero(mask) if mask is not None else []
-            found = self._table.fetch([index.ids[r] for r in rows])
-        return sorted(found.values(), key=lambda r: (r.start, r.page or 0))
 
 
 _STORE_KEY = ("collection", "chroma_host", "chroma_port", "embedder", "embedding_model", "hash_dim")
