@@ -11,7 +11,7 @@ from evals.golden import GoldenError
 from evals.report import print_run, to_markdown
 from evals.retrieval import run_retrieval_cli
 from evals.runner import run_eval
-from evals.thresholds import check_gate
+from evals.thresholds import check_gate, thresholds_for
 from evals.workspace import EvalError, console, write_text
 
 
@@ -25,7 +25,7 @@ def run_cli(args: argparse.Namespace) -> int:
     except (GoldenError, EvalError) as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2
-    regressions = check_gate(run.figures, run.results)
+    regressions = check_gate(run.figures, run.results, thresholds_for(str(args.golden)))
     out = Console()
     print_run(run, out if out.is_terminal else Console(width=120), regressions if args.gate else None)
     if args.json_out:

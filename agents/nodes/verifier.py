@@ -32,6 +32,7 @@ from langgraph.runtime import Runtime
 
 from agents.context import AdvisorContext
 from agents.env import env_of
+from agents.grounding.figures import invented
 from agents.grounding.support import best_sentence, supported
 from agents.llm import model as llm
 from agents.llm.prompts import JUDGE_PROMPT
@@ -136,6 +137,10 @@ def repair(
     precise = sum(_precise(s, lang) for s, ok in zip(statements, verdicts, strict=True) if ok)
     recited = dropped = 0
     for s, ok in zip(statements, verdicts, strict=True):
+        if invented(s.text, [draft.question, *(c.quote for c in s.cites)]):
+            s.keep = False  # a figure from nowhere is never shown, whatever else supports the statement
+            dropped += 1
+            continue
         if ok:
             continue
         fresh = _recite(s, lang, evidence)

@@ -41,11 +41,11 @@ def phases(months: int | None, language: Language) -> list[PlanPhase]:
 
 
 def stage(text: str) -> str:
-    """The dependency stage of an action: the first stage whose cue words it contains."""
-    for s in _DATA["stages"]:
-        if any(c in text for c in s["cues"]):
-            return str(s["key"])
-    return "pilot"
+    """The dependency stage of an action: the stage with most cue words in it (ties go to the
+    earlier stage); an action with no cue is pilot work."""
+    hits = [(sum(1 for c in s["cues"] if c in text), -i, s["key"]) for i, s in enumerate(_DATA["stages"])]
+    best = max(hits)
+    return str(best[2]) if best[0] else "pilot"
 
 
 def phase_of(text: str, months: int | None) -> str:

@@ -172,6 +172,28 @@ def test_follow_up_in_a_thread_sees_the_earlier_turn(
     assert ask(seed_store, offline, "还有呢？").refused
 
 
+def test_follow_ups_that_point_back_keep_the_first_questions_facets(
+    seed_store: Any, offline: Settings, tmp_path: Path
+) -> None:
+    settings = offline.model_copy(update={"data_dir": tmp_path})
+    hospital = "我们是一家医院，计划三年内落地AI，请给出分阶段的落地计划。"
+
+    async def go() -> tuple[AdoptionPlan, AdoptionPlan, AdoptionPlan]:
+        async with open_checkpointer(settings) as saver:
+            threaded = build_graph(saver)
+            kw: dict[str, Any] = {"store": seed_store, "settings": settings, "thread_id": "t2"}
+            first = await run_plan(threaded, hospital, **kw)
+            which = await run_plan(threaded, "刚才的计划里哪些该先做？", **kw)
+            budget = await run_plan(threaded, "what about budget?", **kw)
+            return first, which, budget
+
+    first, which, budget = asyncio.run(go())
+    assert [p.id for p in first.phases][-1] == "24-36"  # a three-year question, a three-year roadmap
+    assert not which.refused and which.actions
+    assert ("industry", "医疗/医院") in {(f.kind, f.value) for f in which.facets}  # resolved via turn one
+    assert not budget.refused and any(f.kind == "budget" for f in budget.facets)
+
+
 def test_stream_reports_progress_per_node_then_the_plan(seed_store: Any, offline: Settings) -> None:
     async def go() -> list[tuple[str, dict[str, Any]]]:
         return [e async for e in stream_plan(graph, BROAD_ZH, store=seed_store, settings=offline)]

@@ -14,14 +14,20 @@ import pytest
 
 from evals.results import EvalRun
 from evals.runner import run_eval
-from evals.thresholds import check_gate
+from evals.thresholds import check_gate, thresholds_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def golden_run() -> Iterator[EvalRun]:
-    """One offline run over the whole golden set, on a fresh store ingested from knowledge/."""
+SETS = {
+    "seed": ("golden.jsonl", ROOT / "knowledge"),
+    "handbook": ("golden_handbook.jsonl", ROOT / "evals" / "corpora" / "handbook"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def golden_run(request: pytest.FixtureRequest) -> Iterator[EvalRun]:
+    """One offline run over a whole golden set, on a fresh store ingested from its corpus."""
     from settings import get_settings
 
     mp = pytest.MonkeyPatch()
@@ -29,7 +35,8 @@ def golden_run() -> Iterator[EvalRun]:
         mp.delenv(var, raising=False)
     get_settings.cache_clear()
     try:
-        yield run_eval(ROOT / "evals" / "golden.jsonl", corpus=ROOT / "knowledge", mode="offline")
+        golden, corpus = SETS[request.param]
+        yield run_eval(ROOT / "evals" / golden, corpus=corpus, mode="offline")
     finally:
         mp.undo()
         get_settings.cache_clear()
@@ -40,8 +47,9 @@ def test_every_golden_question_ran(golden_run: EvalRun) -> None:
     assert not errors, "questions that crashed the advisor:\n" + "\n".join(errors)
 
 
-def test_eval_gate(golden_run: EvalRun) -> None:
-    regressions = check_gate(golden_run.figures, golden_run.results)
+def test_eval_gate(golden_run: EvalRun, request: pytest.FixtureRequest) -> None:
+    golden = SETS[request.node.callspec.params["golden_run"]][0]
+    regressions = check_gate(golden_run.figures, golden_run.results, thresholds_for(golden))
     if regressions:
         pytest.fail(
             "eval gate failed (thresholds: evals/thresholds.py)\n" + "\n".join(regressions), pytrace=False
