@@ -24,6 +24,11 @@ def _rules() -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[re.Pattern[str], 
     return single, pairs, int(data["window"])
 
 
+@cache
+def _prohibition() -> re.Pattern[str]:
+    return re.compile(load("quarantine")["prohibition"], re.IGNORECASE)
+
+
 def _near(text: str, a: re.Pattern[str], b: re.Pattern[str], window: int) -> bool:
     for m in a.finditer(text):
         lo, hi = max(0, m.start() - window), m.end() + window
@@ -32,11 +37,21 @@ def _near(text: str, a: re.Pattern[str], b: re.Pattern[str], window: int) -> boo
     return False
 
 
+_SENTENCES = re.compile(r"(?<=[。！？!?；;\n])")
+
+
+def _planted_sentence(sentence: str) -> bool:
+    single, pairs, window = _rules()
+    if any(p.search(sentence) for p in single):
+        return True
+    # "不得将账号密码上传…" states a rule; it does not ask the reader to hand anything over
+    return not _prohibition().search(sentence) and any(_near(sentence, a, b, window) for a, b in pairs)
+
+
 @lru_cache(maxsize=8192)
 def is_planted(text: str) -> bool:
-    """True when the text gives orders to its reader or to an assistant."""
-    single, pairs, window = _rules()
-    return any(p.search(text) for p in single) or any(_near(text, a, b, window) for a, b in pairs)
+    """True when a sentence of the text gives orders to its reader or to an assistant."""
+    return any(_planted_sentence(s) for s in _SENTENCES.split(text) if s.strip())
 
 
 P = TypeVar("P")

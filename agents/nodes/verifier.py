@@ -137,19 +137,18 @@ def repair(
     precise = sum(_precise(s, lang) for s, ok in zip(statements, verdicts, strict=True) if ok)
     recited = dropped = 0
     for s, ok in zip(statements, verdicts, strict=True):
+        if not ok:
+            fresh = _recite(s, lang, evidence)
+            if fresh is None:
+                s.keep = False
+                dropped += 1
+                continue
+            s.cites, s.recited = [fresh], True
+            recited += 1
         if invented(s.text, [draft.question, *(c.quote for c in s.cites)]):
             s.keep = False  # a figure from nowhere is never shown, whatever else supports the statement
             dropped += 1
-            continue
-        if ok:
-            continue
-        fresh = _recite(s, lang, evidence)
-        if fresh is None:
-            s.keep = False
-            dropped += 1
-        else:
-            s.cites, s.recited = [fresh], True
-            recited += 1
+            recited -= int(s.recited)
     plan = _rebuild(draft, statements)
     plan.verification = Verification(
         judge=judge,

@@ -21,7 +21,7 @@ from agents.offline.answer import Answer, direct_answers
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
-from agents.offline.facets import find_facets
+from agents.offline.facets import conflicts, find_facets
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.summary import key_clause, write_summary
 from agents.offline.terms import match_metric
@@ -163,7 +163,8 @@ class Assembler:
         ]
         risks = [r for f in ordered for r in self._risks(f)]
         kpis = self._kpis(ordered)
-        answers = self._answers(question, profile)
+        asked = {f.key for f in facets if f.kind == "industry"}
+        answers = [a for a in self._answers(question, profile) if not conflicts(a.quote or a.text, asked)]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         answers += facet_answers(facets, self.evidence.values(), chosen, question)
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
@@ -255,10 +256,8 @@ class Assembler:
                 key = metric.key if metric else claim.text
                 if key in out:
                     continue
-                target = ""
+                target = ""  # only what the quote itself says: no canned reading
                 if metric is not None:
-                    target = metric.reading_zh if self.language == "zh" else metric.reading_en
-                if self.language == "zh" and metric is not None:
                     clause = key_clause(claim.quote or "", metric.triggers)
                     target = clause if _FIGURE.search(clause) and len(clause) <= 40 else target
                 out[key] = PlanKPI(name=claim.text, target=target, area=f.area, citations=self.cite(claim))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from agents.grounding.quarantine import is_planted
 from agents.language.text import segments, tokens
 from agents.offline.coverage import addresses
-from agents.offline.facets import QuestionFacet
+from agents.offline.facets import QuestionFacet, conflicts
 from agents.state import Claim, Evidence
 
 ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team", "budget", "horizon"})
@@ -36,7 +36,13 @@ def facet_answers(
     question: str,
 ) -> list[Claim]:
     """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
-    pool = [(ev, seg.raw) for ev in evidence for seg in segments(ev.text) if not seg.heading]
+    asked_industries = {f.key for f in facets if f.kind == "industry"}
+    pool = [
+        (ev, seg.raw)
+        for ev in evidence
+        for seg in segments(ev.text)
+        if not seg.heading and not conflicts(seg.raw, asked_industries)
+    ]
     asked = tokens(question)
     out: list[Claim] = []
     quotes = list(chosen_quotes)

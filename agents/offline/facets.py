@@ -39,7 +39,7 @@ _NUMERALS = {
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
 _EN_NUMBERS["eighteen"] = 18
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v")
-MAX_TOPICS = 3
+MAX_TOPICS = 2
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,12 @@ def named_industries(text: str) -> set[str]:
     """Industries a text names (question or passage)."""
     low = text.lower()
     return {ind.key for ind in industries() if any(_has_cue(text, low, c) for c in ind.cues)}
+
+
+def conflicts(sentence: str, asked: set[str]) -> bool:
+    """The sentence is about another industry than the one the question names."""
+    named = passage_industries(sentence)
+    return bool(asked and named and not named & asked)
 
 
 def passage_industries(sentence: str) -> set[str]:
