@@ -152,5 +152,7 @@ def test_expand_query_appends_chinese_terms(question: str, expected: set[str]) -
 
 def test_expand_query_leaves_chinese_and_unknown_words_alone() -> None:
     assert expand_query(QUESTION) == QUESTION
-    assert expand_query("costume datum") == "costume datum"  # no prefix matches on other words
+    assert glossary_terms("costume datum") == []  # no prefix matches on other words ('cost', 'data')
+    expanded = expand_query("costume datum")  # the dictionary still translates the words themselves
+    assert "成本" not in expanded and "数据" not in expanded and "服装" in expanded
     assert glossary_terms("ACCESS CONTROL") == ["访问控制", "权限"]  # longest phrase wins
