@@ -137,3 +137,18 @@ def test_ingestion_runs_off_the_request_path() -> None:
             time.sleep(0.1)
         assert job["status"] == "done" and job["result"]["status"] == "added", job
         assert c.delete(f"/v1/documents/{name}", headers=auth(ADMIN_KEY)).status_code == 200
+
+
+def test_an_upload_the_worker_cannot_finish_is_refused_and_loses_nothing(client: httpx.Client) -> None:
+    name = f"kept-{uuid.uuid4().hex[:6]}.md"
+    assert upload(client, name, BODY, access="finance").status_code == 201
+    before = listed(client)[name]
+    files_before = sorted(p.name for p in uploads_dir().iterdir())
+    # A deadline no preparation can meet: the worker is killed, as for a file that expands forever.
+    with TestClient(build_app(upload_timeout_s=0.01)) as hurried:
+        files = {"file": (name, (BODY + "新版本的内容。\n").encode(), "text/markdown")}
+        r = hurried.post("/v1/documents", files=files, data={"replace": "true"}, headers=auth(ADMIN_KEY))
+        assert r.status_code == 422 and "longer than" in r.json()["detail"]
+    assert listed(client)[name] == before
+    assert sorted(p.name for p in uploads_dir().iterdir()) == files_before
+    assert client.delete(f"/v1/documents/{name}", headers=auth(ADMIN_KEY)).status_code == 200
