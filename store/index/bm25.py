@@ -32,7 +32,7 @@ from store.index.lexical import TOKENIZER_VERSION
 from store.records import PUBLIC
 
 K1, B = 1.5, 0.75
-VIEWS_KEPT = 8  # distinct caller views whose score matrices stay in memory (each ~8 bytes per posting)
+VIEWS_KEPT = 4  # distinct caller views whose score matrices stay in memory (each ~8 bytes per posting)
 _View = tuple[np.ndarray, np.ndarray, np.ndarray]  # indptr, rows, scores: CSC by term
 SNAPSHOT_FORMAT = 2  # 2: raw term frequencies (per-caller statistics); 1 was a bm25s score matrix
 
