@@ -67,7 +67,7 @@ def has_lone_surrogate(body: bytes) -> bool:
     """Whether a JSON body decodes to text that cannot be encoded as UTF-8."""
     try:
         value = json.loads(body)
-    except ValueError:  # malformed: the route's own validation answers with 422
+    except (ValueError, RecursionError):  # malformed or absurdly nested: the route answers 4xx
         return False
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")

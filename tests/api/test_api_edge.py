@@ -117,3 +117,11 @@ def test_every_request_is_audited_once(base_url: str) -> None:
         assert plan.status_code == 200
         after = audit_entries(client, "POST /v1/plans")
         assert len(after) == before + 1 and marker in json.dumps(after[0], ensure_ascii=False)
+
+
+def test_absurdly_nested_json_is_a_4xx(base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        body = b"[" * 200_000 + b"]" * 200_000
+        headers = auth(OPS_KEY) | {"content-type": "application/json"}
+        r = client.post("/v1/plans", content=body, headers=headers)
+        assert 400 <= r.status_code < 500 and r.json()["detail"]
