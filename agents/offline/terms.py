@@ -1,9 +1,8 @@
 """English-to-Chinese concept map and the metric lexicon.
 
-TERM_MAP lets the lexical judge check an English statement against a Chinese passage: each
-English concept names the Chinese words that would express it. It complements the shared
-GLOSSARY (glossary.py) with the phrases the offline English templates use, so every template
-sentence stays checkable. METRICS turns metric language in evidence into named KPIs.
+TERM_MAP lets the lexical judge check an English statement (an LLM plan's, or a KPI name) against
+a Chinese passage: each English concept names the Chinese words that would express it, beside the
+shared GLOSSARY. METRICS turns metric language in evidence into named KPIs.
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ class Metric:
     key: str
     area: Area
     terms: tuple[tuple[str, str], ...]
-    reading_zh: str
-    reading_en: str
 
     @property
     def triggers(self) -> tuple[str, ...]:
@@ -33,8 +30,7 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = tuple(
-    Metric(m["key"], m["area"], tuple((zh, en) for zh, en in m["terms"]), m["reading_zh"], m["reading_en"])
-    for m in _TERMS["metrics"]
+    Metric(m["key"], m["area"], tuple((zh, en) for zh, en in m["terms"])) for m in _TERMS["metrics"]
 )
 
 # English KPI names are concepts too, so the judge can check them against the Chinese term.

@@ -1,10 +1,7 @@
-"""Bilingual topic templates: what an evidence sentence is about, in words a manager can act on.
+"""Topics an evidence sentence can be about (agents/data/topics.yaml): trigger words and usual priority.
 
-The seed corpus is Chinese. Offline, an English plan cannot translate, so each evidence
-sentence is matched to a topic by its Chinese trigger terms and rendered with that topic's
-English sentence, while the citation keeps the Chinese quote. Topics also carry the phase,
-priority and owner an action on that topic usually gets (foundations and governance early,
-integration and training mid-way, scaling and ROI review late).
+A sentence on a topic of its own area ranks above one that only uses the area's words, and an
+action on a foundational topic (governance, data quality, access control) gets a high priority.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ from typing import Any
 
 from agents.language.lexicon import PURPOSE
 from agents.language.vocab import load
-from agents.state import Area, Phase, Priority
+from agents.state import Area, Priority
 
 
 @dataclass(frozen=True)
@@ -22,13 +19,7 @@ class Topic:
     key: str
     area: Area
     triggers: tuple[str, ...]
-    phase: Phase
     priority: Priority
-    action_en: str
-    challenge_en: str = ""
-    risk_en: str = ""
-    owner_zh: str = ""
-    owner_en: str = ""
 
 
 def _topic(entry: dict[str, Any]) -> Topic:

@@ -35,4 +35,4 @@ def test_vocabularies_load_from_data() -> None:
     assert "企业" in lexicon.GENERIC and "的" in lexicon.GENERIC  # domain words plus the stop words
     assert TERM_MAP["encryption"] == ("加密",)
     assert any(m.key == "roi" for m in METRICS)
-    assert all(t.phase in ("0-3", "3-6", "6-12") for t in TOPICS)
+    assert all(t.priority in ("high", "medium", "low") and t.triggers for t in TOPICS)
