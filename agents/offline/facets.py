@@ -39,7 +39,8 @@ _NUMERALS = {
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
 _EN_NUMBERS["eighteen"] = 18
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v")
-MAX_TOPICS = 2
+MAX_TOPICS = 3
+COMMON_VERB, COMMON_NOUN = 300, 2000  # jieba dictionary frequencies above which a word is everyday language
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,13 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
             if len(word) >= 5 and word not in skip and zh and word not in taken.lower() and not other:
                 out.append(QuestionFacet("topic", word, tuple(zh)))
         return out[:MAX_TOPICS]
-    for word in _keyword_extractor().extract_tags(question, topK=8, allowPOS=_TOPIC_POS):
+    extractor = _keyword_extractor()
+    for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
+        word, flag = pair.word, pair.flag
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
+            continue
+        # everyday words ('用到', '标准') are not a question's subject; use cases ('导诊', '排产') are rare
+        if extractor.tokenizer.FREQ.get(word, 0) >= (COMMON_VERB if flag.startswith("v") else COMMON_NOUN):
             continue
         out.append(QuestionFacet("topic", word, (word,)))
     return out[:MAX_TOPICS]
