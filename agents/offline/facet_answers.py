@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from agents.grounding.quarantine import is_planted
+from agents.language.lexicon import PROMO
 from agents.language.text import segments, tokens
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet, conflicts
@@ -41,7 +42,7 @@ def facet_answers(
         (ev, seg.raw)
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading and not conflicts(seg.raw, asked_industries)
+        if not seg.heading and not conflicts(seg.raw, asked_industries) and not PROMO.search(seg.raw)
     ]
     asked = tokens(question)
     out: list[Claim] = []

@@ -24,11 +24,15 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def _horizon(months: int | None) -> list[dict[str, Any]]:
+    """The spans for a horizon, the last one ending at the horizon itself (18 months: ..., 12-18)."""
     wanted = months or 12
-    for h in _DATA["horizons"]:
-        if wanted <= h["up_to"]:
-            return list(h["spans"])
-    return list(_DATA["horizons"][-1]["spans"])
+    table = next((h for h in _DATA["horizons"] if wanted <= h["up_to"]), _DATA["horizons"][-1])
+    spans = [dict(s) for s in table["spans"] if int(s["id"].split("-")[0]) < wanted]
+    start = spans[-1]["id"].split("-")[0]
+    spans[-1]["id"] = f"{start}-{min(wanted, int(spans[-1]['id'].split('-')[1]))}"
+    if len(spans) < len(table["spans"]):  # stages of the dropped spans still need a place
+        spans[-1]["stages"] = [st for s in table["spans"][len(spans) - 1 :] for st in s["stages"]]
+    return spans
 
 
 def phases(months: int | None, language: Language) -> list[PlanPhase]:

@@ -78,6 +78,8 @@ def test_a_three_year_question_gets_multi_year_spans_in_dependency_order() -> No
     assert roadmap.phase_of("选择一个业务单元开展试点", 36) == "6-12"
     assert roadmap.phase_of("在全集团推广", 36) == "12-24"
     assert roadmap.phase_of("定期复盘并持续优化", 36) == "24-36"
+    # an 18-month question ends at month 18, not 24
+    assert [p.id for p in roadmap.phases(18, "en")] == ["0-6", "6-12", "12-18"]
     # cost estimation is assessment: it comes before the pilot, not after scaling
     assert roadmap.phase_of("对成本进行准确估算", 12) == "0-3"
 
