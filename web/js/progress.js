@@ -165,7 +165,7 @@ export class Progress {
 
   plannerText() {
     const p = this.planner;
-    if (!p) return t("plannerWaiting");
+    if (!p) return this.status === "running" ? t("plannerWaiting") : null;
     if (p.refused) return t("plannerRefused");
     return t("plannerRoute", (p.areas || []).length, p.language);
   }
