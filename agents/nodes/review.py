@@ -8,6 +8,7 @@ from typing import Any, Literal
 from langgraph.types import Send, interrupt
 
 from agents.nodes.planner import route
+from agents.offline.facets import find_facets
 from agents.state import AREAS, AdvisorState
 
 
@@ -19,18 +20,22 @@ def review_or_route(state: AdvisorState) -> list[Send] | Literal["refuse", "revi
 
 
 def review(state: AdvisorState) -> dict[str, Any]:
-    """Interrupts with the planner's decision; resumes with `{areas, subqueries?}` chosen by the user.
+    """Interrupts with the planner's decision (areas, sub-queries, and the facets it read from the
+    question); resumes with `{areas, subqueries?}` chosen by the user.
 
     Areas outside the four are ignored; an area without edited sub-queries keeps the planner's.
     """
     planned = {a: list(q) for a, q in (state.get("subqueries") or {}).items()}
+    language = state.get("language", "zh")
+    facets = find_facets(state.get("facet_text") or state["question"], language, state.get("profile"))
     answer = interrupt(
         {
             "question": state["question"],
-            "language": state.get("language", "zh"),
+            "language": language,
             "areas": list(state.get("route") or []),
             "subqueries": planned,
-        }  # fmt: skip
+            "facets": [{"kind": f.kind, "value": f.value} for f in facets],
+        }
     )
     areas = [a for a in dict.fromkeys(answer.get("areas") or state.get("route") or []) if a in AREAS]
     edited = answer.get("subqueries") or {}

@@ -171,6 +171,7 @@ def test_review_pauses_after_the_planner_and_resumes_with_the_edited_areas(clien
     assert [e.event for e in events][-1] == "review" and all(e.event != "plan" for e in events)
     decision = events[-1].json()
     assert len(decision["areas"]) >= 2 and set(decision["subqueries"]) >= set(decision["areas"])
+    assert {f["kind"] for f in decision["facets"]} >= {"horizon"}, decision["facets"]
     assert client.get(f"/v1/threads/{tid}", headers=auth(FINANCE_KEY)).json()["turns"] == []
 
     edited = {"thread_id": tid, "areas": ["security"], "subqueries": {"security": ["数据安全 权限控制"]}}

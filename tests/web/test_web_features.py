@@ -248,6 +248,7 @@ def test_plan_review_lets_the_user_narrow_the_areas(
     card.wait_for()
     assert page.locator(".spinner, .lane .dots").count() == 0, "waiting for the user is not busy"
     assert page.locator(".progress-title").inner_text() == "等待你确认计划"
+    assert "一年" in card.locator(".review-facets").inner_text(), "the planner's reading of the question"
     for area in ("技术整合", "组织人才", "市场与ROI"):
         card.get_by_role("checkbox", name=area).uncheck()
     card.get_by_label("安全合规：检索词").fill("数据安全 权限控制\n隐私合规")

@@ -44,6 +44,14 @@ export function reviewCard(decision, onRun) {
     { class: "review-card", "data-testid": "review", "aria-labelledby": "review-title" },
     h("h2", { id: "review-title" }, t("reviewTitle")),
     h("p", { class: "muted" }, t("reviewText")),
+    (decision.facets || []).length
+      ? h(
+          "p",
+          { class: "review-facets" },
+          h("span", { class: "label" }, t("reviewFacets")),
+          decision.facets.map((f) => h("span", { class: "facet" }, f.value)),
+        )
+      : null,
     h(
       "ul",
       { class: "review-areas" },

@@ -160,6 +160,7 @@ export const en = {
   reviewTitle: "Review the analysis plan",
   reviewText:
     "The advisor will search for evidence in these areas with these queries. Untick an area or edit the queries (one per line), then start.",
+  reviewFacets: "Conditions in the question:",
   reviewRun: "Run this plan",
   reviewNeedArea: "Choose at least one area.",
   reviewWaiting: "Waiting for your review",

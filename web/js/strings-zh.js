@@ -149,6 +149,7 @@ export const zh = {
   reviewTitle: "审阅分析计划",
   reviewText:
     "顾问将按下面的领域和检索词查找证据。可以取消领域，或修改检索词（每行一条），确认后再开始分析。",
+  reviewFacets: "问题中的条件：",
   reviewRun: "按此计划分析",
   reviewNeedArea: "请至少选择一个领域。",
   reviewWaiting: "等待你确认计划",
