@@ -99,6 +99,7 @@ def test_every_request_is_audited_once(base_url: str) -> None:
             ("GET", f"/v1/threads/nothing-{marker}", auth(OPS_KEY), None, 404, "GET /v1/threads/{thread_id}"),
             ("GET", "/v1/documents", {}, None, 401, "GET /v1/documents"),
             ("POST", "/v1/plans", auth(OPS_KEY), {"question": " "}, 422, "POST /v1/plans"),
+            ("POST", "/v1/plans", auth(OPS_KEY), {"question": "字" * (5 << 20)}, 413, "POST /v1/plans"),
             ("GET", "/v1/audit", auth(OPS_KEY), None, 403, "GET /v1/audit"),
         ]
         for method, path, headers, body, status, endpoint in cases:
