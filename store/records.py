@@ -60,6 +60,9 @@ class FileResult(BaseModel):
     pages: int | None = None
     ocr_pages: int = 0
     title: str = ""
+    warning: str | None = Field(
+        default=None, description="Ingested, but not whole (e.g. OCR ran out of time)."
+    )
 
 
 class IngestReport(BaseModel):

@@ -121,6 +121,10 @@ def prepare_job(job: Job, recipe: Recipe, embedder: Embedder, tokens: TokenCache
             source=job.source, status=job.status, chunks=len(chunks), title=doc.title, format=fmt, pages=pages
         )
         result.ocr_pages = ocr
+        if truncated := doc.metadata.get("ocr_truncated"):
+            result.warning = (
+                f"OCR ran out of time on page(s) {', '.join(map(str, truncated))}; kept what it read"
+            )
         return result, replace(prepared, format=fmt, pages=pages, ocr_pages=ocr)
     except Exception as err:  # one bad file must never abort the batch
         return failure(job.source, err)

@@ -24,7 +24,7 @@ def file_row(result: FileResult) -> dict[str, Any]:
     }
     if row["status"] == "ingested":
         row |= {"title": result.title, "format": result.format, "pages": result.pages}
-        row |= {"chunks": result.chunks, "ocr_pages": result.ocr_pages}
+        row |= {"chunks": result.chunks, "ocr_pages": result.ocr_pages, "warning": result.warning}
     return row
 
 
@@ -75,5 +75,6 @@ def _file_line(f: FileResult) -> str:
     if f.status in ("added", "updated"):
         pages = f", {f.pages} pages" if f.pages is not None else ""
         ocr = f", {f.ocr_pages} by OCR" if f.ocr_pages else ""
-        return f"✓ {f.source}: ingested ({f.chunks} chunks{pages}{ocr})"
+        warning = f" ⚠ {f.warning}" if f.warning else ""
+        return f"✓ {f.source}: ingested ({f.chunks} chunks{pages}{ocr}){warning}"
     return f"· {f.source}: {f.status}"

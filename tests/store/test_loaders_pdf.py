@@ -116,3 +116,28 @@ def test_a_scan_with_a_typed_page_number_is_still_ocrd(tmp_path: Path) -> None:
     pdf.save()
     doc = load_document(path, tmp_path)
     assert "设备采购须经三家比价" in doc.text and doc.ocr_pages == [1]
+
+
+@needs_font
+def test_a_page_out_of_time_keeps_what_was_read_and_the_report_says_so(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    from store.documents import prepare
+    from store.documents.loaders import ocr
+    from store.index.embedders import HashingEmbedder
+    from store.index.lexical import TokenCache
+
+    ticks = iter(range(100))  # a clock that advances one second per look: the deadline passes after one batch
+    env.setattr(ocr, "monotonic", lambda: float(next(ticks)))
+    env.setattr(ocr, "BATCH", 1)
+    env.setenv("ADVISOR_OCR_PAGE_TIMEOUT_S", "1.5")
+    get_settings.cache_clear()
+    image = tmp_path / "minutes.png"
+    text_image(["第一行：会议纪要。", "第二行：预算通过。", "第三行：下周复核。"]).save(image)
+    job = prepare.Job(image, "minutes.png", "hash", "added", image.stat().st_size)
+    recipe = prepare.Recipe(access=None, chunk_size=400, chunk_overlap=60, max_file_mb=50)
+    outcome = prepare.prepare_job(job, recipe, HashingEmbedder(64), TokenCache(tmp_path / "tokens"))
+    assert isinstance(outcome, tuple), outcome
+    result, doc = outcome
+    assert result.warning == "OCR ran out of time on page(s) 1; kept what it read"
+    assert "第一行" in doc.chunks[0].text and "第三行" not in doc.chunks[0].text
