@@ -62,7 +62,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([document_row(d) for d in docs], ensure_ascii=False, indent=2))
     else:
-        out.print(format_documents(docs), highlight=False)
+        print(format_documents(docs))
     return 0
 
 

@@ -218,5 +218,7 @@ def test_cli_ingest_json_and_documents_json_agree(tmp_path: Path) -> None:
             assert doc[key] == files[source][key], (source, key)
         assert doc["access"] == ["public"] and doc["ingested_at"]
     assert (documents["scan.png"]["ocr_pages"], documents["deck.pptx"]["pages"]) == (1, 2)
+    lines = advisor("documents").stdout.splitlines()
+    assert lines[0].startswith("deck.pptx [pptx] 目标 · ") and lines[-1] == "2 documents · 3 chunks", lines
     again = advisor("ingest", str(corpus), "--json")
     assert {r["source"]: r["status"] for r in json.loads(again.stdout)}["deck.pptx"] == "unchanged"
