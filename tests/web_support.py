@@ -29,6 +29,8 @@ def ask(page: Page, question: str) -> Any:
 
 
 def thread_id(page: Page) -> str:
+    """The thread id the page put in its address (it does so once the server has named the thread)."""
+    page.wait_for_function("location.hash.startsWith('#/t/')", timeout=30_000)
     match = re.match(r"^#/t/([^/]+)", page.evaluate("location.hash"))
     assert match, "the page did not put the thread in its address"
     return match.group(1)
