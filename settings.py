@@ -60,8 +60,18 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     model: str = Field(default="gpt-4o-mini", description="Chat model name (ADVISOR_MODEL).")
-    llm_timeout_s: float = Field(default=60.0, gt=0)
-    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_timeout_s: float = Field(
+        default=60.0, gt=0, description="Hard deadline of one model call: connect, every byte and retries."
+    )
+    llm_max_retries: int = Field(
+        default=1, ge=0, le=10, description="Re-sends after a transport error, inside the call's deadline."
+    )
+    llm_budget_s: float = Field(
+        default=90.0, gt=0, description="Model time one plan may spend; past it, nodes answer offline."
+    )
+    structured_output: Literal["auto", "tools", "json_schema", "json_object", "prompt"] = Field(
+        default="auto", description="How structured output is asked for; auto tries them in this order."
+    )
     max_llm_calls: int = Field(default=6, ge=0, le=50, description="Hard cap of LLM calls per plan.")
     llm_judge: bool = Field(default=False, description="Use the LLM as support judge in the verifier.")
     mode: Literal["auto", "offline", "llm"] = Field(

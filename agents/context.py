@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from agents.llm.budget import LLMBudget
 from store.records import PUBLIC
 
 if TYPE_CHECKING:
@@ -21,3 +22,4 @@ class AdvisorContext:
     groups: list[str] | None = field(default_factory=lambda: [PUBLIC])
     store: KnowledgeStore | None = None  # None: the process-wide store from `store.get_store()`
     settings: Settings | None = None  # None: `settings.get_settings()`
+    budget: LLMBudget = field(default_factory=LLMBudget)  # this run's model time, shared by its nodes

@@ -7,12 +7,13 @@ through `retrieve` so every store call carries the caller's groups.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from agents.cache import TTLCache
 from agents.context import AdvisorContext
 from agents.language.glossary import expand_query
+from agents.llm.budget import LLMBudget
 from settings import Settings, get_settings
 from store.knowledge import KnowledgeStore, get_store
 from store.records import Passage
@@ -23,6 +24,7 @@ class Env:
     settings: Settings
     store: KnowledgeStore
     groups: list[str] | None
+    budget: LLMBudget = field(default_factory=LLMBudget)
 
 
 def env_of(runtime: Any) -> Env:
@@ -33,7 +35,7 @@ def env_of(runtime: Any) -> Env:
     store = ctx.store
     if store is None:  # `langgraph dev` runs the graph without a context
         store = get_store()
-    return Env(settings=settings, store=store, groups=ctx.groups)
+    return Env(settings=settings, store=store, groups=ctx.groups, budget=ctx.budget)
 
 
 SEARCH_TTL_S = 0.5  # shorter than the store's own freshness check: a repeated search within it is not re-run

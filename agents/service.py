@@ -1,7 +1,7 @@
 """The advisor's service API: what the server, the CLI and the evals call.
 
-`run_plan` returns a plan; `stream_plan` yields progress per node, summary tokens in LLM mode
-and finally the plan, from LangGraph's "updates", "custom" and "messages" stream modes.
+`run_plan` returns a plan; `stream_plan` yields progress per node, the accepted LLM summary in
+pieces, and finally the plan, from LangGraph's "updates" and "custom" stream modes.
 The caller hands in the compiled graph (`graph.graph`, or `graph.build_graph(checkpointer)`
 for threads, compiled once): the wiring lives above the agents package, which never imports it.
 """
@@ -14,7 +14,6 @@ from typing import Any
 from langgraph.types import Command
 
 from agents.context import AdvisorContext
-from agents.llm.stream_tap import SummaryTap
 from agents.render import plan_to_markdown
 from agents.state import AdoptionPlan, Area, CompanyProfile, InputState, Turn
 from settings import Settings
@@ -118,22 +117,19 @@ async def stream_plan(
         graph, question, profile, areas, thread_id, groups, store, settings, review
     )
     plan: AdoptionPlan | None = None
-    tap = SummaryTap()
     # Told before any work is queued, so a client sees the request accepted even under load.
     yield "progress", {"node": "review" if resume else "planner", "status": "started"}
     source: Any = Command(resume=resume) if resume is not None else payload
     async for mode, chunk in graph.astream(
-        source, config, context=context, stream_mode=["updates", "custom", "messages"]
+        source, config, context=context, stream_mode=["updates", "custom"]
     ):
         if mode == "updates" and "__interrupt__" in chunk:
             yield "review", {**chunk["__interrupt__"][0].value, "thread_id": thread_id}
             return
         if mode == "custom" and isinstance(chunk, Mapping) and "node" in chunk:
             yield "progress", dict(chunk)
-        elif mode == "messages":
-            message, meta = chunk
-            if meta.get("langgraph_node") == "synthesizer" and (text := tap.feed(message)):
-                yield "token", {"text": text}
+        elif mode == "custom" and isinstance(chunk, Mapping) and "token" in chunk:
+            yield "token", {"text": str(chunk["token"])}
         elif mode == "updates":
             for node, update in chunk.items():
                 merged = _merge(update)

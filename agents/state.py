@@ -140,6 +140,22 @@ class Verification(BaseModel):
     recited: int = 0
 
 
+class LLMCall(BaseModel):
+    """One node's model call: what came of it, how it was asked for, what it cost."""
+
+    node: str = Field(description="planner, specialist:<area>, synthesizer or verifier.")
+    outcome: Literal["llm", "repaired", "degraded"] = Field(
+        description="llm: used as returned; repaired: used after a retry that fed the error back; "
+        "degraded: the node's offline result was used instead."
+    )
+    method: str = Field(default="", description="tools, json_schema, json_object or prompt.")
+    reason: str | None = Field(default=None, description="Why it was repaired or degraded.")
+    attempts: int = 0
+    latency_ms: float = 0.0
+    prompt_tokens: int = Field(default=0, description="From the endpoint's `usage`.")
+    completion_tokens: int = 0
+
+
 class AdoptionPlan(BaseModel):
     question: str
     language: Language
@@ -176,6 +192,7 @@ class AdoptionPlan(BaseModel):
     thread_id: str | None = None
     profile: CompanyProfile | None = None
     llm_calls: int = 0
+    llm: list[LLMCall] = Field(default_factory=list, description="Per-node model calls, in order.")
 
 
 class Turn(BaseModel):
@@ -216,6 +233,12 @@ def merge_ids(left: list[str] | None, right: list[str] | None) -> list[str]:
     return list(dict.fromkeys([*(left or []), *right]))
 
 
+def add_calls(left: list[LLMCall] | None, right: list[LLMCall] | None) -> list[LLMCall]:
+    if right is None:
+        return []
+    return [*(left or []), *right]
+
+
 def add_turns(left: list[Turn] | None, right: list[Turn] | None) -> list[Turn]:
     return [*(left or []), *(right or [])]
 
@@ -254,6 +277,8 @@ class AdvisorState(InputState, total=False):
     evidence: Annotated[dict[str, Evidence], merge_evidence]
     degraded_reasons: Annotated[list[str], merge_reasons]
     llm_calls: Annotated[int, add_counts]
+    llm_log: Annotated[list[LLMCall], add_calls]
+    facets: list[Facet]  # the question's constraints and goals, as the planner found them
     draft: AdoptionPlan | None
     plan: AdoptionPlan | None
     turns: Annotated[list[Turn], add_turns]
@@ -274,3 +299,4 @@ class SpecialistInput(TypedDict):
     profile: CompanyProfile | None
     facet_text: NotRequired[str]
     use_llm: NotRequired[bool]  # False: this specialist stays offline (call budget or offline mode)
+    facets: NotRequired[list[Facet]]

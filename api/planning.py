@@ -121,12 +121,38 @@ def _audit(
     )
 
 
+OFFLINE_GRACE_S = 30.0  # what an offline plan may take after the model ran out of time
+
+
+async def offline_instead(services: Services, principal: Principal, call: PlanCall) -> AdoptionPlan:
+    """The offline plan, flagged, for a request whose LLM-mode plan missed the request timeout:
+    a slow or hanging model must cost the caller quality, not the answer."""
+    offline = services.settings.model_copy(update={"mode": "offline"})
+    async with asyncio.timeout(OFFLINE_GRACE_S):
+        plan = await service.run_plan(**{**_arguments(services, principal, call), "settings": offline})
+    plan.degraded = True
+    plan.degraded_reasons.append(
+        f"the LLM-mode plan did not finish within {services.settings.request_timeout_s:g} s; "
+        "this is the offline plan"
+    )
+    return plan
+
+
+async def _plan_within_timeout(services: Services, principal: Principal, call: PlanCall) -> AdoptionPlan:
+    try:
+        async with asyncio.timeout(services.settings.request_timeout_s), services.plan_slots:
+            return await service.run_plan(**_arguments(services, principal, call))
+    except TimeoutError:
+        if services.settings.run_mode != "llm":
+            raise
+    return await offline_instead(services, principal, call)
+
+
 async def run_plan_for(services: Services, principal: Principal, call: PlanCall) -> AdoptionPlan:
     started = time.perf_counter()
     claim_thread(services, principal, call)
     try:
-        async with asyncio.timeout(services.settings.request_timeout_s), services.plan_slots:
-            plan = await service.run_plan(**_arguments(services, principal, call))
+        plan = await _plan_within_timeout(services, principal, call)
         plan.question, plan.thread_id = call.question, call.thread_id
     except Exception as exc:
         code, message = status_for(exc)
@@ -158,12 +184,27 @@ async def _produce(
                         await queue.put(event)
         await queue.put(None)
     except Exception as exc:
+        if isinstance(exc, TimeoutError) and services.settings.run_mode == "llm":
+            return await _stream_offline(services, principal, call, queue)
         code, message = status_for(exc)
         if isinstance(exc, TimeoutError):
             message = f"the advisor did not finish within {services.settings.request_timeout_s:g} s"
         elif code == 500:
             log.exception("plan stream failed")
         await queue.put(("error", {"status": code, "detail": message}))
+
+
+async def _stream_offline(
+    services: Services, principal: Principal, call: PlanCall, queue: asyncio.Queue[Any]
+) -> None:
+    try:
+        plan = await offline_instead(services, principal, call)
+    except Exception as exc:
+        code, message = status_for(exc)
+        await queue.put(("error", {"status": code, "detail": message}))
+        return
+    await queue.put(("plan", plan.model_dump(mode="json")))
+    await queue.put(None)
 
 
 async def plan_events(services: Services, principal: Principal, call: PlanCall) -> AsyncIterator[Event]:

@@ -2,56 +2,54 @@
 
 Nodes never construct provider classes: they call `structured_call`, which builds the model
 through `get_chat_model` (the seam tests replace), redacts PII from every message when the
-settings ask for it, and asks for structured output by function calling, the form most
-OpenAI-compatible servers (OpenAI, DeepSeek, Qwen, vLLM, Ollama) support. Transport failures
-are retried with backoff by the client (`max_retries`); whatever still fails raises, and the
-calling node falls back to its offline behaviour.
+settings ask for it, and hands the call to `agents.llm.structured`: a chain of structured-output
+methods under a hard deadline and the plan's budget. The client never retries on its own
+(`max_retries=0`): a retry it sent after its own timeout would queue behind the abandoned
+request on a one-request-at-a-time server such as llama.cpp.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from langchain_core.runnables import Runnable
-from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, SecretStr
 
+from agents.llm import structured
+from agents.llm.budget import LLMBudget
 from agents.llm.prompts import LANGUAGE_NAMES, SYSTEM_PROMPT
 from agents.llm.redact import redact
-from agents.state import Language
+from agents.state import Language, LLMCall
 from settings import Settings
 
 M = TypeVar("M", bound=BaseModel)
-
+CallFailed = structured.CallFailed
 
 _PER_LOOP: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def _loop_cache() -> dict[Any, Any]:
-    """Objects bound to the running event loop: HTTP pools and ready-made structured runnables.
+    """Objects bound to the running event loop: HTTP pools and ready-made models.
 
     langchain-openai caches its default async client process-wide, bound to the first loop
     that used it; a later `asyncio.run` (CLI, evals, tests) would then fail with "Event loop
-    is closed". Keying by loop keeps connection reuse without that trap, and reusing the
-    structured runnable saves rebuilding the tool schema on every call.
+    is closed". Keying by loop keeps connection reuse without that trap.
     """
     return _PER_LOOP.setdefault(asyncio.get_running_loop(), {})
 
 
 def get_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatModel:
-    """A ChatOpenAI for the configured OpenAI-compatible endpoint.
+    """A chat model for the configured OpenAI-compatible endpoint (langchain's `init_chat_model`).
 
-    `streaming=True` lets the model stream when a caller listens (LangGraph's "messages"
-    mode); otherwise streaming is disabled so tokens of intermediate calls stay internal.
+    `streaming=True` lets a caller listening in LangGraph's "messages" mode see tokens; the
+    structured nodes never stream, so no token of a draft that later fails is ever shown.
     """
     # Imported on the first LLM call: the OpenAI client costs ~2 s to import, offline plans never need it.
     import openai
-    from langchain_openai import ChatOpenAI
+    from langchain.chat_models import init_chat_model
 
     key = settings.openai_api_key
     try:
@@ -61,52 +59,60 @@ def get_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatMo
         http_async_client = cache["http"]
     except RuntimeError:  # no running loop: synchronous use, the client's own default is fine
         http_async_client = None
-    return ChatOpenAI(
+    return init_chat_model(
+        settings.model,
+        model_provider="openai",
         http_async_client=http_async_client,
-        model=settings.model,
         base_url=settings.openai_base_url,
         api_key=SecretStr(key) if key else None,
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
+        timeout=settings.llm_timeout_s,  # the hard deadline is `structured.call`'s; this is a backstop
+        max_retries=0,
         disable_streaming=not streaming,
         stream_usage=True,
     )
+
+
+def _model(settings: Settings) -> BaseChatModel:
+    key = (
+        get_chat_model,
+        settings.model,
+        settings.openai_base_url,
+        settings.openai_api_key,
+        settings.llm_timeout_s,
+    )
+    cache = _loop_cache()
+    if key not in cache:
+        cache[key] = get_chat_model(settings)
+    return cache[key]  # type: ignore[no-any-return]
 
 
 def prepare(text: str, settings: Settings) -> str:
     return redact(text)[0] if settings.redact_pii else text
 
 
-def _structured(schema: type[BaseModel], settings: Settings, streaming: bool) -> Runnable[Any, Any]:
-    endpoint = (settings.model, settings.openai_base_url, settings.openai_api_key)
-    key = (get_chat_model, schema, streaming, *endpoint, settings.llm_timeout_s, settings.llm_max_retries)
-    cache = _loop_cache()
-    if key not in cache:
-        model = get_chat_model(settings, streaming=streaming)
-        cache[key] = model.with_structured_output(_tool(schema), method="function_calling")
-    return cache[key]
-
-
-@lru_cache(maxsize=32)
-def _tool(schema: type[BaseModel]) -> dict[str, Any]:
-    """The schema as an OpenAI tool, built once: langchain would re-derive it on every call."""
-    return convert_to_openai_tool(schema)
-
-
 async def structured_call(
-    schema: type[M], prompt: str, *, settings: Settings, language: Language, streaming: bool = False
-) -> M:
-    """One LLM call returning `schema`; raises on transport errors and malformed output."""
+    schema: type[M],
+    prompt: str,
+    *,
+    settings: Settings,
+    language: Language,
+    node: str,
+    budget: LLMBudget,
+    check: structured.Check | None = None,
+) -> tuple[M, LLMCall]:
+    """One guarded LLM call returning `schema` and its record; raises `CallFailed` with the cause."""
     system = SYSTEM_PROMPT.format(language_name=LANGUAGE_NAMES[language])
     messages = [SystemMessage(prepare(system, settings)), HumanMessage(prepare(prompt, settings))]
-    result = await _structured(schema, settings, streaming).ainvoke(messages)
-    if result is None:
-        raise ValueError(f"the model returned no {schema.__name__}")
-    return schema.model_validate(result)
+    return await structured.call(
+        _model(settings), schema, messages, node=node, settings=settings, budget=budget, check=check
+    )
 
 
-def failure(node: str, exc: BaseException) -> str:
-    """A short degraded reason: what failed and that offline behaviour took over (no payloads)."""
-    detail = str(exc).splitlines()[0][:160] if str(exc) else ""
-    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-    return f"{node}: LLM call failed ({what}); used offline result"
+def failure(node: str, exc: BaseException) -> tuple[str, LLMCall]:
+    """A short degraded reason (cause, no payload) and the call's record, for any exception."""
+    if isinstance(exc, CallFailed):
+        record = exc.record
+    else:  # a bug or an unexpected client error: still degrade, still say what it was
+        detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+        record = LLMCall(node=node, outcome="degraded", reason=f"{type(exc).__name__}: {detail}".rstrip(": "))
+    return f"{node}: LLM call failed ({record.reason}); used offline result", record

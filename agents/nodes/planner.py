@@ -22,33 +22,45 @@ from agents.language.text import detect_language
 from agents.llm import model as llm
 from agents.llm.prompts import PLANNER_PROMPT
 from agents.llm.schemas import PlannerDecision
-from agents.offline.scope import REFUSALS, Scope, decide, profile_text
-from agents.state import AREAS, AdoptionPlan, AdvisorState, SpecialistInput, Turn
+from agents.offline.scope import Scope, decide, profile_text
+from agents.state import AREAS, AdoptionPlan, AdvisorState, Facet, SpecialistInput, Turn
 
 
 def _turns_text(turns: list[Turn]) -> str:
     return "\n".join(f"- {t.question} (areas: {', '.join(t.plan.areas) or 'refused'})" for t in turns[-3:])
 
 
-def _apply(scope: Scope, decision: PlannerDecision, question: str) -> None:
+def _apply(scope: Scope, decision: PlannerDecision, question: str) -> str | None:
     """The model's decision over the offline one (never over a final refusal, see `planner`).
 
-    The model judges relevance better than lexicons, so it may also accept a question the
-    offline scope refused; the verifier still drops whatever the evidence does not support.
+    The model judges relevance better than lexicons, so it may accept a question the offline
+    scope refused; the verifier still drops whatever the evidence does not support. It may not
+    refuse a question the offline scope finds supported by the evidence: a weak model refuses
+    far too readily. Its refusal text is never shown; the offline scope's is. Returns why the
+    model's decision was overruled, if it was.
     """
     if decision.refuse:
-        scope.refused = True
-        scope.reason = decision.refusal_reason or REFUSALS["scope"][scope.language]
-        return
+        if scope.refused:
+            return None
+        return "the model refused a question the evidence supports; answered from the evidence"
     areas = [a for a in AREAS if a in decision.areas]
     if not areas:
-        return
+        return None
     scope.refused, scope.reason = False, None
     queries = {q.area: [s for s in q.queries if s.strip()][:3] for q in decision.subqueries}
     scope.subqueries = {
         a: queries.get(a) or scope.subqueries.get(a) or [f"{question} {AREA_QUERY[a]}"] for a in areas
     }
     scope.areas = areas
+    return None
+
+
+def _facets(decision: PlannerDecision) -> list[Facet]:
+    return [
+        Facet(kind=f.kind.strip()[:40], value=f.value.strip()[:120])
+        for f in decision.facets
+        if f.value.strip()
+    ]
 
 
 async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Command[Any]:
@@ -60,23 +72,30 @@ async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Comm
         decide, question, state.get("profile"), turns, state.get("requested_areas"), env
     )
     mode = settings.run_mode
-    calls, reasons = 0, []
+    calls, reasons, log, facets = 0, [], [], []
     if mode == "llm" and not INJECTION.search(question) and settings.max_llm_calls >= 1:
         calls = 1
         prompt = PLANNER_PROMPT.format(
             question=question, profile=profile_text(state.get("profile")), turns=_turns_text(turns)
         )
         call = llm.structured_call(
-            PlannerDecision, prompt, settings=settings, language=detect_language(question)
-        )
+            PlannerDecision, prompt, settings=settings, language=detect_language(question),
+            node="planner", budget=env.budget,
+        )  # fmt: skip
         # the offline scope (probe search, relevance) runs while the model thinks
-        scope, decision = await asyncio.gather(offline, call, return_exceptions=True)
+        scope, outcome = await asyncio.gather(offline, call, return_exceptions=True)
         if isinstance(scope, BaseException):
             raise scope
-        if isinstance(decision, BaseException):  # the LLM being down must never fail the plan
-            reasons.append(llm.failure("planner", decision))
-        elif not scope.final:
-            _apply(scope, decision, question)
+        if isinstance(outcome, BaseException):  # the LLM being down must never fail the plan
+            reason, record = llm.failure("planner", outcome)
+            reasons.append(reason)
+        else:
+            decision, record = outcome
+            facets = _facets(decision)
+            if not scope.final and (overruled := _apply(scope, decision, question)):
+                record.outcome, record.reason = "degraded", overruled
+                reasons.append(f"planner: {overruled}")
+        log.append(record)
     else:
         scope = await offline
     spare = max(0, settings.max_llm_calls - calls - 1) if mode == "llm" else 0
@@ -87,6 +106,9 @@ async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Comm
             ("degraded_reasons", None),
             ("llm_calls", None),
             ("llm_calls", calls),
+            ("llm_log", None),
+            ("llm_log", log),
+            ("facets", facets),
             ("degraded_reasons", reasons),
             ("language", scope.language),
             ("mode", mode),
@@ -123,6 +145,7 @@ def route(state: AdvisorState) -> list[Send] | Literal["refuse"]:
             profile=state.get("profile"),
             facet_text=state.get("facet_text") or state["question"],
             use_llm=area in (state.get("llm_areas") or []),
+            facets=list(state.get("facets") or []),
         )
         sends.append(Send("specialist", payload))
     return sends
@@ -141,5 +164,6 @@ def refuse(state: AdvisorState) -> dict[str, Any]:
         degraded_reasons=list(state.get("degraded_reasons") or []),
         profile=state.get("profile"),
         llm_calls=state.get("llm_calls", 0),
+        llm=list(state.get("llm_log") or []),
     )
     return {"plan": plan, "turns": [Turn(question=state["question"], plan=plan)]}

@@ -8,7 +8,7 @@ when the planner gave it a call, else (or when the call fails) by offline extrac
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -16,7 +16,7 @@ from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.context import AdvisorContext
-from agents.env import env_of, retrieve
+from agents.env import Env, env_of, retrieve
 from agents.grounding.quarantine import partition
 from agents.language.lexicon import AREA_LABELS
 from agents.llm import model as llm
@@ -25,7 +25,7 @@ from agents.llm.schemas import SpecialistDraft
 from agents.offline.corpus import document_frequency
 from agents.offline.extract import offline_findings
 from agents.offline.scope import broad, expand, profile_text
-from agents.state import Area, AreaFindings, Claim, Evidence, Language, SpecialistInput
+from agents.state import Area, AreaFindings, Claim, Evidence, Facet, Language, LLMCall, SpecialistInput
 from store.records import Passage
 
 LLM_PASSAGES = 6  # passages shown to the model per area: enough to choose from, cheap to send
@@ -45,20 +45,42 @@ def resolve_claims(claims: Sequence[Claim], aliases: dict[str, Passage], limit: 
     return out
 
 
+def facets_text(facets: Sequence[Facet]) -> str:
+    return "; ".join(f"{f.kind}: {f.value}" for f in facets)
+
+
+def _cites_evidence(aliases: dict[str, Passage]) -> Callable[[SpecialistDraft], str | None]:
+    """A draft is usable when it has findings and at least one cites evidence that was shown."""
+
+    def check(draft: SpecialistDraft) -> str | None:
+        claims = [*draft.challenges, *draft.actions, *draft.risks, *draft.kpis]
+        if not claims:
+            return "no findings at all"
+        if not any(a.strip() in aliases for c in claims for a in c.evidence_ids):
+            return f"no finding cites one of the evidence ids {', '.join(aliases)}"
+        return None
+
+    return check
+
+
 async def llm_findings(
-    area: Area, passages: Sequence[Passage], state: SpecialistInput, settings: Any
-) -> AreaFindings:
+    area: Area, passages: Sequence[Passage], state: SpecialistInput, env: Env
+) -> tuple[AreaFindings, LLMCall]:
     aliases = alias_map(passages[:LLM_PASSAGES])
     language: Language = state["language"]
     prompt = SPECIALIST_PROMPT.format(
         area_label=AREA_LABELS[area]["en"],
         question=state["question"],
         profile=profile_text(state.get("profile")),
+        facets=facets_text(state.get("facets") or []),
         evidence=evidence_block([(a, p.title, p.text) for a, p in aliases.items()]),
         language_name=LANGUAGE_NAMES[language],
     )
-    draft = await llm.structured_call(SpecialistDraft, prompt, settings=settings, language=language)
-    return AreaFindings(
+    draft, record = await llm.structured_call(
+        SpecialistDraft, prompt, settings=env.settings, language=language,
+        node=f"specialist:{area}", budget=env.budget, check=_cites_evidence(aliases),
+    )  # fmt: skip
+    findings = AreaFindings(
         area=area,
         queries=state["queries"],
         evidence_ids=[p.chunk_id for p in passages],
@@ -67,6 +89,7 @@ async def llm_findings(
         risks=resolve_claims(draft.risks, aliases, 3),
         kpis=resolve_claims(draft.kpis, aliases, 3),
     )
+    return findings, record
 
 
 def _evidence(passages: Sequence[Passage], area: Area) -> dict[str, Evidence]:
@@ -82,13 +105,15 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
     found = await asyncio.to_thread(retrieve, env, queries, max(env.settings.top_k, 8))
     passages, aside = partition(found)  # planted instructions never reach either path
     findings: AreaFindings | None = None
-    calls, reasons = 0, []
+    calls, reasons, log = 0, [], []
     if state.get("use_llm") and passages:
         calls = 1
         try:
-            findings = await llm_findings(area, passages, state, env.settings)
+            findings, record = await llm_findings(area, passages, state, env)
         except Exception as exc:  # the LLM being down must never fail the plan
-            reasons.append(llm.failure(f"specialist {area}", exc))
+            reason, record = llm.failure(f"specialist {area}", exc)
+            reasons.append(reason)
+        log.append(record)
     if findings is None:
         question = state["question"]
         findings = await asyncio.to_thread(
@@ -108,4 +133,5 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
         "quarantined": [p.chunk_id for p in aside],
         "llm_calls": calls,
         "degraded_reasons": reasons,
+        "llm_log": log,
     }

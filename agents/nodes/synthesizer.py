@@ -1,38 +1,45 @@
 """The synthesizer node: findings in, one cited plan draft out.
 
-In LLM mode one streamed call writes the draft (summary first, so its tokens can be shown as
-they arrive); evidence aliases are mapped to numbered citations through `CitationBook`, which
-accepts only this plan's evidence. Offline, or when the call fails or the budget is spent,
-`agents.assemble` builds the draft from the findings.
+In LLM mode one call writes the draft; evidence aliases are mapped to numbered citations through
+`CitationBook`, which accepts only this plan's evidence. A draft that is empty, cites nothing
+shown, or that the verifier would drop entirely is a failed call. Only an accepted draft's
+summary is streamed to listeners. Offline, or when the call fails or the budget is spent,
+`agents.offline.assemble` builds the draft from the findings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.context import AdvisorContext
-from agents.env import env_of
+from agents.env import Env, env_of
 from agents.grounding.citations import CitationBook
 from agents.llm import model as llm
 from agents.llm.prompts import SYNTHESIZER_PROMPT, evidence_block
 from agents.llm.schemas import PlanDraft
+from agents.nodes.specialist import facets_text
+from agents.nodes.verifier import collect, lexical_verdicts, repair
 from agents.offline.assemble import Assembler
 from agents.offline.corpus import document_frequency
 from agents.offline.neighbors import continuations
 from agents.offline.scope import profile_text
 from agents.state import (
+    PHASES,
     AdoptionPlan,
     AdvisorState,
     AreaFindings,
     Evidence,
     Language,
+    LLMCall,
     PlanAction,
     PlanChallenge,
     PlanKPI,
+    PlanPhase,
     PlanRisk,
 )
 
@@ -105,48 +112,101 @@ def from_draft(
             for k in draft.kpis
         ],
         citations=list(book.citations),
+        phases=_phases(draft, language),
+        gaps=[g.strip() for g in draft.gaps if g.strip()][:8],
+        facets=list(state.get("facets") or []),
         profile=state.get("profile"),
     )  # fmt: skip
 
 
+def _phases(draft: PlanDraft, language: Language) -> list[PlanPhase]:
+    """The spans the actions use, in order; labelled plainly (the model's labels are not needed)."""
+    spans = sorted({a.phase for a in draft.actions}, key=lambda p: tuple(int(x) for x in p.split("-")))
+    label = "{}-{}个月" if language == "zh" else "Months {}-{}"
+    return [PlanPhase(id=p, label=label.format(*p.split("-"))) for p in spans]
+
+
+def _usable(aliases: Mapping[str, str]) -> Callable[[PlanDraft], str | None]:
+    def check(draft: PlanDraft) -> str | None:
+        if not draft.summary.strip() or not draft.actions:
+            return "the plan has no summary or no actions"
+        ids = [c.evidence_ids for c in draft.challenges] + [a.evidence_ids for a in draft.actions]
+        ids += [r.evidence_ids for r in draft.risks] + [k.evidence_ids for k in draft.kpis]
+        cited = {i.strip() for group in ids for i in group}
+        if not cited & set(aliases):
+            return f"no item cites one of the evidence ids {', '.join(aliases)}"
+        return None
+
+    return check
+
+
+def _preverified(plan: AdoptionPlan, evidence: Mapping[str, Evidence]) -> AdoptionPlan:
+    """The plan as the (lexical) verifier will leave it, to catch a draft it would empty."""
+    statements = collect(plan, evidence)
+    return repair(plan, evidence, statements, lexical_verdicts(statements, plan.language))
+
+
+def _stream_summary(summary: str) -> None:
+    """The accepted summary, in small pieces, for listeners; never a draft that may still fail."""
+    write = get_stream_writer()
+    for piece in re.findall(r"\s*[A-Za-z0-9_']+|\s*\S|\s+", re.sub(r"\[\d+\]", "", summary)):
+        write({"token": piece})
+
+
+async def llm_draft(
+    state: AdvisorState, env: Env, findings: Sequence[AreaFindings], evidence: Mapping[str, Evidence]
+) -> tuple[AdoptionPlan, LLMCall]:
+    """The model's plan, or CallFailed when it is unusable (the verifier would drop all of it)."""
+    aliases = _aliases(findings)
+    back = {cid: alias for alias, cid in aliases.items()}
+    prompt = SYNTHESIZER_PROMPT.format(
+        question=state["question"],
+        profile=profile_text(state.get("profile")),
+        facets=facets_text(state.get("facets") or []),
+        areas=", ".join(state.get("route") or []),
+        phases=", ".join(PHASES),
+        findings=_findings_text(findings, back),
+        evidence=evidence_block([(a, evidence[c].title, evidence[c].text) for a, c in aliases.items()]),
+    )
+    result, record = await llm.structured_call(
+        PlanDraft, prompt, settings=env.settings, language=state.get("language", "zh"),
+        node="synthesizer", budget=env.budget, check=_usable(aliases),
+    )  # fmt: skip
+    draft = from_draft(result, aliases, evidence, state)
+    preview = _preverified(draft, evidence)
+    if preview.refused:
+        raise llm.CallFailed("unsupported", "the verifier would drop every statement of the draft", record)
+    _stream_summary(preview.summary)
+    return draft, record
+
+
 async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     env = env_of(runtime)
-    settings = env.settings
     findings = list(state.get("findings") or [])
     evidence = dict(state.get("evidence") or {})
     language: Language = state.get("language", "zh")
-    areas = list(state.get("route") or [])
-    calls, reasons, draft = 0, [], None
+    calls, reasons, log, draft = 0, [], [], None
     added: dict[str, Evidence] = {}
-    budget_left = settings.max_llm_calls - (state.get("llm_calls") or 0)
+    budget_left = env.settings.max_llm_calls - (state.get("llm_calls") or 0)
     if state.get("mode") == "llm" and budget_left >= 1 and evidence:
         calls = 1
-        aliases = _aliases(findings)
-        back = {cid: alias for alias, cid in aliases.items()}
-        prompt = SYNTHESIZER_PROMPT.format(
-            question=state["question"],
-            profile=profile_text(state.get("profile")),
-            areas=", ".join(areas),
-            findings=_findings_text(findings, back),
-            evidence=evidence_block([(a, evidence[c].title, evidence[c].text) for a, c in aliases.items()]),
-        )
         try:
-            result = await llm.structured_call(
-                PlanDraft, prompt, settings=settings, language=language, streaming=True
-            )
-            draft = from_draft(result, aliases, evidence, state)
+            draft, record = await llm_draft(state, env, findings, evidence)
         except Exception as exc:  # the LLM being down must never fail the plan
-            reasons.append(llm.failure("synthesizer", exc))
+            reason, record = llm.failure("synthesizer", exc)
+            reasons.append(reason)
+        log.append(record)
     if draft is None:
         assembler = Assembler(
             evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
         )
         draft = assembler.build(
-            state["question"], areas, findings, state.get("profile"), state.get("facet_text") or ""
+            state["question"], list(state.get("route") or []), findings, state.get("profile"),
+            state.get("facet_text") or "",
         )
         added = {ev.chunk_id: ev for ev in assembler.added}
         draft.mode = state.get("mode", "offline")
-    update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons}
+    update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons, "llm_log": log}
     if added:  # passages fetched to continue an answer are evidence of this plan too
         update["evidence"] = added
     return update

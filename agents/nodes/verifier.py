@@ -31,14 +31,14 @@ from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from agents.context import AdvisorContext
-from agents.env import env_of
+from agents.env import Env, env_of
 from agents.grounding.figures import invented
 from agents.grounding.support import best_sentence, supported
 from agents.llm import model as llm
 from agents.llm.prompts import JUDGE_PROMPT
 from agents.llm.schemas import SupportVerdicts
 from agents.offline.units import thicken
-from agents.state import AdoptionPlan, AdvisorState, Citation, Evidence, Language, Turn, Verification
+from agents.state import AdoptionPlan, AdvisorState, Citation, Evidence, Language, LLMCall, Turn, Verification
 
 Kind = Literal["summary", "challenges", "actions", "risks", "kpis"]
 _MARK = re.compile(r"\s?\[(\d+)\]")
@@ -231,18 +231,22 @@ async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dic
     evidence = dict(state.get("evidence") or {})
     statements = collect(draft, evidence)
     verdicts = lexical_verdicts(statements, draft.language)
-    calls, reasons, judge = 0, [], "lexical"
+    calls, reasons, log, judge = 0, [], [], "lexical"
     budget_left = settings.max_llm_calls - (state.get("llm_calls") or 0)
     if settings.llm_judge and state.get("mode") == "llm" and budget_left >= 1 and statements:
         calls = 1
         try:
-            verdicts, judge = await _llm_verdicts(statements, draft.language, settings), "llm"
+            verdicts, record = await _llm_verdicts(statements, draft.language, env)
+            judge = "llm"
         except Exception as exc:  # fall back to the lexical judge
-            reasons.append(llm.failure("verifier", exc))
+            reason, record = llm.failure("verifier", exc)
+            reasons.append(reason)
+        log.append(record)
     plan = repair(draft, evidence, statements, verdicts, judge)
     all_reasons = [*(state.get("degraded_reasons") or []), *reasons]
     plan.degraded, plan.degraded_reasons = bool(all_reasons), all_reasons
     plan.llm_calls = (state.get("llm_calls") or 0) + calls
+    plan.llm = [*(state.get("llm_log") or []), *log]
     plan.thread_id = (get_config().get("configurable") or {}).get("thread_id")
     plan.mode = state.get("mode", plan.mode)
     plan.quarantined = len(state.get("quarantined") or [])
@@ -251,16 +255,25 @@ async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dic
         "turns": [Turn(question=state["question"], plan=plan)],
         "llm_calls": calls,
         "degraded_reasons": reasons,
+        "llm_log": log,
     }
 
 
-async def _llm_verdicts(statements: Sequence[Statement], language: Language, settings: Any) -> list[bool]:
+async def _llm_verdicts(
+    statements: Sequence[Statement], language: Language, env: Env
+) -> tuple[list[bool], LLMCall]:
     lines = []
     for i, s in enumerate(statements, 1):
         quotes = " | ".join(c.quote for c in s.cites) or "(no citation)"
         lines.append(f'{i}. statement: {s.text}\n   <evidence id="S{i}">{quotes}</evidence>')
     prompt = JUDGE_PROMPT.format(statements="\n".join(lines))
-    result = await llm.structured_call(SupportVerdicts, prompt, settings=settings, language=language)
-    if len(result.supported) != len(statements):
-        raise ValueError(f"judge returned {len(result.supported)} verdicts for {len(statements)} statements")
-    return list(result.supported)
+
+    def one_per_statement(result: SupportVerdicts) -> str | None:
+        n = len(result.supported)
+        return None if n == len(statements) else f"{n} verdicts for {len(statements)} statements"
+
+    result, record = await llm.structured_call(
+        SupportVerdicts, prompt, settings=env.settings, language=language, node="verifier",
+        budget=env.budget, check=one_per_statement,
+    )  # fmt: skip
+    return list(result.supported), record

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 JSON = dict[str, Any]
-ReplyKind = Literal["text", "tool", "data", "error", "malformed", "truncated"]
+ReplyKind = Literal["text", "tool", "data", "error", "malformed", "truncated", "drip"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Reply:
     chunk_sleep: float = 0.0  # seconds between stream chunks
     after_chunks: int = 2  # truncated: content chunks sent before the connection drops
     retry_after_ms: int | None = 10  # errors only; None leaves the client's own backoff
+    wrap: bool = False  # content answers: `<think>` block first, the JSON in a ```json fence
+    reasoning: str | None = None  # sent as `reasoning_content` beside the content (DeepSeek style)
 
     @classmethod
     def text(cls, content: str, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
@@ -41,6 +43,17 @@ class Reply:
     def data(cls, args: JSON, *, sleep: float = 0.0, chunk_sleep: float = 0.0) -> Reply:
         """Structured output in whatever form the request asked: tool call or JSON content."""
         return cls("data", args=args, sleep=sleep, chunk_sleep=chunk_sleep)
+
+    @classmethod
+    def reasoning_model(cls, args: JSON, *, reasoning: str = 'Let me think. {"refuse": true}') -> Reply:
+        """JSON content the way reasoning models write it: thinking first, then a fenced object,
+        with more reasoning (holding a decoy object) in `reasoning_content`."""
+        return cls("data", args=args, wrap=True, reasoning=reasoning)
+
+    @classmethod
+    def drip(cls, content: str = "x" * 600, *, byte_sleep: float = 1.0) -> Reply:
+        """Headers at once, then the body one byte per `byte_sleep` s: defeats per-read timeouts."""
+        return cls("drip", content=content, chunk_sleep=byte_sleep)
 
     @classmethod
     def error(cls, status: int = 500, message: str = "scripted failure", *, sleep: float = 0.0) -> Reply:

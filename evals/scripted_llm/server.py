@@ -172,6 +172,9 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                 self._send(reply.status, json.dumps(err).encode(), retry)
                 return None
             stream = bool(request.get("stream"))
+            if reply.kind == "drip":
+                self._drip(reply)
+                return None
             if reply.kind == "malformed":
                 if not stream:
                     self._send(200, reply.content.encode())
@@ -184,7 +187,7 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                     # Recorded before the client can read it, so a test sees it as soon as the client does.
                     server._done(usage, finished=False)
                 if not stream:
-                    body = json.dumps(completion(request, content, tool, usage)).encode()
+                    body = json.dumps(completion(request, content, tool, usage, reply.reasoning)).encode()
                     self._send(200, body, cut=len(body) // 2 if reply.kind == "truncated" else 0)
                     return None if reply.kind == "truncated" else usage
                 events = chunks(request, content, tool, usage)
@@ -202,5 +205,18 @@ def _handler_for(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
             return usage
+
+        def _drip(self, reply: Reply) -> None:
+            body = reply.content.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for i in range(len(body)):
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+                if server._stopping.wait(reply.chunk_sleep):
+                    break
+            self.close_connection = True
 
     return Handler

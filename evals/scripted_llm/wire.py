@@ -27,7 +27,8 @@ def message_parts(reply: Reply, request: JSON) -> tuple[str | None, tuple[str, s
         forced = isinstance(request.get("tool_choice"), dict) or request.get("tool_choice") == "required"
         if request.get("tools") and (forced or not request.get("response_format")):
             return None, (str(schema_name(request)), json.dumps(reply.args, ensure_ascii=False))
-        return json.dumps(reply.args, ensure_ascii=False), None
+        text = json.dumps(reply.args, ensure_ascii=False)
+        return (f"<think>The user wants JSON.</think>\n```json\n{text}\n```" if reply.wrap else text), None
     return reply.content, None
 
 
@@ -37,8 +38,16 @@ def usage_of(request: JSON, produced: str | None) -> JSON:
     return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
 
 
-def completion(request: JSON, content: str | None, tool: tuple[str, str] | None, usage: JSON) -> JSON:
+def completion(
+    request: JSON,
+    content: str | None,
+    tool: tuple[str, str] | None,
+    usage: JSON,
+    reasoning: str | None = None,
+) -> JSON:
     message: JSON = {"role": "assistant", "content": content}
+    if reasoning is not None:
+        message["reasoning_content"] = reasoning
     if tool is not None:
         function = {"name": tool[0], "arguments": tool[1]}
         message["tool_calls"] = [{"id": "call_0", "type": "function", "function": function}]

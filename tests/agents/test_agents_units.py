@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from langchain_core.messages import AIMessageChunk
 
 from agents.grounding.citations import CitationBook
 from agents.grounding.support import coverage, supported
 from agents.language.text import detect_language, imperative, segments
 from agents.llm.redact import redact
-from agents.llm.stream_tap import SummaryTap
 from agents.nodes.planner import route
 from agents.nodes.verifier import collect, lexical_verdicts, repair
 from agents.offline.extract import classify
@@ -216,15 +214,6 @@ def test_verifier_turns_a_plan_with_nothing_supported_into_a_refusal() -> None:
 
 
 # --- streaming and rendering --------------------------------------------------------------------
-
-
-def test_summary_tap_streams_the_summary_without_aliases() -> None:
-    tap = SummaryTap()
-    pieces = ['{"summ', 'ary": "先建立', "权限控制[E", "1]，再培训\\n员工", '。", "actions": []}']
-    text = "".join(
-        tap.feed(AIMessageChunk(content="", tool_call_chunks=[{"args": p, "index": 0}])) for p in pieces
-    )
-    assert text == "先建立权限控制，再培训\n员工。"
 
 
 def test_markdown_of_a_refusal_has_no_sources() -> None:

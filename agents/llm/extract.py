@@ -1,0 +1,60 @@
+"""Tolerant extraction of one JSON object from what a model wrote as plain content.
+
+Reasoning models put `<think>…</think>` before the answer, chat models wrap JSON in Markdown
+fences or add a sentence around it, and some servers ignore `response_format` entirely. The
+first JSON object that parses is the answer; everything around it is discarded, never shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
+_OPEN_THINK = re.compile(r"^\s*<think>.*", re.S | re.I)  # a think block the model never closed
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
+
+
+class ExtractionError(ValueError):
+    """No JSON object in the text; `kind` says which failure (for degraded reasons)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def strip_reasoning(text: str) -> str:
+    """The text without `<think>` blocks; an unclosed block swallows the rest (no answer came)."""
+    text = _THINK.sub("", text)
+    return _OPEN_THINK.sub("", text)
+
+
+def first_json_object(text: str) -> dict[str, Any]:
+    """The first JSON object in `text` (fenced ones first), or ExtractionError."""
+    cleaned = strip_reasoning(text or "")
+    if not cleaned.strip():
+        raise ExtractionError("empty", "the model returned no content")
+    candidates = [m.group(1) for m in _FENCE.finditer(cleaned)] + [cleaned]
+    decoder = json.JSONDecoder()
+    for candidate in candidates:
+        for start in (i for i, ch in enumerate(candidate) if ch == "{"):
+            try:
+                value, _ = decoder.raw_decode(candidate, start)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(value, dict):
+                return value
+    snippet = " ".join(cleaned.split())[:60]
+    raise ExtractionError("invalid_json", f"no JSON object in the reply ({snippet!r}…)")
+
+
+def parse_arguments(raw: str) -> dict[str, Any]:
+    """Tool-call arguments: strict JSON first, then the tolerant path (fences, prose around it)."""
+    try:
+        value = json.loads(raw)
+    except (json.JSONDecodeError, TypeError):
+        return first_json_object(raw or "")
+    if not isinstance(value, dict):
+        raise ExtractionError("invalid_json", "tool arguments are not a JSON object")
+    return value
