@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from evals.llm_cost import COLUMNS, llm_figures, llm_rows, llm_summary
 from evals.results import METRIC_KEYS, EvalRun, area_breakdown
 from evals.thresholds import THRESHOLDS, meets
 
@@ -58,6 +59,14 @@ def print_run(run: EvalRun, out: Console, regressions: list[str] | None = None) 
         areas.add_row(*area_row)
     out.print(areas)
 
+    if cost := llm_figures(run.results):
+        llm = Table(title="LLM calls per node", title_justify="left", caption=llm_summary(cost))
+        for col in COLUMNS:
+            llm.add_column(col)
+        for llm_row in llm_rows(cost):
+            llm.add_row(*llm_row)
+        out.print(llm)
+
     fails = failing(run)
     if fails:
         table = Table(title=f"Questions with misses ({len(fails)})", title_justify="left", show_lines=True)
@@ -85,6 +94,9 @@ def to_markdown(run: EvalRun, regressions: list[str]) -> str:
     lines += [f"| {' | '.join(row)} |" for row in overall_rows(run.figures)]
     lines += ["", "## Per area", "", f"| area | {' | '.join(_AREA_COLUMNS)} |", "|---" * 5 + "|"]
     lines += [f"| {' | '.join(row)} |" for row in area_rows(run)]
+    if cost := llm_figures(run.results):
+        lines += ["", "## LLM calls per node", "", llm_summary(cost), "", f"| {' | '.join(COLUMNS)} |"]
+        lines += ["|---" * len(COLUMNS) + "|", *(f"| {' | '.join(row)} |" for row in llm_rows(cost))]
     lines += ["", "## Gate", ""]
     lines += [f"    {line}" for line in regressions] if regressions else ["All thresholds met."]
     lines += ["", "## Questions with misses", ""]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agents.state import AREAS
+from agents.state import AREAS, LLMCall
 from evals.metrics import mean, percentile
 
 METRIC_KEYS: tuple[str, ...] = (
@@ -54,6 +54,8 @@ class QuestionResult(BaseModel):
     citation_recall: float = 0.0
     citation_precision: float = 0.0
     forbidden_found: list[str] = Field(default_factory=list)
+    degraded: bool = False
+    llm: list[LLMCall] = Field(default_factory=list, description="The plan's model calls (LLM mode).")
 
     @property
     def answerable(self) -> bool:
@@ -160,4 +162,7 @@ class EvalRun:
             }
             for r in self.results
         ]
-        return {**self.figures, "questions": details}
+        from evals.llm_cost import llm_figures
+
+        cost = llm_figures(self.results)  # LLM mode only: calls, tokens, per-node outcomes
+        return {**self.figures, **({"llm": cost} if cost else {}), "questions": details}

@@ -118,6 +118,8 @@ def score(item: GoldenItem, plan: AdoptionPlan, evidence: Mapping[str, Evidence]
         citation_recall=alce.recall,
         citation_precision=alce.precision,
         forbidden_found=metrics.forbidden_found(plan, item.forbidden),
+        degraded=plan.degraded,
+        llm=plan.llm,
     )
 
 

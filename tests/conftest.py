@@ -41,6 +41,16 @@ def scripted_llm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sc
         get_settings.cache_clear()
 
 
+@pytest.fixture
+def llm_settings(scripted_llm: ScriptedLLMServer, tmp_path: Path) -> Settings:
+    """LLM-mode settings against the scripted server, one retry, short deadlines."""
+    from settings import Settings
+
+    settings = Settings(data_dir=tmp_path, embedder="hash", llm_max_retries=1, llm_timeout_s=5.0)
+    assert settings.run_mode == "llm"
+    return settings
+
+
 # ----------------------------------------------------------------------------------------------
 # Chat UI browser tests (tests/test_web_*.py): a real `uvicorn server:app` per module, one
 # Debian Chromium per session driven by Playwright, screenshots under test-artifacts/web/.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from typing import Any
 
 from agents.service import run_plan
@@ -69,3 +70,12 @@ def assert_valid_citations(plan: AdoptionPlan, store: Any) -> None:
         assert c.chunk_id in chunks and c.quote in chunks[c.chunk_id]
     for item in [*plan.actions, *plan.challenges, *plan.risks, *plan.kpis]:
         assert item.citations and set(item.citations) <= {c.id for c in plan.citations}
+
+
+def real_settings(url: str, tmp: Path, **overrides: Any) -> Settings:
+    """LLM mode against the local server. Deadlines fit a 270M model on two busy cores."""
+    base: dict[str, Any] = {
+        "data_dir": tmp, "embedder": "hash", "mode": "llm", "openai_api_key": "local",
+        "openai_base_url": url, "model": "local", "llm_timeout_s": 120.0, "llm_budget_s": 300.0,
+    }  # fmt: skip
+    return Settings(**{**base, **overrides})

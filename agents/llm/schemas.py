@@ -6,40 +6,50 @@ cost fewer tokens and are harder to garble. Nodes map aliases back to chunk ids.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from agents.state import PHASE_PATTERN, Area, Claim, Priority
+from agents.state import PHASE_PATTERN, Area, Priority
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: `{"unexpected": [1, 2, 3]}` must fail, not validate as empty."""
+    """Unknown keys are errors: `{"unexpected": [1, 2, 3]}` must fail, not validate as empty.
+
+    Lists and strings carry bounds: they reach the server in the JSON schema, so a grammar-driven
+    server (llama.cpp) cannot ramble, and `MAX_TOKENS` (sent as the completion cap) is sized to
+    fit the largest valid answer in Chinese.
+    """
 
     model_config = ConfigDict(extra="forbid")
-    MAX_TOKENS: ClassVar[int] = 600  # completion tokens the answer needs at most (sent as max_tokens)
+    MAX_TOKENS: ClassVar[int] = 600
+
+
+Short = Annotated[str, StringConstraints(max_length=80)]
+Text = str  # sentences are quoted from evidence, some are long: bounded by the lists and MAX_TOKENS
+Ids = Annotated[list[Short], Field(max_length=3, description="Evidence aliases, e.g. ['E2'].")]
 
 
 class FacetDraft(_Strict):
-    kind: str = Field(
+    kind: Short = Field(
         description="industry, size, team, budget, horizon, residency, system, use_case or topic."
     )
-    value: str = Field(description="The constraint or goal in the question's own words.")
+    value: Short = Field(description="The constraint or goal in the question's own words.")
 
 
 class AreaQueries(_Strict):
     area: Area = Field(description="tech, security, org or market.")
-    queries: list[str] = Field(
-        description="1-3 short search queries in Chinese for this area's knowledge base search."
+    queries: list[Short] = Field(
+        max_length=3, description="1-3 short search queries in Chinese for this area's knowledge base search."
     )
 
 
 class PlannerDecision(_Strict):
     """Which advisory areas the question needs and what to search for in each."""
 
-    MAX_TOKENS: ClassVar[int] = 500
+    MAX_TOKENS: ClassVar[int] = 400
     facets: list[FacetDraft] = Field(
-        default_factory=list, description="The question's constraints and goals."
+        default_factory=list, max_length=6, description="The question's constraints and goals."
     )
     refuse: bool = Field(
         description="True only when the question is not about adopting AI in an organization "
@@ -47,64 +57,85 @@ class PlannerDecision(_Strict):
     )
     areas: list[Area] = Field(
         default_factory=list,
+        max_length=4,
         description="Areas to consult. Broad planning questions (roadmaps, phased plans) need all four.",
     )
-    subqueries: list[AreaQueries] = Field(default_factory=list, description="Search queries per chosen area.")
+    subqueries: list[AreaQueries] = Field(
+        default_factory=list, max_length=4, description="Search queries per chosen area."
+    )
+
+
+class DraftClaim(_Strict):
+    text: Text = Field(description="One self-contained statement in the answer language.")
+    evidence_ids: Ids
+    quote: Text | None = Field(
+        default=None, description="The sentence of the cited evidence, copied verbatim, that supports it."
+    )
 
 
 class SpecialistDraft(_Strict):
     """One area's findings, each citing the evidence aliases (E1, E2...) it stands on."""
 
-    MAX_TOKENS: ClassVar[int] = 900
-    challenges: list[Claim] = Field(default_factory=list, description="Obstacles the evidence names (max 3).")
-    actions: list[Claim] = Field(default_factory=list, description="Recommended actions, imperative (max 5).")
-    risks: list[Claim] = Field(default_factory=list, description="Risks to watch (max 3).")
-    kpis: list[Claim] = Field(default_factory=list, description="Metrics that track value or ROI (max 3).")
+    MAX_TOKENS: ClassVar[int] = 1000
+    challenges: list[DraftClaim] = Field(
+        default_factory=list, max_length=2, description="Obstacles the evidence names."
+    )
+    actions: list[DraftClaim] = Field(
+        default_factory=list, max_length=3, description="Recommended actions, imperative."
+    )
+    risks: list[DraftClaim] = Field(default_factory=list, max_length=2, description="Risks to watch.")
+    kpis: list[DraftClaim] = Field(
+        default_factory=list, max_length=2, description="Metrics that track value or ROI."
+    )
 
 
 class DraftChallenge(_Strict):
-    text: str
+    text: Text
     area: Area
-    evidence_ids: list[str] = Field(description="Evidence aliases, e.g. ['E2'].")
+    evidence_ids: Ids
 
 
 class DraftAction(_Strict):
-    text: str = Field(description="The action, imperative, one or two sentences.")
+    text: Text = Field(description="The action, imperative, one or two sentences.")
     phase: str = Field(pattern=PHASE_PATTERN, description='One of the roadmap spans given, e.g. "0-3".')
-    owner: str = Field(description="Owner role from the question, profile or evidence, else 'project lead'.")
+    owner: Short = Field(
+        description="Owner role from the question, profile or evidence, else 'project lead'."
+    )
     priority: Priority
     area: Area
-    evidence_ids: list[str] = Field(description="Evidence aliases, e.g. ['E2'].")
+    evidence_ids: Ids
 
 
 class DraftRisk(_Strict):
-    risk: str
-    mitigation: str
+    risk: Text
+    mitigation: Text
     area: Area
-    evidence_ids: list[str] = Field(description="Evidence aliases, e.g. ['E2'].")
+    evidence_ids: Ids
 
 
 class DraftKPI(_Strict):
-    name: str = Field(description="What to measure.")
-    target: str = Field(default="", description="How to read it or a target, if the evidence gives one.")
+    name: Short = Field(description="What to measure.")
+    target: Short = Field(default="", description="How to read it or a target, if the evidence gives one.")
     area: Area
-    evidence_ids: list[str] = Field(description="Evidence aliases, e.g. ['E2'].")
+    evidence_ids: Ids
 
 
 class PlanDraft(_Strict):
     """The adoption plan. Every item cites the evidence aliases it stands on."""
 
     MAX_TOKENS: ClassVar[int] = 1800
-    summary: str = Field(
+    summary: Annotated[str, StringConstraints(max_length=400)] = Field(
         description="2-4 sentences naming the main challenge per area and the first steps; "
         "cite inline with evidence aliases in brackets, e.g. [E1]."
     )
-    challenges: list[DraftChallenge] = Field(default_factory=list)
-    actions: list[DraftAction] = Field(default_factory=list, description="3-12 actions across the phases.")
-    risks: list[DraftRisk] = Field(default_factory=list)
-    kpis: list[DraftKPI] = Field(default_factory=list)
-    gaps: list[str] = Field(
-        default_factory=list, description="Parts of the question the evidence does not answer."
+    challenges: list[DraftChallenge] = Field(default_factory=list, max_length=3)
+    actions: list[DraftAction] = Field(
+        default_factory=list, max_length=6, description="3-6 actions across the spans."
+    )
+    risks: list[DraftRisk] = Field(default_factory=list, max_length=3)
+    kpis: list[DraftKPI] = Field(default_factory=list, max_length=3)
+    gaps: list[Short] = Field(
+        default_factory=list, max_length=4, description="Parts of the question the evidence does not answer."
     )
 
 

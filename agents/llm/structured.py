@@ -88,19 +88,26 @@ def _schema_json(schema: type[BaseModel]) -> dict[str, Any]:
     return convert_to_openai_tool(schema)["function"]["parameters"]  # type: ignore[no-any-return]
 
 
-def _request(model: BaseChatModel, method: Method, schema: type[BaseModel], max_tokens: int) -> Any:
+def _limit(settings: Settings, max_tokens: int) -> dict[str, Any]:
+    """The completion cap as each server reads it. langchain-openai sends `max_tokens` as
+    `max_completion_tokens`, which OpenAI wants but llama.cpp, Ollama and others ignore (a
+    llama.cpp server then generates until its context is full), so elsewhere it goes as `max_tokens`."""
+    if not settings.openai_base_url or "api.openai.com" in settings.openai_base_url:
+        return {"max_tokens": max_tokens}
+    return {"extra_body": {"max_tokens": max_tokens}}
+
+
+def _request(model: BaseChatModel, method: Method, schema: type[BaseModel], limit: dict[str, Any]) -> Any:
     name = schema.__name__
     if method == "tools":
-        return model.bind_tools([convert_to_openai_tool(schema)], tool_choice=name).bind(
-            max_tokens=max_tokens
-        )
+        return model.bind_tools([convert_to_openai_tool(schema)], tool_choice=name).bind(**limit)
     formats = {
         "json_schema": {"type": "json_schema", "json_schema": {"name": name, "schema": _schema_json(schema)}},
         "json_object": {"type": "json_object", "schema": _schema_json(schema)},  # llama.cpp reads `schema`
     }
     if method in formats:
-        return model.bind(response_format=formats[method], max_tokens=max_tokens)
-    return model.bind(max_tokens=max_tokens)
+        return model.bind(response_format=formats[method], **limit)
+    return model.bind(**limit)
 
 
 def _messages(messages: Sequence[BaseMessage], method: Method, schema: type[BaseModel]) -> list[BaseMessage]:
@@ -144,12 +151,14 @@ def _payload(message: AIMessage, method: Method, name: str) -> dict[str, Any]:
         raise ExtractionError("no_tool_call", f"the reply has no {name} tool call") from None
 
 
-def _unsupported(exc: openai.APIStatusError, method: Method) -> bool:
-    """An HTTP error that rejects the way output was requested, rather than a passing failure."""
-    if exc.status_code in (400, 404, 405, 415, 422, 501):
-        return True
-    body = str(exc.body or exc.message).lower()
-    return exc.status_code == 500 and any(w in body for w in ("response_format", "json_schema", "tool"))
+_METHOD_WORDS = ("tool", "function", "response_format", "json_schema", "json_object", "schema", "grammar")
+
+
+def _unsupported(exc: openai.APIStatusError) -> bool:
+    """An HTTP error that rejects the way output was requested (a 4xx or, as llama.cpp answers
+    json_schema, a 500 that names it), not a passing failure or a prompt the server refuses."""
+    body = f"{exc.message} {exc.body}".lower()
+    return exc.status_code == 501 or (exc.status_code >= 400 and any(w in body for w in _METHOD_WORDS))
 
 
 def _usage(record: LLMCall, message: AIMessage) -> None:
@@ -198,16 +207,14 @@ async def _attempts(
 ) -> M:
     retries, repair_note = settings.llm_max_retries, None
     convo = list(messages)
-    max_tokens = getattr(schema, "MAX_TOKENS", 1024)
+    limit = _limit(settings, getattr(schema, "MAX_TOKENS", 1024))
     while True:
         method = record.method = chosen_method(settings)
         record.attempts += 1
         try:
-            reply = await _request(model, method, schema, max_tokens).ainvoke(
-                _messages(convo, method, schema)
-            )
+            reply = await _request(model, method, schema, limit).ainvoke(_messages(convo, method, schema))
         except openai.APIStatusError as exc:
-            if _unsupported(exc, method) and _skip(settings, method, f"HTTP {exc.status_code}"):
+            if _unsupported(exc) and _skip(settings, method, f"HTTP {exc.status_code}"):
                 continue
             if retries > 0 and (exc.status_code in (408, 409, 429) or exc.status_code >= 500):
                 retries -= 1

@@ -21,7 +21,7 @@ from agents.grounding.quarantine import partition
 from agents.language.lexicon import AREA_LABELS
 from agents.llm import model as llm
 from agents.llm.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
-from agents.llm.schemas import SpecialistDraft
+from agents.llm.schemas import DraftClaim, SpecialistDraft
 from agents.offline.corpus import document_frequency
 from agents.offline.extract import offline_findings
 from agents.offline.scope import broad, expand, profile_text
@@ -35,7 +35,7 @@ def alias_map(passages: Sequence[Passage]) -> dict[str, Passage]:
     return {f"E{i}": p for i, p in enumerate(passages, 1)}
 
 
-def resolve_claims(claims: Sequence[Claim], aliases: dict[str, Passage], limit: int) -> list[Claim]:
+def resolve_claims(claims: Sequence[DraftClaim], aliases: dict[str, Passage], limit: int) -> list[Claim]:
     """Aliases back to chunk ids; unknown aliases are dropped and non-verbatim quotes cleared."""
     out = []
     for claim in claims[:limit]:
@@ -84,10 +84,10 @@ async def llm_findings(
         area=area,
         queries=state["queries"],
         evidence_ids=[p.chunk_id for p in passages],
-        challenges=resolve_claims(draft.challenges, aliases, 3),
-        actions=resolve_claims(draft.actions, aliases, 5),
-        risks=resolve_claims(draft.risks, aliases, 3),
-        kpis=resolve_claims(draft.kpis, aliases, 3),
+        challenges=resolve_claims(draft.challenges, aliases, 2),
+        actions=resolve_claims(draft.actions, aliases, 3),
+        risks=resolve_claims(draft.risks, aliases, 2),
+        kpis=resolve_claims(draft.kpis, aliases, 2),
     )
     return findings, record
 

@@ -22,7 +22,7 @@ from settings import Settings
 def test_normal_llm_plan(seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings) -> None:
     scripted_llm.responder = structured_responder(advisor_script)
     plan = ask(seed_store, llm_settings)
-    assert plan.mode == "llm" and not plan.degraded and not plan.refused
+    assert plan.mode == "llm" and not plan.degraded and not plan.refused, plan.degraded_reasons
     assert plan.areas == list(AREAS)
     assert plan.llm_calls == 6 == scripted_llm.calls  # planner 1 + specialists 4 + synthesizer 1
     assert [schema_name(r) for r in scripted_llm.requests].count("SpecialistDraft") == 4
@@ -51,11 +51,11 @@ def test_server_errors_and_timeouts_are_retried_then_degraded(
         if name == "PlannerDecision":
             return Reply.error(500)
         if name == "SpecialistDraft":
-            return Reply.data({}, sleep=2.0)  # longer than the client timeout
+            return Reply.data({}, sleep=8.0)  # longer than the call deadline
         return structured_responder(advisor_script)(request)
 
     scripted_llm.responder = flaky
-    plan = ask(seed_store, llm_settings.model_copy(update={"llm_timeout_s": 0.5}))
+    plan = ask(seed_store, llm_settings.model_copy(update={"llm_timeout_s": 3.0}))
     names = [schema_name(r) for r in scripted_llm.requests]
     assert names.count("PlannerDecision") == 2  # one retry of the 500 (llm_max_retries=1), then fallback
     assert names.count("SpecialistDraft") == 4  # a timeout is final: no retry past the deadline
@@ -111,7 +111,7 @@ def test_citation_of_an_unknown_id_is_repaired_or_dropped(
         out = advisor_script(name, messages)
         if name == "PlanDraft":
             out["actions"][0]["evidence_ids"] = ["E99"]
-            out["actions"].append(
+            out["actions"][-1] = (
                 {"text": "在月球上建立数据中心", "phase": "0-3", "owner": "CIO", "priority": "low",
                  "area": "tech", "evidence_ids": ["E77"]}
             )  # fmt: skip
@@ -121,7 +121,7 @@ def test_citation_of_an_unknown_id_is_repaired_or_dropped(
     plan = ask(seed_store, llm_settings)
     assert "在月球上建立数据中心" not in [a.text for a in plan.actions]
     assert plan.verification.dropped >= 1 and plan.verification.recited >= 1
-    assert len(plan.actions) == 6  # the real action with the bad id was re-cited
+    assert len(plan.actions) == 6 - 1  # the real action with the bad id was re-cited, the moon dropped
     assert_valid_citations(plan, seed_store)
 
 

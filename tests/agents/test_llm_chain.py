@@ -49,6 +49,8 @@ def test_refused_tools_switch_to_json_schema_and_the_choice_is_remembered(
     assert not first.degraded and set(_outcomes(first).values()) == {"llm"}
     assert {c.method for c in first.llm} == {"json_schema"}
     assert sum(bool(r.get("tools")) for r in scripted_llm.requests) == 1  # only the first call tried tools
+    # every call is capped, as `max_tokens`: llama.cpp ignores `max_completion_tokens`
+    assert all(r.get("max_tokens") and "max_completion_tokens" not in r for r in scripted_llm.requests)
     before = scripted_llm.calls
     second = ask(seed_store, llm_settings)
     assert not second.degraded and scripted_llm.calls - before == 6  # no tools attempt any more

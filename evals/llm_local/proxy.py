@@ -1,0 +1,110 @@
+"""A misbehaving proxy in front of a real OpenAI-compatible server, for what the local model does
+not do by itself: refuse tools, ignore `response_format`, write `<think>` blocks and fences around
+its JSON, and put reasoning in `reasoning_content` (as DeepSeek's reasoner does).
+
+Non-streaming chat completions are rewritten; everything else is passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+
+JSON = dict[str, Any]
+DECOY = 'Thinking about it: {"refuse": true, "areas": []} would be wrong.'
+
+
+@dataclass(frozen=True)
+class Misbehaviour:
+    refuse_tools: bool = False  # 400 for any request with `tools`
+    drop_response_format: bool = False  # forward without `response_format` (the server ignores it)
+    think_and_fence: bool = False  # content becomes "<think>…</think>\n```json\n…\n```"
+    reasoning_content: bool = False  # adds a decoy JSON object in `reasoning_content`
+
+
+class MisbehavingProxy:
+    """Serves on 127.0.0.1 (a free port) and forwards to `upstream` (".../v1")."""
+
+    def __init__(self, upstream: str, behaviour: Misbehaviour, *, timeout_s: float = 600.0) -> None:
+        self.upstream, self.behaviour = upstream.rstrip("/"), behaviour
+        self.client = httpx.Client(timeout=timeout_s)
+        self.requests: list[JSON] = []
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self.client.close()
+
+    def __enter__(self) -> MisbehavingProxy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def rewrite(self, body: JSON) -> tuple[int, JSON]:
+        """(status, response) for one non-streaming chat completion."""
+        b = self.behaviour
+        self.requests.append(body)
+        if b.refuse_tools and body.get("tools"):
+            return 400, {
+                "error": {"message": "this endpoint does not support tools", "type": "invalid_request"}
+            }
+        if b.drop_response_format:
+            body = {k: v for k, v in body.items() if k != "response_format"}
+        r = self.client.post(f"{self.upstream}/chat/completions", json=body)
+        answer = r.json()
+        if r.status_code != 200:
+            return r.status_code, answer
+        for choice in answer.get("choices", []):
+            message = choice.get("message") or {}
+            if b.think_and_fence and isinstance(message.get("content"), str):
+                message["content"] = (
+                    f"<think>Let me plan the JSON.</think>\n```json\n{message['content']}\n```"
+                )
+            if b.reasoning_content:
+                message["reasoning_content"] = DECOY
+        return 200, answer
+
+
+def _handler(proxy: MisbehavingProxy) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
+            return
+
+        def _reply(self, status: int, payload: bytes, content_type: str = "application/json") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            r = proxy.client.get(f"{proxy.upstream}{self.path.removeprefix('/v1')}")
+            self._reply(r.status_code, r.content, r.headers.get("content-type", "application/json"))
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server naming
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.loads(raw or b"{}")
+            if self.path.rstrip("/") == "/v1/chat/completions" and not body.get("stream"):
+                status, answer = proxy.rewrite(body)
+                return self._reply(status, json.dumps(answer).encode())
+            r = proxy.client.post(f"{proxy.upstream}{self.path.removeprefix('/v1')}", content=raw,
+                                  headers={"Content-Type": "application/json"})  # fmt: skip
+            self._reply(r.status_code, r.content, r.headers.get("content-type", "application/json"))
+
+    return Handler
