@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     llm_budget_s: float = Field(
         default=90.0, gt=0, description="Model time one plan may spend; past it, nodes answer offline."
     )
+    llm_passages: int = Field(
+        default=6,
+        ge=1,
+        le=16,
+        description="Passages a specialist prompt shows; the synthesizer up to twice as many.",
+    )
     structured_output: Literal["auto", "tools", "json_schema", "json_object", "prompt"] = Field(
         default="auto", description="How structured output is asked for; auto tries them in this order."
     )

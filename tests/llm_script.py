@@ -73,9 +73,12 @@ def assert_valid_citations(plan: AdoptionPlan, store: Any) -> None:
 
 
 def real_settings(url: str, tmp: Path, **overrides: Any) -> Settings:
-    """LLM mode against the local server. Deadlines fit a 270M model on two busy cores."""
+    """LLM mode against the local server, sized for a 270M model on two shared cores: llama.cpp's
+    server answers one request at a time, so three calls (planner, one specialist, synthesizer)
+    with three passages per specialist prompt keep a plan within a few minutes."""
     base: dict[str, Any] = {
         "data_dir": tmp, "embedder": "hash", "mode": "llm", "openai_api_key": "local",
-        "openai_base_url": url, "model": "local", "llm_timeout_s": 120.0, "llm_budget_s": 300.0,
+        "openai_base_url": url, "model": "local", "llm_timeout_s": 150.0, "llm_budget_s": 360.0,
+        "max_llm_calls": 3, "llm_passages": 3,
     }  # fmt: skip
     return Settings(**{**base, **overrides})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from agents.state import PHASE_PATTERN, Area, Priority
 
@@ -16,18 +16,20 @@ from agents.state import PHASE_PATTERN, Area, Priority
 class _Strict(BaseModel):
     """Unknown keys are errors: `{"unexpected": [1, 2, 3]}` must fail, not validate as empty.
 
-    Lists and strings carry bounds: they reach the server in the JSON schema, so a grammar-driven
-    server (llama.cpp) cannot ramble, and `MAX_TOKENS` (sent as the completion cap) is sized to
-    fit the largest valid answer in Chinese.
+    Lists carry bounds: they reach the server in the JSON schema, so a grammar-driven server
+    (llama.cpp) cannot ramble, and `MAX_TOKENS` (sent as the completion cap) is sized to fit the
+    largest valid answer in Chinese.
     """
 
     model_config = ConfigDict(extra="forbid")
     MAX_TOKENS: ClassVar[int] = 600
 
 
-Short = Annotated[str, StringConstraints(max_length=80)]
-Text = str  # sentences are quoted from evidence, some are long: bounded by the lists and MAX_TOKENS
-Ids = Annotated[list[Short], Field(max_length=3, description="Evidence aliases, e.g. ['E2'].")]
+# No string length bounds: llama.cpp turns maxLength into a grammar nested that deep and crashes on
+# a few hundred. Lists are bounded; MAX_TOKENS bounds the rest.
+Short = str
+Text = str
+Ids = Annotated[list[str], Field(max_length=3, description="Evidence aliases, e.g. ['E2'].")]
 
 
 class FacetDraft(_Strict):
@@ -124,7 +126,7 @@ class PlanDraft(_Strict):
     """The adoption plan. Every item cites the evidence aliases it stands on."""
 
     MAX_TOKENS: ClassVar[int] = 1800
-    summary: Annotated[str, StringConstraints(max_length=400)] = Field(
+    summary: str = Field(
         description="2-4 sentences naming the main challenge per area and the first steps; "
         "cite inline with evidence aliases in brackets, e.g. [E1]."
     )

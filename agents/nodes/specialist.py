@@ -28,8 +28,6 @@ from agents.offline.scope import broad, expand, profile_text
 from agents.state import Area, AreaFindings, Claim, Evidence, Facet, Language, LLMCall, SpecialistInput
 from store.records import Passage
 
-LLM_PASSAGES = 6  # passages shown to the model per area: enough to choose from, cheap to send
-
 
 def alias_map(passages: Sequence[Passage]) -> dict[str, Passage]:
     return {f"E{i}": p for i, p in enumerate(passages, 1)}
@@ -66,7 +64,7 @@ def _cites_evidence(aliases: dict[str, Passage]) -> Callable[[SpecialistDraft], 
 async def llm_findings(
     area: Area, passages: Sequence[Passage], state: SpecialistInput, env: Env
 ) -> tuple[AreaFindings, LLMCall]:
-    aliases = alias_map(passages[:LLM_PASSAGES])
+    aliases = alias_map(passages[: env.settings.llm_passages])
     language: Language = state["language"]
     prompt = SPECIALIST_PROMPT.format(
         area_label=AREA_LABELS[area]["en"],

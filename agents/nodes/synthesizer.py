@@ -43,16 +43,16 @@ from agents.state import (
     PlanRisk,
 )
 
-MAX_EVIDENCE = 16  # passages shown to the synthesizer: the ones the findings cite, best first
 _ALIAS = re.compile(r"\[(E\d+)\]")
 
 
-def _aliases(findings: Sequence[AreaFindings]) -> dict[str, str]:
+def _aliases(findings: Sequence[AreaFindings], limit: int) -> dict[str, str]:
+    """Aliases of the passages the findings cite, best first, at most `limit`."""
     ids: list[str] = []
     for f in findings:
         for claim in [*f.challenges, *f.actions, *f.risks, *f.kpis]:
             ids.extend(i for i in claim.evidence_ids if i not in ids)
-    return {f"E{i}": cid for i, cid in enumerate(ids[:MAX_EVIDENCE], 1)}
+    return {f"E{i}": cid for i, cid in enumerate(ids[:limit], 1)}
 
 
 def _findings_text(findings: Sequence[AreaFindings], back: Mapping[str, str]) -> str:
@@ -157,7 +157,7 @@ async def llm_draft(
     state: AdvisorState, env: Env, findings: Sequence[AreaFindings], evidence: Mapping[str, Evidence]
 ) -> tuple[AdoptionPlan, LLMCall]:
     """The model's plan, or CallFailed when it is unusable (the verifier would drop all of it)."""
-    aliases = _aliases(findings)
+    aliases = _aliases(findings, 2 * env.settings.llm_passages)
     back = {cid: alias for alias, cid in aliases.items()}
     prompt = SYNTHESIZER_PROMPT.format(
         question=state["question"],

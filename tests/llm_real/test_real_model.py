@@ -55,7 +55,9 @@ def test_plans_come_from_the_model(seed_store: Any, real: Settings, question: st
     print(_report(plan))
     assert plan.mode == "llm" and plan.llm_calls > 0 and plan.llm
     assert not _chain_failures(plan), _report(plan)
-    assert all(c.latency_ms > 0 and c.prompt_tokens > 0 for c in plan.llm if c.attempts), _report(plan)
+    assert all(c.latency_ms > 0 for c in plan.llm if c.attempts), _report(plan)
+    assert all(c.prompt_tokens > 0 for c in plan.llm if c.outcome != "degraded"), _report(plan)
+    assert any(c.outcome != "degraded" for c in plan.llm), _report(plan)  # the model did answer
     _assert_honest(plan, seed_store)
 
 
@@ -93,7 +95,7 @@ def test_dropped_response_format_degrades_honestly(seed_store: Any, llm_url: str
 def test_chat_completions_stream_through_the_openai_client(llm_url: str, tmp_path: Path) -> None:
     app = build_app(
         mode="llm", openai_api_key="local", openai_base_url=llm_url, model="local",
-        llm_timeout_s=120.0, llm_budget_s=300.0, request_timeout_s=600.0,
+        llm_timeout_s=150.0, llm_budget_s=360.0, request_timeout_s=600.0, max_llm_calls=3, llm_passages=3,
     )  # fmt: skip
     with live_server(app) as base:
         client = openai.OpenAI(base_url=f"{base}/v1", api_key=OPS_KEY, timeout=900)
