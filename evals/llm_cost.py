@@ -8,10 +8,19 @@ Tokens come from the endpoint's `usage` (never a local tokenizer). A node's outc
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
+from agents.state import LLMCall
 from evals.metrics import mean
-from evals.results import QuestionResult
+
+
+class PlanCalls(Protocol):
+    """One plan's outcome as the eval keeps it (`evals.results.QuestionResult`)."""
+
+    degraded: bool
+    llm: list[LLMCall]
+
 
 COLUMNS = ("node", "llm", "repaired", "degraded", "degraded why", "mean s", "tokens in/out")
 
@@ -20,7 +29,7 @@ def _kind(reason: str | None) -> str:
     return (reason or "?").split(":", 1)[0]
 
 
-def llm_figures(results: list[QuestionResult]) -> dict[str, Any] | None:
+def llm_figures(results: Sequence[PlanCalls]) -> dict[str, Any] | None:
     """Totals and per-node outcomes; None when no question reached a model."""
     calls = [c for r in results for c in r.llm]
     if not calls:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agents.state import AREAS, LLMCall
+from evals.llm_cost import llm_figures
 from evals.metrics import mean, percentile
 
 METRIC_KEYS: tuple[str, ...] = (
@@ -162,7 +163,5 @@ class EvalRun:
             }
             for r in self.results
         ]
-        from evals.llm_cost import llm_figures
-
         cost = llm_figures(self.results)  # LLM mode only: calls, tokens, per-node outcomes
         return {**self.figures, **({"llm": cost} if cost else {}), "questions": details}

@@ -24,12 +24,14 @@ from agents.llm.prompts import SYNTHESIZER_PROMPT, evidence_block
 from agents.llm.schemas import PlanDraft
 from agents.nodes.specialist import facets_text
 from agents.nodes.verifier import collect, lexical_verdicts, repair
+from agents.offline import roadmap
 from agents.offline.assemble import Assembler
 from agents.offline.corpus import document_frequency
+from agents.offline.coverage import coverage
+from agents.offline.facets import QuestionFacet, find_facets
 from agents.offline.neighbors import continuations
 from agents.offline.scope import profile_text
 from agents.state import (
-    PHASES,
     AdoptionPlan,
     AdvisorState,
     AreaFindings,
@@ -153,18 +155,50 @@ def _stream_summary(summary: str) -> None:
         write({"token": piece})
 
 
+def _shape(state: AdvisorState) -> tuple[list[QuestionFacet], list[PlanPhase]]:
+    """The question's facets and roadmap spans as the offline engine reads them, so both paths
+    follow the same horizon and admit the same gaps."""
+    language: Language = state.get("language", "zh")
+    facets = find_facets(state.get("facet_text") or state["question"], language, state.get("profile"))
+    months = max((f.months or 0 for f in facets if f.kind == "horizon"), default=0) or None
+    return facets, roadmap.phases(months, language)
+
+
+def _with_shape(
+    plan: AdoptionPlan,
+    facets: Sequence[QuestionFacet],
+    spans: list[PlanPhase],
+    evidence: Mapping[str, Evidence],
+) -> AdoptionPlan:
+    """Spans (the model's own extra ones kept), facets marked covered, offline and model gaps."""
+    known = {p.id for p in spans}
+    extra = [p for p in plan.phases if p.id not in known]
+    marked, gaps = coverage(
+        facets, [c.quote for c in plan.citations], [e.text for e in evidence.values()], plan.language
+    )
+    return plan.model_copy(
+        update={
+            "phases": [*spans, *extra],
+            "facets": marked or plan.facets,
+            "gaps": list(dict.fromkeys([*gaps, *plan.gaps]))[:8],
+        }
+    )
+
+
 async def llm_draft(
     state: AdvisorState, env: Env, findings: Sequence[AreaFindings], evidence: Mapping[str, Evidence]
 ) -> tuple[AdoptionPlan, LLMCall]:
     """The model's plan, or CallFailed when it is unusable (the verifier would drop all of it)."""
     aliases = _aliases(findings, 2 * env.settings.llm_passages)
     back = {cid: alias for alias, cid in aliases.items()}
+    facets, spans = _shape(state)
+    stated = [f"{f.kind}: {f.value}" for f in facets] + [facets_text(state.get("facets") or [])]
     prompt = SYNTHESIZER_PROMPT.format(
         question=state["question"],
         profile=profile_text(state.get("profile")),
-        facets=facets_text(state.get("facets") or []),
+        facets="; ".join(x for x in dict.fromkeys(stated) if x),
         areas=", ".join(state.get("route") or []),
-        phases=", ".join(PHASES),
+        phases=", ".join(p.id for p in spans),
         findings=_findings_text(findings, back),
         evidence=evidence_block([(a, evidence[c].title, evidence[c].text) for a, c in aliases.items()]),
     )
@@ -177,7 +211,7 @@ async def llm_draft(
     if preview.refused:
         raise llm.CallFailed("unsupported", "the verifier would drop every statement of the draft", record)
     _stream_summary(preview.summary)
-    return draft, record
+    return _with_shape(draft, facets, spans, evidence), record
 
 
 async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
@@ -201,7 +235,10 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
             evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
         )
         draft = assembler.build(
-            state["question"], list(state.get("route") or []), findings, state.get("profile"),
+            state["question"],
+            list(state.get("route") or []),
+            findings,
+            state.get("profile"),
             state.get("facet_text") or "",
         )
         added = {ev.chunk_id: ev for ev in assembler.added}
