@@ -32,6 +32,8 @@ from agents.offline.facets import QuestionFacet, find_facets
 from agents.offline.neighbors import continuations
 from agents.offline.scope import profile_text
 from agents.state import (
+    PHASE_PATTERN,
+    PHASES,
     AdoptionPlan,
     AdvisorState,
     AreaFindings,
@@ -67,11 +69,23 @@ def _findings_text(findings: Sequence[AreaFindings], back: Mapping[str, str]) ->
     return "\n".join(lines)
 
 
+def _span(phase: str, spans: Sequence[str]) -> str:
+    """The model's span when well formed, else the first of the plan's spans."""
+    phase = phase.strip()
+    return phase if re.fullmatch(PHASE_PATTERN, phase) else (spans[0] if spans else PHASES[0])
+
+
 def from_draft(
-    draft: PlanDraft, aliases: Mapping[str, str], evidence: Mapping[str, Evidence], state: AdvisorState
+    draft: PlanDraft,
+    aliases: Mapping[str, str],
+    evidence: Mapping[str, Evidence],
+    state: AdvisorState,
+    spans: Sequence[str] = PHASES,
 ) -> AdoptionPlan:
     """Map the model's alias citations onto numbered citations of this plan's evidence."""
     language: Language = state.get("language", "zh")
+    for a in draft.actions:
+        a.phase = _span(a.phase, spans)
     book = CitationBook(evidence, language)
 
     def cite(ids: Sequence[str], statement: str) -> list[int]:
@@ -206,7 +220,7 @@ async def llm_draft(
         PlanDraft, prompt, settings=env.settings, language=state.get("language", "zh"),
         node="synthesizer", budget=env.budget, check=_usable(aliases),
     )  # fmt: skip
-    draft = from_draft(result, aliases, evidence, state)
+    draft = from_draft(result, aliases, evidence, state, [p.id for p in spans])
     preview = _preverified(draft, evidence)
     if preview.refused:
         raise llm.CallFailed("unsupported", "the verifier would drop every statement of the draft", record)

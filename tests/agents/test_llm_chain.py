@@ -203,3 +203,19 @@ def test_the_plan_budget_sends_later_nodes_offline(
     assert len(specialists) == 4 and all(("budget" in r) or ("skipped" in r) for r in specialists)
     assert plan.degraded and not plan.refused and plan.actions
     assert_valid_citations(plan, seed_store)
+
+
+def test_a_stray_phase_lands_in_the_first_span(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    """The phase has no `pattern` in the schema (llama.cpp's grammar crashes on it), so the node fixes it."""
+
+    def stray(name: str, messages: list[JSON]) -> JSON:
+        out = advisor_script(name, messages)
+        if name == "PlanDraft":
+            out["actions"][0]["phase"] = "first quarter"
+        return out
+
+    scripted_llm.responder = structured_responder(stray)
+    plan = ask(seed_store, llm_settings)
+    assert not plan.degraded and plan.actions[0].phase == plan.phases[0].id == "0-3"
