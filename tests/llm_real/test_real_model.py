@@ -36,7 +36,7 @@ def _chain_failures(plan: AdoptionPlan) -> list[str]:
 def _assert_honest(plan: AdoptionPlan, store: Any) -> None:
     """LLM plan with valid citations, or a degraded plan that says why and carries offline content."""
     assert not plan.refused, plan.refusal_reason
-    assert plan.actions and plan.citations
+    assert plan.summary and plan.citations  # an offline plan may hold only quotes and gaps
     assert_valid_citations(plan, store)
     degraded_nodes = [c for c in plan.llm if c.outcome == "degraded"]
     assert plan.degraded == bool(plan.degraded_reasons)
