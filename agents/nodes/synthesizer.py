@@ -28,9 +28,10 @@ from agents.offline import roadmap
 from agents.offline.assemble import Assembler
 from agents.offline.corpus import document_frequency
 from agents.offline.coverage import coverage
+from agents.offline.extract import offline_findings
 from agents.offline.facets import QuestionFacet, find_facets
 from agents.offline.neighbors import continuations
-from agents.offline.scope import profile_text
+from agents.offline.scope import broad, expand, profile_text
 from agents.state import (
     PHASE_PATTERN,
     PHASES,
@@ -228,6 +229,35 @@ async def llm_draft(
     return _with_shape(draft, facets, spans, evidence), record
 
 
+def offline_findings_for(
+    state: AdvisorState, env: Env, findings: Sequence[AreaFindings], evidence: Mapping[str, Evidence]
+) -> list[AreaFindings]:
+    """The findings an offline plan is built from. A model specialist's findings are the model's
+    words, which the offline assembler cannot vouch for, so those areas are extracted again."""
+    by_model = {c.node.split(":", 1)[1] for c in state.get("llm_log") or []
+                if c.node.startswith("specialist:") and c.outcome != "degraded"}  # fmt: skip
+    question, language = state["question"], state.get("language", "zh")
+    out = []
+    for f in findings:
+        if f.area not in by_model:
+            out.append(f)
+            continue
+        passages = sorted((e for e in evidence.values() if e.area == f.area), key=lambda e: -e.score)
+        out.append(
+            offline_findings(
+                f.area,
+                f.queries,
+                passages,
+                expand(question, language),
+                language,
+                focused=not broad(question),
+                df=document_frequency(env),
+                facet_text=state.get("facet_text") or question,
+            )  # fmt: skip
+        )
+    return out
+
+
 async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     env = env_of(runtime)
     findings = list(state.get("findings") or [])
@@ -251,7 +281,7 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
         draft = assembler.build(
             state["question"],
             list(state.get("route") or []),
-            findings,
+            offline_findings_for(state, env, findings, evidence),
             state.get("profile"),
             state.get("facet_text") or "",
         )

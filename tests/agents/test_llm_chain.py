@@ -219,3 +219,23 @@ def test_a_stray_phase_lands_in_the_first_span(
     scripted_llm.responder = structured_responder(stray)
     plan = ask(seed_store, llm_settings)
     assert not plan.degraded and plan.actions[0].phase == plan.phases[0].id == "0-3"
+
+
+def test_the_offline_fallback_never_builds_on_the_model_findings(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    """A synthesizer that fails after specialists answered: the offline plan comes from offline findings."""
+
+    def moon(name: str, messages: list[JSON]) -> JSON:
+        if name == "SpecialistDraft":
+            claim = {"text": "在月球上建立数据中心", "evidence_ids": ["E1"]}
+            return {"challenges": [claim], "actions": [claim], "risks": [], "kpis": []}
+        if name == "PlanDraft":
+            return {"unexpected": [1, 2, 3]}
+        return advisor_script(name, messages)
+
+    scripted_llm.responder = structured_responder(moon)
+    plan = ask(seed_store, llm_settings)
+    assert plan.degraded and not plan.refused and plan.actions
+    assert "月球" not in plan.model_dump_json()
+    assert_valid_citations(plan, seed_store)
