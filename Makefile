@@ -27,7 +27,7 @@ run: install
 serve: run
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not llm_real"
 
 lint: install
 	$(BIN)/ruff check .
