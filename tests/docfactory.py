@@ -36,6 +36,27 @@ def write_pdf(path: Path, pages: list[list[str]], *, title: str | None = None) -
     return path
 
 
+def write_table_pdf(path: Path, before: str, rows: list[list[str]], after: str, *, pages: int = 1) -> Path:
+    """A text PDF whose pages each hold a paragraph, a ruled table (grid lines drawn) and a paragraph."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    style = ParagraphStyle("zh", fontName=CJK_FONT, fontSize=11, leading=16)
+    grid = TableStyle(
+        [("FONT", (0, 0), (-1, -1), CJK_FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+    )
+    story: list[object] = []
+    for page in range(pages):
+        if page:
+            story.append(PageBreak())
+        table = Table(rows)
+        table.setStyle(grid)
+        story += [Paragraph(before, style), Spacer(1, 12), table, Spacer(1, 12), Paragraph(after, style)]
+    SimpleDocTemplate(str(path)).build(story)
+    return path
+
+
 def write_encrypted_pdf(path: Path, pages: list[list[str]], *, user_password: str) -> Path:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(pages))))
     writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-256")

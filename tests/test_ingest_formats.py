@@ -17,6 +17,7 @@ from docfactory import (
     write_mixed_pdf,
     write_png,
     write_pptx,
+    write_table_pdf,
     write_xlsx,
     write_zip_bomb_docx,
     yaml_alias_bomb,
@@ -71,6 +72,12 @@ def _build_corpus(root: Path) -> None:
         },
     )
     (root / "travel.html").write_text(NAV_PAGE, encoding="utf-8")
+    models = [
+        ["机构", "模型", "基本情况"],
+        ["月之暗面", "k0-math", "主打数学推理能力"],
+        ["阿里巴巴", "QwQ", "开源推理"],
+    ]
+    write_table_pdf(root / "report.pdf", "推理模型进展如下表。", models, "以上为公开资料整理。", pages=2)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +101,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeStore, 
         ("算力租赁金额", "roadmap.pptx", 2, "投入测算", False, "| 算力租赁 | 一百二十万元 |"),
         ("知识库运维预算", "budget.xlsx", None, "运营", False, "| 项目 | 预算 |"),
         ("出差住宿标准审批", "travel.html", None, "", False, "六百元"),
+        ("主打数学推理能力", "report.pdf", 1, "", False, "| 机构 | 模型 | 基本情况 |\n| --- | --- | --- |"),
     ],
 )
 def test_search_finds_scanned_and_structured_text_with_its_page(

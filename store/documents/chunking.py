@@ -19,7 +19,7 @@ from store.documents.loaders import LoadedDocument
 from store.records import Chunk
 
 # Bump when loading or splitting changes so content hashes change and re-ingest rebuilds every document.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: ruled PDF tables as Markdown tables
 
 # Coarsest first: paragraphs, lines, sentence ends (keeping closing quotes with their sentence),
 # then clause marks, then spaces, then anything. Separators stay at the end of the piece they close.

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from docfactory import CJK_FONT, cjk_font_path, pdf_bytes, text_image, write_mixed_pdf
+from docfactory import CJK_FONT, cjk_font_path, pdf_bytes, text_image, write_mixed_pdf, write_table_pdf
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from settings import get_settings
+from store.documents.chunking import chunk_document
 from store.documents.loaders import LoadError, load_document
 from store.documents.loaders.ocr import recognize
 from store.documents.loaders.pdf import readable
@@ -141,3 +142,41 @@ def test_a_page_out_of_time_keeps_what_was_read_and_the_report_says_so(
     result, doc = outcome
     assert result.warning == "OCR ran out of time on page(s) 1; kept what it read"
     assert "第一行" in doc.chunks[0].text and "第三行" not in doc.chunks[0].text
+
+
+REPORT_TABLE = [
+    ["机构", "模型", "基本情况"],
+    ["深度求索", "DeepSeek-R1-Lite", "数学与代码推理媲美同类预览模型"],
+    ["月之暗面", "k0-math", "主打数学推理能力，对标同类推理模型"],
+]
+
+
+def test_a_ruled_pdf_table_becomes_a_markdown_table_between_its_paragraphs(tmp_path: Path) -> None:
+    path = write_table_pdf(
+        tmp_path / "report.pdf", "表格之前：推理模型进展如下。", REPORT_TABLE, "表格之后：结论。"
+    )
+    doc = load_document(path, tmp_path)
+    head = "| 机构 | 模型 | 基本情况 |\n| --- | --- | --- |"
+    assert doc.text == (
+        f"表格之前：推理模型进展如下。\n\n{head}\n"
+        "| 深度求索 | DeepSeek-R1-Lite | 数学与代码推理媲美同类预览模型 |\n"
+        "| 月之暗面 | k0-math | 主打数学推理能力，对标同类推理模型 |\n\n表格之后：结论。"
+    )
+    assert doc.title == "report"  # reportlab's "(anonymous)" info title is no title
+
+
+def test_a_long_pdf_table_is_chunked_with_its_header_in_every_chunk(tmp_path: Path) -> None:
+    rows = REPORT_TABLE[:1] + [[f"第{i}家机构", f"模型{i}", f"第{i}行的基本情况说明文字"] for i in range(40)]
+    doc = load_document(write_table_pdf(tmp_path / "long.pdf", "前言。", rows, "结语。"), tmp_path)
+    chunks = [c for c in chunk_document(doc) if "行的基本情况" in c.text]
+    assert len(chunks) > 2
+    # Every chunk holding rows holds the header, also on page 2, where the table runs on.
+    assert {c.page for c in chunks} == {1, 2}
+    assert all("| 机构 | 模型 | 基本情况 |\n| --- | --- | --- |\n| 第" in c.text for c in chunks), chunks
+    assert all(f"| 第{i}家机构 | 模型{i} |" in doc.text for i in range(40))
+
+
+def test_a_page_without_rules_keeps_its_text_layer_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(pdf_bytes([["机构 模型 基本情况", "深度求索 DeepSeek 推理"]]))
+    assert load_document(path, tmp_path).text == "机构 模型 基本情况\n深度求索 DeepSeek 推理"

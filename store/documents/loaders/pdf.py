@@ -1,5 +1,6 @@
 """PDF: the text layer through pypdf, pypdfium2 when pypdf cannot read the page tree, and OCR
-decided page by page, so a mixed PDF keeps its scanned pages.
+decided page by page, so a mixed PDF keeps its scanned pages. Ruled tables on text pages become
+Markdown tables (pdf_tables.py).
 
 A page goes to OCR (ADVISOR_OCR=auto) when its text layer is glyph garbage (`(cid:123)`, `/G21`,
 private-use or replacement characters: fonts without a Unicode map), or empty while the page holds
@@ -22,6 +23,7 @@ from pypdf import PasswordType, PdfReader
 from settings import get_settings
 from store.documents.loaders.base import LoadedDocument, LoadError, TextBuilder, assemble
 from store.documents.loaders.ocr import recognize
+from store.documents.loaders.pdf_tables import ruled_pages, table_pages
 from store.documents.progress import page_done
 from store.records import PUBLIC
 
@@ -48,6 +50,7 @@ def readable(text: str) -> bool:
 def load_pdf(path: Path, source: str) -> LoadedDocument:
     mode = get_settings().ocr
     layer, title = _pypdf_layer(path)
+    from_pypdf = bool(layer)
     pdfium: Any = None
     try:
         if not layer:  # pypdf could not read the page tree (or found no page in it): the second parser tries
@@ -69,6 +72,12 @@ def load_pdf(path: Path, source: str) -> LoadedDocument:
                     if not found[1]:
                         truncated.append(i + 1)
                 page_done(source, done, len(wanted))
+        if from_pypdf:  # pdfplumber reads what pypdf reads; a tree only pdfium reads keeps its layer
+            text_pages = [i for i, t in enumerate(texts) if t and i + 1 not in ocr_pages]
+            pdfium = pdfium or _open_pdfium(path, strict=False)
+            ruled = ruled_pages(pdfium, text_pages) if pdfium is not None else []
+            for i, text in table_pages(path, ruled).items():
+                texts[i] = text
     finally:
         if pdfium is not None:
             pdfium.close()
@@ -81,7 +90,7 @@ def load_pdf(path: Path, source: str) -> LoadedDocument:
     meta: dict[str, Any] = {"access": [PUBLIC], "pages": len(texts)}
     if truncated:
         meta["ocr_truncated"] = truncated
-    if title.lower() not in ("", "untitled", "anonymous"):
+    if title.strip("()").lower() not in ("", "untitled", "anonymous"):
         meta["title"] = title
     doc = assemble(source, out.text, [], meta, explicit_title=False, pages=out.pages)
     doc.format, doc.page_count, doc.ocr_pages = "pdf", len(texts), ocr_pages
@@ -115,10 +124,13 @@ def _pypdf_layer(path: Path) -> tuple[list[str] | None, str]:
             return None, ""
 
 
-def _open_pdfium(path: Path) -> Any:
+def _open_pdfium(path: Path, *, strict: bool = True) -> Any:
+    """The pdfium document; a refusal when `strict`, else None (for optional work such as tables)."""
     try:
         return pypdfium2.PdfDocument(str(path))
     except Exception as err:
+        if not strict:
+            return None
         if "password" in str(err).lower():
             raise LoadError(_ENCRYPTED) from None
         raise LoadError("corrupt or unreadable PDF") from None
