@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -180,15 +179,6 @@ def test_front_matter_size_and_title_length_are_bounded(tmp_path: Path) -> None:
     long.write_text("---\ntitle: " + "题" * 1000 + "\n---\n正文。\n", encoding="utf-8")
     title = load_document(long, tmp_path).title
     assert len(title) == 200 and title.endswith("…")
-
-
-@pytest.mark.skipif(shutil.which("soffice") is not None, reason="LibreOffice is installed: conversion runs")
-@pytest.mark.parametrize("suffix", [".doc", ".ppt", ".xls"])
-def test_legacy_office_without_libreoffice_is_refused_with_the_remedy(tmp_path: Path, suffix: str) -> None:
-    path = tmp_path / f"old{suffix}"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
-    with pytest.raises(LoadError, match=rf"legacy \{suffix} needs LibreOffice to convert"):
-        load_document(path, tmp_path)
 
 
 def test_text_ingest_never_loads_ocr_or_office_libraries(tmp_path: Path) -> None:

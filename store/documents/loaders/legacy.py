@@ -1,5 +1,11 @@
 """Legacy Office files (.doc, .ppt, .xls): converted by LibreOffice headless when `soffice` is
-installed, then read by the modern loader; without it they are refused with the remedy."""
+installed, then read by the modern loader; without it they are refused with the remedy.
+
+LibreOffice guesses the kind of a file it cannot parse and falls back to importing it as plain text,
+which turns a damaged binary into pages of mojibake. So a binary (OLE2) file is opened with the one
+import filter its suffix names, and fails cleanly when damaged; only the other shapes these suffixes
+really come in (RTF, and HTML or XML saved by Office) are left to LibreOffice's detection.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,9 @@ from pathlib import Path
 from store.documents.loaders.base import LoadedDocument, LoadError
 
 TARGETS = {".doc": "docx", ".ppt": "pptx", ".xls": "xlsx"}
+IMPORT_FILTERS = {".doc": "MS Word 97", ".ppt": "MS PowerPoint 97", ".xls": "MS Excel 97"}
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TEXT_SHAPES = (b"{\\rtf", b"<")  # RTF; HTML or XML (Word and Excel "save as web page")
 CONVERT_TIMEOUT_S = 120
 
 
@@ -25,6 +34,7 @@ def load_legacy(
         raise LoadError(
             f"legacy {suffix} needs LibreOffice to convert (install `soffice`, or save the file as .{target})"
         )
+    import_filter = _import_filter(path)
     with tempfile.TemporaryDirectory(prefix="advisor-convert-") as tmp:
         work = Path(tmp)
         # A private profile: a user's running LibreOffice would otherwise swallow the conversion.
@@ -32,6 +42,7 @@ def load_legacy(
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
+            *import_filter,
             "--convert-to",
             target,
             "--outdir",
@@ -48,3 +59,14 @@ def load_legacy(
         doc = load_modern(converted, source)
     doc.format = suffix.lstrip(".")
     return doc
+
+
+def _import_filter(path: Path) -> list[str]:
+    """The forced import filter for a binary file; none for RTF/HTML/XML; a refusal for anything else."""
+    with path.open("rb") as fh:
+        head = fh.read(512)
+    if head.startswith(OLE2_MAGIC):
+        return [f"--infilter={IMPORT_FILTERS[path.suffix.lower()]}"]
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_TEXT_SHAPES):
+        return []
+    raise LoadError(f"not a legacy Office file (no {path.suffix.lower()} header)")
