@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.routing import Match, Mount
+from starlette.routing import Match, Mount, Route
 from starlette.types import Scope
 
 from agents.checkpoint import open_checkpointer
@@ -29,6 +29,7 @@ from api.auth import KeyRing
 from api.deps import Services
 from api.edge import Edge
 from api.errors import install_error_handlers
+from api.mcp import McpEndpoint
 from api.middleware import LoopbackOnly, loopback_address
 from api.models import document_limits
 from api.ratelimit import RateLimiter
@@ -50,7 +51,7 @@ log = logging.getLogger("advisor.server")
 WEB_DIR = REPO_ROOT / "web"
 JSON_BODY_LIMIT = 4 << 20  # questions are capped far below this; it only stops abuse early
 MULTIPART_OVERHEAD = 1 << 20  # form boundaries and the `access` field around an upload
-API_PATHS = ("/v1/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
+API_PATHS = ("/v1/", "/mcp", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
 
 
 class UiMount(Mount):
@@ -99,6 +100,7 @@ def create_app(
     settings = settings or get_settings()
     keys = KeyRing.from_file(settings.api_keys_file)  # a bad keys file fails here, before serving
     limiter = RateLimiter(settings.rate_limit)
+    mcp_endpoint = McpEndpoint(app_version(), keyless=not keys.enabled)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -119,6 +121,7 @@ def create_app(
             stack.callback(uploads.close)
             feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
             stack.callback(feedback.close)
+            await stack.enter_async_context(mcp_endpoint.running())
             app.state.services = Services(
                 settings=settings,
                 store=knowledge,
@@ -162,6 +165,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(documents.jobs_router)
+    app.router.routes.append(Route("/mcp", endpoint=mcp_endpoint, name="mcp"))  # MCP, streamable HTTP
     if WEB_DIR.is_dir():
         app.router.routes.append(UiMount("/", app=StaticFiles(directory=WEB_DIR, html=True), name="web"))
 

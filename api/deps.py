@@ -57,25 +57,32 @@ _bearer = HTTPBearer(
 )
 
 
+def authenticate(services: Services, key: str | None) -> Principal:
+    """The principal holding the bearer `key` (the local user when the server is keyless); 401 else.
+
+    REST routes and the MCP endpoint both authenticate here, so both refuse a caller alike."""
+    if not services.keys.enabled:
+        return LOCAL
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if not key:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="missing API key: send `Authorization: Bearer <key>`",
+            headers=challenge,
+        )
+    found = services.keys.authenticate(key)
+    if found is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="invalid API key", headers=challenge)
+    return found
+
+
 async def get_principal(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """Authenticates the bearer key (when keys are configured) and counts the request against its limit."""
-    principal = LOCAL
-    if services.keys.enabled:
-        challenge = {"WWW-Authenticate": "Bearer"}
-        if credentials is None or not credentials.credentials:
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED,
-                detail="missing API key: send `Authorization: Bearer <key>`",
-                headers=challenge,
-            )
-        found = services.keys.authenticate(credentials.credentials)
-        if found is None:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="invalid API key", headers=challenge)
-        principal = found
+    principal = authenticate(services, credentials.credentials if credentials else None)
     services.limiter.check(principal.key_id)
     request.state.principal = principal
     return principal
