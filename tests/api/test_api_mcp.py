@@ -215,3 +215,23 @@ def test_a_keyless_server_serves_the_local_user_and_checks_the_host() -> None:
         no_stream = httpx.get(f"{base}/mcp", headers={"Accept": "text/event-stream"}, timeout=10)
     assert refused.status_code == 421 and refused.json()["detail"] == "Invalid Host header"
     assert no_stream.status_code == 405 and no_stream.headers["allow"] == "POST"
+
+
+def test_tool_calls_resource_reads_and_refusals_are_audited(url: str) -> None:
+    run(url, OPS_KEY, search("数据安全", 3))
+    public = next(d.source for d in api_env().store.list_documents() if d.source != SECRET_SOURCE)
+    run(url, OPS_KEY, lambda s: s.read_resource(document_uri(public)))
+    httpx.post(
+        url, json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, headers=auth("wrong-key-0123456789")
+    )
+
+    def entries(endpoint: str) -> list[dict[str, Any]]:
+        params: dict[str, str | int] = {"endpoint": endpoint, "limit": 5}
+        answer = httpx.get(rest_url(url, "/v1/audit"), params=params, headers=auth(ADMIN_KEY))
+        return list(answer.json())
+
+    searched = entries("MCP search_knowledge")[0]
+    assert searched["principal"] == "oscar" and searched["question"] == "数据安全" and searched["sources"]
+    read = entries("MCP resources/read")[0]
+    assert read["principal"] == "oscar" and read["sources"] == [public] and read["status"] == 200
+    assert entries("POST /mcp")[0]["status"] == 401
