@@ -235,3 +235,19 @@ def test_tool_calls_resource_reads_and_refusals_are_audited(url: str) -> None:
     read = entries("MCP resources/read")[0]
     assert read["principal"] == "oscar" and read["sources"] == [public] and read["status"] == 200
     assert entries("POST /mcp")[0]["status"] == 401
+
+
+def test_the_rate_limit_of_the_key_covers_mcp() -> None:
+    """MCP requests count against the caller's REST limit, and past it answer the same JSON 429."""
+    with live_server(build_app(rate_limit="2/minute")) as base:
+        message = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+        headers = {"Accept": "application/json, text/event-stream", **auth(OPS_KEY)}
+        answers = [httpx.post(f"{base}/mcp", json=message, headers=headers) for _ in range(2)]
+        rest = httpx.get(f"{base}/v1/search", params={"q": "安全"}, headers=auth(OPS_KEY))
+        refused = httpx.post(f"{base}/mcp", json=message, headers=headers)
+        other = httpx.post(f"{base}/mcp", json=message, headers={**headers, **auth(FINANCE_KEY)})
+    assert [a.status_code for a in answers] == [200, 200]
+    assert rest.status_code == refused.status_code == 429
+    assert refused.json()["detail"].startswith("rate limit of 2/minute exceeded")
+    assert int(refused.headers["retry-after"]) >= 1
+    assert other.status_code == 200, "another key has its own limit"
