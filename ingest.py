@@ -24,6 +24,7 @@ from store.documents import progress as page_progress
 from store.documents.batch_commit import BatchCommitter, commit_batch
 from store.documents.chunking import chunking_signature
 from store.documents.loaders import SUPPORTED_SUFFIXES, LoadError
+from store.documents.loaders.base import source_name
 from store.documents.prepare import Job, Outcome, Recipe, content_hash, prepare_job
 from store.documents.prepare_pool import prepared
 from store.documents.report import format_report as format_report  # the CLI and server print it
@@ -81,7 +82,7 @@ def ingest_paths(
         if results[source].status in ("added", "updated"):
             report.bytes += path.stat().st_size
     if prune:
-        report.files.extend(_prune(targets, base, known, store, settings))
+        report.files.extend(_prune(targets, base, known, store, settings, {s for _, s in files}))
     report.seconds = perf_counter() - started
     return report
 
@@ -187,15 +188,21 @@ def _discover(targets: list[Path], root: Path) -> tuple[list[_File], IngestRepor
     found: dict[str, Path] = {}
     for target in targets:
         if not target.exists():
-            report.files.append(FileResult(source=str(target), status="failed", error="no such file"))
+            report.files.append(
+                FileResult(source=source_name(str(target)), status="failed", error="no such file")
+            )
             continue
         candidates = _walk(target, root) if target.is_dir() else [target]
         for path in candidates:
             try:
-                source = path.relative_to(root).as_posix()
+                source = source_name(path.relative_to(root).as_posix())
             except ValueError:
                 report.files.append(
-                    FileResult(source=str(path), status="failed", error=f"outside the corpus root {root}")
+                    FileResult(
+                        source=source_name(str(path)),
+                        status="failed",
+                        error=f"outside the corpus root {root}",
+                    )
                 )
                 continue
             found.setdefault(source, path)
@@ -218,7 +225,12 @@ def _walk(folder: Path, root: Path) -> list[Path]:
 
 
 def _prune(
-    targets: list[Path], root: Path, known: dict[str, str], store: KnowledgeStore, settings: Settings
+    targets: list[Path],
+    root: Path,
+    known: dict[str, str],
+    store: KnowledgeStore,
+    settings: Settings,
+    found: set[str],
 ) -> list[FileResult]:
     """Delete documents whose file is gone, only inside the folders just ingested; uploads are kept."""
     scopes = [t.relative_to(root).as_posix() for t in targets if t.is_dir() and t.is_relative_to(root)]
@@ -226,7 +238,8 @@ def _prune(
     results: list[FileResult] = []
     for source in sorted(known):
         in_scope = any(scope == "." or source.startswith(scope + "/") for scope in scopes)
-        if in_scope and source not in uploaded and not _exists(root / source):
+        # `found`: a source renamed from a non-UTF-8 file name has no file of that exact name.
+        if in_scope and source not in uploaded and source not in found and not _exists(root / source):
             removed = store.delete_document(source)
             results.append(FileResult(source=source, status="pruned", chunks=removed))
     return results

@@ -4,6 +4,7 @@ uploads and the staleness check used by `make run`. Failures and crashes: test_i
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,19 @@ def test_prune_removes_only_deleted_files_inside_the_given_folder(
     assert set(store.document_hashes()) == set(SEEDS[:2])
     assert store.search("技术架构复杂度", k=5, sources=[SEEDS[2]]) == []
     assert format_report(full).endswith("· 1 pruned")
+
+
+def test_a_gbk_file_name_is_stored_under_its_chinese_name_and_never_pruned(
+    corpus: Path, store: KnowledgeStore
+) -> None:
+    # Names from Chinese Windows and zip archives are GBK bytes; Python shows them as lone surrogates.
+    with open(os.fsencode(corpus) + b"/" + "预算制度.txt".encode("gbk"), "wb") as fh:
+        fh.write("年度预算须经董事会批准。".encode())
+    report = ingest_paths([corpus], store, root=corpus, prune=True, progress=False)
+    assert sources(report.files)["预算制度.txt"] == "added"
+    assert store.search("年度预算董事会", k=1)[0].source == "预算制度.txt"
+    again = ingest_paths([corpus], store, root=corpus, prune=True, progress=False)
+    assert sources(again.files)["预算制度.txt"] == "unchanged"  # found, so not pruned as gone
 
 
 def test_missing_path_is_a_failure_not_a_crash(corpus: Path, store: KnowledgeStore) -> None:

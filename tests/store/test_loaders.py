@@ -101,6 +101,24 @@ def test_file_over_size_limit_is_refused(tmp_path: Path) -> None:
         load_document(path, tmp_path, max_file_mb=1)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        "正文：报销须附发票。".encode() + b"\xed\xa0\x80",  # an encoded surrogate: invalid UTF-8
+        "正文：报销须附发票。".encode()[:-1],  # a file cut inside its last character
+        b"\xff\xfe" + "正文：报销须附发票。".encode("utf-16-le") + b"\x00\xd8",  # a lone UTF-16 surrogate
+    ],
+)
+def test_a_few_damaged_bytes_are_replaced_not_the_whole_file_refused(data: bytes) -> None:
+    text = decode_text(data)
+    assert text.startswith("正文：报销须附发票") and 1 <= text.count("\ufffd") <= 3
+
+
+def test_mostly_undecodable_utf16_is_still_refused() -> None:
+    with pytest.raises(LoadError, match=r"undecodable text \(bad utf-16\)"):
+        decode_text(b"\xff\xfe" + b"\x00\xd8" * 50)
+
+
 def test_decode_rejects_control_garbage() -> None:
     with pytest.raises(LoadError, match="binary"):
         decode_text(bytes(range(1, 32)) * 50)

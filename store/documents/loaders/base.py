@@ -101,6 +101,21 @@ class TextBuilder:
         self._offset += len(block) + 2
 
 
+def source_name(relative: str) -> str:
+    """A stored source name for a path whose name may not be UTF-8 (Python keeps such bytes as lone
+    surrogates, which no JSON, database or terminal accepts): names from Chinese Windows machines
+    and zip archives are usually GBK, so GB18030 is tried before bytes are replaced."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        raw = relative.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
 def clip_title(title: str) -> str:
     title = " ".join(str(title).split())
     return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"

@@ -23,6 +23,8 @@ from store.documents.loaders.base import SENTENCE_END, Heading, LoadedDocument, 
 from store.records import PUBLIC
 
 MAX_FRONT_MATTER_CHARS = 16_384
+# A file in an encoding but for a few damaged characters is read with them replaced, not refused.
+DAMAGED_CHARS, DAMAGED_SHARE = 4, 0.01
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -65,10 +67,9 @@ def decode_text(data: bytes) -> str:
     text: str | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                raise LoadError(f"undecodable text (bad {encoding})") from None
+            text = _decode_damaged(data, encoding)
+            if text is None:
+                raise LoadError(f"undecodable text (bad {encoding})")
             break
     has_nul = b"\x00" in data
     if text is None and not has_nul:
@@ -76,19 +77,29 @@ def decode_text(data: bytes) -> str:
             text = data.decode("utf-8")
     if text is None:
         match = from_bytes(data).best()
-        if match is None or (has_nul and not match.encoding.startswith(("utf_16", "utf_32"))):
+        if match is not None and (not has_nul or match.encoding.startswith(("utf_16", "utf_32"))):
+            encoding = "gb18030" if match.encoding in ("gb2312", "gbk") else match.encoding
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                text = str(match)
+        elif not has_nul:  # no encoding fits every byte: UTF-8 with a few damaged characters?
+            text = _decode_damaged(data, "utf-8")
+        if text is None:
             raise LoadError("binary file (not text in any known encoding)")
-        encoding = "gb18030" if match.encoding in ("gb2312", "gbk") else match.encoding
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            text = str(match)
     if len(_CONTROL.findall(text[:65536])) > 0.01 * min(len(text), 65536):
         raise LoadError("binary file (control characters in text)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError("empty file")
     return text
+
+
+def _decode_damaged(data: bytes, encoding: str) -> str | None:
+    """`data` in `encoding`, a few damaged bytes (a cut multi-byte character, a lone surrogate)
+    replaced by U+FFFD; None when too much is damaged for the file to be in that encoding."""
+    text = data.decode(encoding, "replace")
+    return text if text.count("\ufffd") <= DAMAGED_CHARS + DAMAGED_SHARE * len(text) else None
 
 
 def load_text(data: bytes, source: str, *, markdown: bool) -> LoadedDocument:
