@@ -187,14 +187,12 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
     """Feedback from the server's data dir as JSONL: raw entries, or golden-set candidates."""
     import json
 
-    from api.stores.feedback import FeedbackStore, golden_candidate
-    from settings import get_settings
+    from api.stores.feedback import golden_candidate
+    from api.stores.opening import open_stores
 
-    store = FeedbackStore(get_settings().data_dir / "feedback.sqlite3")
-    try:
-        entries = store.query(limit=1_000_000, rating=args.rating)
-    finally:
-        store.close()
+    settings = get_settings()
+    with open_stores(settings.database_url, settings.data_dir) as stores:
+        entries = stores.feedback.query(limit=1_000_000, rating=args.rating)
     target: Path = args.golden_candidates or args.out
     rows = [golden_candidate(e) if args.golden_candidates else e.model_dump(mode="json") for e in entries]
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reversed(rows))  # oldest first

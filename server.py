@@ -36,9 +36,7 @@ from api.ratelimit import RateLimiter
 from api.routes import audit, document_view, documents, exports, health, openai_compat, plans, search, threads
 from api.routes import feedback as feedback_routes
 from api.routes.health import app_version
-from api.stores.audit import AuditLog
-from api.stores.feedback import FeedbackStore
-from api.stores.threads import ThreadRegistry
+from api.stores.opening import open_stores
 from api.upload_jobs import UploadJobs
 from graph import build_graph, graph
 from ingest import format_report, ingest_paths, store_is_stale
@@ -111,16 +109,11 @@ def create_app(
             await run_in_threadpool(ensure_ingested, settings, knowledge)
         async with AsyncExitStack() as stack:
             saver = await stack.enter_async_context(open_checkpointer(settings))
-            registry = ThreadRegistry(settings.data_dir / "threads.sqlite3")
-            stack.callback(registry.close)
-            audit_log = AuditLog(settings.data_dir / "audit.sqlite3")
-            stack.callback(audit_log.close)
+            stores = stack.enter_context(open_stores(settings.database_url, settings.data_dir))
             if removed := upload_folder(settings.data_dir / "uploads").clean():
                 log.warning("removed %d files left by interrupted uploads", len(removed))
             uploads = UploadJobs(knowledge, settings.upload_worker_mb, settings.upload_timeout_s)
             stack.callback(uploads.close)
-            feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
-            stack.callback(feedback.close)
             await stack.enter_async_context(mcp_endpoint.running())
             app.state.services = Services(
                 settings=settings,
@@ -129,11 +122,11 @@ def create_app(
                 graph=graph,
                 threaded_graph=build_graph(saver),
                 keys=keys,
-                threads=registry,
-                audit=audit_log,
+                threads=stores.threads,
+                audit=stores.audit,
                 limiter=limiter,
                 uploads=uploads,
-                feedback=feedback,
+                feedback=stores.feedback,
                 plan_slots=asyncio.Semaphore(settings.max_concurrent_plans),
             )
             yield

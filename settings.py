@@ -28,6 +28,14 @@ class Settings(BaseSettings):
     chroma_port: int = Field(
         default=8000, validation_alias=AliasChoices("CHROMA_PORT", "ADVISOR_CHROMA_PORT")
     )
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL for thread checkpoints, the thread registry, audit log and feedback; "
+        "unset = SQLite files in the data dir.",
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL for rate limits shared by all server processes; unset = memory."
+    )
 
     # --- ingestion -----------------------------------------------------------------------
     chunk_size: int = Field(default=400, ge=100, le=4000, description="Target chunk length in characters.")

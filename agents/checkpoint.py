@@ -1,4 +1,5 @@
-"""Thread memory: SQLite checkpointers under the data directory.
+"""Thread memory: SQLite checkpointers under the data directory, or PostgreSQL when
+`ADVISOR_DATABASE_URL` is set, so a thread started on one server process continues on any other.
 
 The serializer is locked to the advisor's own state types, so a tampered checkpoint file
 cannot make the process construct arbitrary classes when a thread is resumed.
@@ -12,9 +13,13 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import aiosqlite
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
 
 from agents import state
 from settings import Settings, get_settings
@@ -35,12 +40,37 @@ def checkpoint_path(settings: Settings | None = None) -> Path:
     return settings.data_dir / "checkpoints.sqlite"
 
 
+_SETUP_LOCK = 0x61647663  # pg_advisory_lock key: processes starting together migrate one at a time
+
+
 @asynccontextmanager
-async def open_checkpointer(settings: Settings | None = None) -> AsyncIterator[AsyncSqliteSaver]:
-    """An AsyncSqliteSaver at data_dir/checkpoints.sqlite, set up and closed with the block."""
+async def open_checkpointer(settings: Settings | None = None) -> AsyncIterator[BaseCheckpointSaver[str]]:
+    """The checkpointer the settings name, set up (migrated) and closed with the block."""
+    settings = settings or get_settings()
+    if settings.database_url:
+        async with _postgres_saver(settings.database_url) as saver:
+            yield saver
+        return
     async with aiosqlite.connect(str(checkpoint_path(settings))) as conn:
-        saver = AsyncSqliteSaver(conn, serde=serializer())
-        await saver.setup()
+        sqlite_saver = AsyncSqliteSaver(conn, serde=serializer())
+        await sqlite_saver.setup()
+        yield sqlite_saver
+
+
+@asynccontextmanager
+async def _postgres_saver(url: str) -> AsyncIterator[AsyncPostgresSaver]:
+    """AsyncPostgresSaver on a pool. Its `setup()` runs migrations with no lock of its own (some
+    with CREATE INDEX CONCURRENTLY, so outside a transaction): a session advisory lock serializes it."""
+    kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+    async with AsyncConnectionPool(url, min_size=1, max_size=8, kwargs=kwargs, open=False) as pool:
+        await pool.wait(timeout=30)
+        saver = AsyncPostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
+        async with pool.connection() as conn:
+            await conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
+            try:
+                await saver.setup()
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
         yield saver
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
@@ -25,6 +24,7 @@ from api.auth import Principal
 from api.deps import Services
 from api.errors import status_for
 from api.stores.audit import AuditEntry
+from api.stores.errors import ConstraintError
 
 log = logging.getLogger("advisor.server")
 Event = tuple[str, dict[str, Any]]
@@ -68,7 +68,7 @@ def claim_thread(services: Services, principal: Principal, call: PlanCall) -> No
         return
     name = principal.name
     if (key := services.threads.checkpoint(name, call.thread_id)) is None:
-        with contextlib.suppress(sqlite3.IntegrityError):  # a concurrent request of theirs made it
+        with contextlib.suppress(ConstraintError):  # a concurrent request of theirs made it
             services.threads.create(name, thread_id=call.thread_id, title=call.question)
         key = services.threads.checkpoint(name, call.thread_id)
     call.checkpoint = key

@@ -219,3 +219,49 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> object:
     report = ingest_paths([KNOWLEDGE_DIR], store, root=KNOWLEDGE_DIR, progress=False)
     assert not report.failed, report.failed
     return store
+
+
+# ----------------------------------------------------------------------------------------------
+# Real engines (tests/engines.py): PostgreSQL and Redis on loopback, one of each per session.
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    from engines import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: object) -> str:
+    """A new empty database on the session's PostgreSQL."""
+    from engines import PostgresServer
+
+    assert isinstance(postgres_server, PostgresServer)
+    return postgres_server.fresh_database()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[object]:
+    from engines import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: object) -> str:
+    """The session's Redis, emptied for this test."""
+    from engines import RedisServer
+
+    assert isinstance(redis_server, RedisServer)
+    redis_server.flush()
+    return redis_server.url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """Each backend of the server's stores and checkpoints: None = SQLite files in the data dir."""
+    return None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))

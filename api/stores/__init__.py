@@ -1,6 +1,7 @@
-"""The server's own SQLite-backed stores: the audit log and thread ownership.
+"""The server's own small stores: the thread registry, the audit log and feedback.
 
-Each one subclasses `api.stores.sqlite.SQLiteStore` (one connection setup for all) and lives in
-its own module; a new store is a schema plus its queries. Imports settings-free standard
-library and pydantic only: nothing from agents/, store/ or the rest of api/.
+Each store is a `api.stores.base.SQLStore` subclass (a schema per backend plus its queries) in
+its own module, on SQLite files under the data directory or on one shared PostgreSQL database
+(`ADVISOR_DATABASE_URL`). Imports the standard library, pydantic, psycopg and agents.state only:
+nothing from store/ or the rest of api/.
 """

@@ -1,7 +1,8 @@
 """The append-only audit log: who asked what, when, through which endpoint, and what was cited.
 
-SQLite under the data directory, with triggers that refuse UPDATE and DELETE so the table can
-only grow. Questions are stored after PII redaction; only the redaction counts are kept.
+SQLite under the data directory or PostgreSQL, with triggers that refuse UPDATE and DELETE (and
+TRUNCATE in PostgreSQL) so the table can only grow. Questions are stored after PII redaction;
+only the redaction counts are kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from api.stores.sqlite import SQLiteStore
+from api.stores.base import SQLStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -39,6 +40,31 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+_POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ts TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    role TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    mode TEXT,
+    question TEXT,
+    thread_id TEXT,
+    sources TEXT NOT NULL,
+    refused INTEGER,
+    redactions TEXT NOT NULL,
+    latency_ms DOUBLE PRECISION NOT NULL,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_by_principal ON audit (principal, id);
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation'; END $$;
+CREATE OR REPLACE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE OR REPLACE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 """
 _COLUMNS = (
     "id, ts, principal, role, endpoint, status, mode, question, thread_id, sources, refused, "
@@ -82,8 +108,9 @@ def audit_scope() -> Iterator[RequestAudit]:
         _request.reset(token)
 
 
-class AuditLog(SQLiteStore):
+class AuditLog(SQLStore):
     SCHEMA = _SCHEMA
+    POSTGRES_SCHEMA = _POSTGRES_SCHEMA
     SYNCHRONOUS = "NORMAL"  # one row per request: no fsync on each, WAL keeps the file consistent
 
     def record(self, entry: AuditEntry) -> None:

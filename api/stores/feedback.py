@@ -1,6 +1,6 @@
 """Thumbs up or down on a plan, with an optional comment: how eval sets grow from real use.
 
-SQLite under the data directory, beside the audit log and the thread registry. A row keeps what
+SQLite under the data directory or PostgreSQL, beside the audit log and the thread registry. A row keeps what
 the plan was about (question, areas, cited sources) at the time of the vote, so an export needs
 no thread that may since have been deleted. One vote per principal and turn; voting again replaces it.
 """
@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from agents.state import AdoptionPlan
-from api.stores.sqlite import SQLiteStore
+from api.stores.base import SQLStore
 
 Rating = Literal["up", "down"]
 _SCHEMA = """
@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS feedback (
     UNIQUE (principal, thread_id, turn)
 );
 """
+_POSTGRES_SCHEMA = _SCHEMA.replace(
+    "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+)
 _COLUMNS = "id, ts, principal, thread_id, turn, rating, comment, question, language, refused, areas, sources"
 
 
@@ -76,8 +79,9 @@ def golden_candidate(entry: FeedbackEntry) -> dict[str, Any]:
     }
 
 
-class FeedbackStore(SQLiteStore):
+class FeedbackStore(SQLStore):
     SCHEMA = _SCHEMA
+    POSTGRES_SCHEMA = _POSTGRES_SCHEMA
 
     def record(self, e: FeedbackEntry) -> FeedbackEntry:
         row = (
@@ -85,7 +89,12 @@ class FeedbackStore(SQLiteStore):
             int(e.refused), json.dumps(e.areas), json.dumps(e.sources, ensure_ascii=False),
         )  # fmt: skip
         columns = _COLUMNS.removeprefix("id, ")
-        self.execute(f"INSERT OR REPLACE INTO feedback ({columns}) VALUES ({', '.join('?' * 11)})", row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", ")[4:])  # past the key
+        self.execute(
+            f"INSERT INTO feedback ({columns}) VALUES ({', '.join('?' * 11)}) "
+            f"ON CONFLICT (principal, thread_id, turn) DO UPDATE SET ts = excluded.ts, {updates}",
+            row,
+        )
         found = self.fetchone(
             "SELECT id FROM feedback WHERE principal = ? AND thread_id = ? AND turn = ?",
             (e.principal, e.thread_id, e.turn),

@@ -1,10 +1,10 @@
-"""The one way the server's small stores use SQLite: a file under the data directory, WAL, one lock.
+"""The embedded backend of the server's small stores: a SQLite file under the data directory.
 
-Each store is a subclass that declares its `SCHEMA` (idempotent DDL) and talks SQL through
-`execute`, `fetchone` and `fetchall`. One connection is shared by the server's threads
-(`check_same_thread=False`) and serialized by the lock, because every call is far shorter
-than a thread switch would save. Autocommit (`isolation_level=None`): each statement is its
-own transaction, so nothing is left uncommitted when the server stops.
+One connection is shared by the server's threads (`check_same_thread=False`) and serialized by
+the lock, because every call is far shorter than a thread switch would save. Autocommit
+(`isolation_level=None`): each statement is its own transaction, so nothing is left uncommitted
+when the server stops. Several processes may share the file: WAL lets readers run beside the one
+writer, and the busy timeout makes a writer wait for another process's write instead of failing.
 """
 
 from __future__ import annotations
@@ -12,30 +12,36 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+
+from api.stores.errors import ConstraintError
 
 
-class SQLiteStore:
-    SCHEMA: ClassVar[str]
-    # FULL survives a power cut; a store that can lose its last rows then may choose NORMAL.
-    SYNCHRONOUS: ClassVar[str] = "FULL"
+class SQLiteDatabase:
+    dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, synchronous: str = "FULL") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(f"PRAGMA synchronous={self.SYNCHRONOUS}")
-        self._db.executescript(self.SCHEMA)
+        self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._lock = threading.Lock()
+
+    def migrate(self, schema: str) -> None:
+        """Applies idempotent DDL; a schema that moves data wraps itself in BEGIN/COMMIT."""
+        with self._lock:
+            self._db.executescript(schema)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> int:
-        """Runs one write; returns the number of rows it changed."""
         with self._lock:
-            return self._db.execute(sql, args).rowcount
+            try:
+                return self._db.execute(sql, args).rowcount
+            except sqlite3.IntegrityError as exc:
+                raise ConstraintError(str(exc)) from exc
 
     def fetchone(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Whose threads are which: a small SQLite table beside the checkpoints.
+"""Whose threads are which: a small table (SQLite or PostgreSQL) beside the checkpoints.
 
 Thread ids are per principal: the key is (principal, id), and a thread's turns are checkpointed
 under `<principal digest>/<id>` (a slash no thread id may contain). Two principals using the same
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from api.stores.sqlite import SQLiteStore
+from api.stores.base import SQLStore
 
 _SCHEMA = """
 BEGIN;
@@ -41,6 +41,18 @@ INSERT OR IGNORE INTO principal_threads
 DROP TABLE threads;
 CREATE INDEX IF NOT EXISTS principal_threads_by_time ON principal_threads (principal, updated_at);
 COMMIT;
+"""
+_POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS principal_threads (
+    principal TEXT NOT NULL,
+    id TEXT NOT NULL,
+    checkpoint TEXT NOT NULL UNIQUE,
+    title TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (principal, id)
+);
+CREATE INDEX IF NOT EXISTS principal_threads_by_time ON principal_threads (principal, updated_at);
 """
 TITLE_CHARS = 80
 
@@ -68,10 +80,11 @@ def checkpoint_key(principal: str, thread_id: str) -> str:
     return f"{hashlib.sha256(principal.encode('utf-8')).hexdigest()[:24]}/{thread_id}"
 
 
-class ThreadRegistry(SQLiteStore):
+class ThreadRegistry(SQLStore):
     """Threads by (principal, id). Calls take well under a millisecond, so they run inline."""
 
     SCHEMA = _SCHEMA
+    POSTGRES_SCHEMA = _POSTGRES_SCHEMA
     _COLUMNS = "id, title, created_at, updated_at"
 
     def _row(self, row: tuple[Any, ...] | None) -> ThreadInfo | None:
@@ -80,7 +93,7 @@ class ThreadRegistry(SQLiteStore):
         return ThreadInfo(id=row[0], title=row[1], created_at=row[2], updated_at=row[3])
 
     def create(self, principal: str, *, thread_id: str | None = None, title: str | None = None) -> ThreadInfo:
-        """A new thread of `principal`; `sqlite3.IntegrityError` when they already have this id."""
+        """A new thread of `principal`; `ConstraintError` when they already have this id."""
         now = _now()
         info = ThreadInfo(
             id=thread_id or uuid.uuid4().hex, title=_title(title), created_at=now, updated_at=now

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import engines
 import pytest
 from api_support import free_port
 from conftest import retrieval_settings
 
-from evals.bench_api import wait_for_http
 from settings import Settings
 from store.knowledge import KnowledgeStore, StoreUnavailableError
 from store.records import Chunk
@@ -25,39 +22,14 @@ SECRET = Chunk(
 )
 
 
-def _chroma_binary() -> str | None:
-    beside = Path(sys.executable).parent / "chroma"
-    return str(beside) if beside.exists() else shutil.which("chroma")
-
-
-class ChromaServer:
-    def __init__(self, binary: str, path: Path) -> None:
-        self.port = free_port()
-        self.log = path.parent / "chroma.log"
-        command = [binary, "run", "--path", str(path), "--port", str(self.port), "--host", "127.0.0.1"]
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/api/v2/heartbeat", self.log, timeout_s=60)
-        except RuntimeError as exc:
-            self.stop()
-            pytest.fail(f"chroma run did not start: {exc}")
-
+class ChromaServer(engines.ChromaServer):
     def settings(self, data_dir: Path) -> Settings:
         return retrieval_settings(data_dir, chroma_host="127.0.0.1", chroma_port=self.port)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    binary = _chroma_binary()
+    binary = engines.chroma_binary()
     if binary is None:
         pytest.skip("the `chroma` CLI (installed with chromadb) is not on this machine")
     server = ChromaServer(binary, tmp_path_factory.mktemp("chroma-server") / "db")
@@ -100,7 +72,7 @@ def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_server_going_away_is_reported(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
-    binary = _chroma_binary()
+    binary = engines.chroma_binary()
     if binary is None:
         pytest.skip("the `chroma` CLI (installed with chromadb) is not on this machine")
     server = ChromaServer(binary, tmp_path_factory.mktemp("chroma-dying") / "db")
