@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from time import perf_counter
@@ -121,7 +122,7 @@ def ingest_bytes(
             return outcome  # refused by the loader: nothing changed
         before, kept = folder.keep(name, tmp)
         try:
-            result = commit_batch(store, [outcome])[0]
+            result = commit_batch(store, [(outcome[0], replace(outcome[1], uploaded=True))])[0]
         except BaseException:
             folder.restore(before, kept)
             raise
@@ -129,7 +130,7 @@ def ingest_bytes(
             (folder.folder / old).unlink(missing_ok=True)
         return result
     finally:
-        tmp.unlink(missing_ok=True)
+        folder.discard(tmp)
 
 
 def _prepare_here(store: KnowledgeStore, job: Job, recipe: Recipe) -> Outcome:
@@ -234,7 +235,8 @@ def _prune(
 ) -> list[FileResult]:
     """Delete documents whose file is gone, only inside the folders just ingested; uploads are kept."""
     scopes = [t.relative_to(root).as_posix() for t in targets if t.is_dir() and t.is_relative_to(root)]
-    uploaded = upload_folder(settings.data_dir / "uploads").files()
+    uploaded = set(upload_folder(settings.data_dir / "uploads").files())  # uploads from before the flag
+    uploaded |= {d.source for d in store.list_documents() if d.uploaded}
     results: list[FileResult] = []
     for source in sorted(known):
         in_scope = any(scope == "." or source.startswith(scope + "/") for scope in scopes)

@@ -97,7 +97,7 @@ def create_app(
     """The app. Tests pass their own settings and an already ingested store."""
     settings = settings or get_settings()
     keys = KeyRing.from_file(settings.api_keys_file)  # a bad keys file fails here, before serving
-    limiter = RateLimiter(settings.rate_limit)
+    limiter = RateLimiter(settings.rate_limit, settings.redis_url)
     mcp_endpoint = McpEndpoint(app_version(), keyless=not keys.enabled)
 
     @asynccontextmanager

@@ -12,6 +12,7 @@ still appears whole or not at all. Where chunk texts live: chunk_table.py; ranki
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import threading
 import uuid
@@ -163,14 +164,20 @@ class KnowledgeStore(DocumentReader):
             self._table.delete_stale(sources, kept)
 
     def upsert_document(
-        self, source: str, doc_hash: str, chunks: list[Chunk], *, title: str, access: list[str]
+        self,
+        source: str,
+        doc_hash: str,
+        chunks: list[Chunk],
+        *,
+        title: str,
+        access: list[str],
+        uploaded: bool = False,
     ) -> None:
         """Atomically replace `source` by `chunks`; readers see the old version or the new, never a mix."""
         self._require()
         embed = prepare_document  # embeds first: a failing embedder leaves the store untouched
-        self.commit(
-            [embed(self.embedder, self.token_cache, source, doc_hash, chunks, title=title, access=access)]
-        )
+        doc = embed(self.embedder, self.token_cache, source, doc_hash, chunks, title=title, access=access)
+        self.commit([dataclasses.replace(doc, uploaded=uploaded)])
 
     def delete_document(self, source: str) -> int:
         """Remove a document (manifest first, so it vanishes at once); returns the chunks removed."""

@@ -32,7 +32,14 @@ class DocumentReader:
         def _entries(self) -> dict[str, dict[str, Any]]: ...
 
         def upsert_document(
-            self, source: str, doc_hash: str, chunks: list[Chunk], *, title: str, access: list[str]
+            self,
+            source: str,
+            doc_hash: str,
+            chunks: list[Chunk],
+            *,
+            title: str,
+            access: list[str],
+            uploaded: bool = False,
         ) -> None: ...
 
     def passages_of(self, source: str, *, groups: Sequence[str] | None = None) -> list[Passage]:
@@ -57,7 +64,8 @@ class DocumentReader:
         rows = self._rows_of(source, None)
         if not rows:
             return 0
-        doc_hash = str(self._entries().get(source, {}).get("doc_hash", ""))
+        entry = self._entries().get(source, {})
+        doc_hash = str(entry.get("doc_hash", ""))
         chunks = [
             Chunk(
                 chunk_id=r.chunk_id,
@@ -73,7 +81,8 @@ class DocumentReader:
             )  # fmt: skip
             for r in rows
         ]
-        self.upsert_document(source, doc_hash, chunks, title=rows[0].title, access=access)
+        uploaded = bool(entry.get("uploaded", False))
+        self.upsert_document(source, doc_hash, chunks, title=rows[0].title, access=access, uploaded=uploaded)
         return len(chunks)
 
     def _rows_of(self, source: str, groups: Sequence[str] | None) -> list[ChunkRow]:

@@ -47,6 +47,7 @@ class DocumentInfo(BaseModel):
     format: str = Field(default="", description="pdf, docx, pptx, xlsx, csv, html, md, txt, png, jpg, …")
     pages: int | None = Field(default=None, description="Pages or slides of the file; None when it has none.")
     ocr_pages: int = Field(default=0, description="Pages whose text was read by OCR.")
+    uploaded: bool = Field(default=False, description="Uploaded through the API rather than from the corpus.")
 
 
 class FileResult(BaseModel):

@@ -108,9 +108,11 @@ def _conflict(services: Services, name: str, documents: list[DocumentInfo], repl
     """Why an upload named `name` may not go ahead, if it may not."""
     if services.uploads.pending(name):
         return f"an upload of {name} is still being ingested; wait for it to finish"
-    if name not in {d.source for d in documents}:
+    existing = next((d for d in documents if d.source == name), None)
+    if existing is None:
         return None
-    if name not in upload_folder(services.settings.data_dir / "uploads").files():
+    # Uploads from before the manifest kept the flag are known only to the local folder.
+    if not existing.uploaded and name not in upload_folder(services.settings.data_dir / "uploads").files():
         return (
             f"{name} is a corpus document (from the knowledge folder), which the next restart would "
             "restore; change it there, or upload under another name"

@@ -27,6 +27,7 @@ def manifest_entry(doc: PreparedDocument, version: str, ingested_at: str) -> dic
     entry |= {"access": json.dumps(list(doc.groups)), "chunks": len(doc.chunks), "ingested_at": ingested_at}
     # Added later: records written before lack these keys and read back with the defaults.
     entry |= {"format": doc.format, "ocr_pages": doc.ocr_pages}
+    entry |= {"uploaded": True} if doc.uploaded else {}  # shared by every process, unlike uploads/
     return entry | ({"pages": doc.pages} if doc.pages is not None else {})
 
 
@@ -41,6 +42,7 @@ def document_info(source: str, m: dict[str, Any]) -> DocumentInfo:
         format=str(m.get("format") or PurePosixPath(source).suffix.lower().lstrip(".")),
         pages=int(m["pages"]) if m.get("pages") is not None else None,
         ocr_pages=int(m.get("ocr_pages", 0)),
+        uploaded=bool(m.get("uploaded", False)),
     )
 
 

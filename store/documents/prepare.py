@@ -35,6 +35,7 @@ class PreparedDocument:
     format: str = ""
     pages: int | None = None
     ocr_pages: int = 0
+    uploaded: bool = False  # through the API, not from a corpus folder
 
 
 @dataclass(frozen=True)
