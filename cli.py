@@ -165,9 +165,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from server import check_bind_allowed, ensure_ingested
 
+    settings = get_settings()
+    if args.workers > 1 and not settings.chroma_host:
+        console.print(
+            "[red]error:[/] --workers above 1 needs a Chroma server (CHROMA_HOST; start one with "
+            "`chroma run`): the embedded store takes one process at a time"
+        )
+        return 2
     check_bind_allowed(args.host)
-    ensure_ingested()
-    uvicorn.run("server:app", host=args.host, port=args.port, log_level="info")
+    ensure_ingested()  # once, here: the workers then find the store current
+    if args.workers > 1:
+        for name, why in (("DATABASE_URL", "threads and audit stay on this machine"),
+                          ("REDIS_URL", "each worker counts the rate limit on its own")):  # fmt: skip
+            if not getattr(settings, name.lower()):
+                console.print(f"[yellow]warning:[/] ADVISOR_{name} is unset: {why}")
+    uvicorn.run("server:app", host=args.host, port=args.port, log_level="info", workers=args.workers)
     return 0
 
 
@@ -239,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the API and chat UI")
     s.add_argument("--host", default=os.environ.get("ADVISOR_HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("ADVISOR_PORT", "8000")))
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("ADVISOR_WORKERS", "1")),
+        help="server processes (uvicorn workers); above 1 needs CHROMA_HOST, see README: Deployment",
+    )
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="evaluate against golden Q&A")

@@ -78,6 +78,17 @@ SUITES: tuple[Suite, ...] = (
         Figure("api_sse_first_event_ms_32_p95", "SSE first event p95, 32 clients", "ms", "<=", 100.0,
                "target_api_sse_first_event_ms"),
     ), full={"per_client": 8}, quick={"per_client": 4}),
+    Suite("evals.bench_scale", "Scale-out, 64 clients", (
+        Figure("scale_1w_plans_per_s", "Plans/s, 1 worker", "plans/s"),
+        Figure("scale_2w_plans_per_s", "Plans/s, 2 workers", "plans/s"),
+        Figure("scale_speedup_2w", "2 workers ÷ 1", "×", ">=", 1.6, "target_scale_speedup"),
+        Figure("scale_1w_plan_p95_s", "Plan p95, 1 worker", "s", "<=", 1.5, "target_scale_p95_s"),
+        Figure("scale_2w_plan_p95_s", "Plan p95, 2 workers", "s", "<=", 1.5, "target_scale_p95_s"),
+        Figure("scale_1w_sse_burst_first_event_p50_ms", "SSE first event p50, burst of 32, 1 worker", "ms",
+               "<=", 100.0, "target_scale_first_event_ms"),
+        Figure("scale_2w_sse_burst_first_event_p50_ms", "SSE first event p50, burst of 32, 2 workers", "ms",
+               "<=", 100.0, "target_scale_first_event_ms"),
+    ), full={"per_client": 6}, quick={"per_client": 3}),
 )
 # fmt: on
 

@@ -109,14 +109,14 @@ def served(data_dir: Path, *, keyed: bool) -> Iterator[str]:
         yield url
 
 
-async def _plan(client: httpx.AsyncClient, question: str) -> float:
+async def plan_seconds(client: httpx.AsyncClient, question: str) -> float:
     started = time.perf_counter()
     response = await client.post("/v1/plans", json={"question": question})
     response.raise_for_status()
     return time.perf_counter() - started
 
 
-async def _first_event(client: httpx.AsyncClient, question: str) -> float:
+async def first_event_seconds(client: httpx.AsyncClient, question: str) -> float:
     """Seconds from sending the request to the first complete SSE event (heartbeats excluded)."""
     started = time.perf_counter()
     first: float | None = None
@@ -135,18 +135,20 @@ async def _load(url: str, clients: int, per_client: int, key: str | None, prefix
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits, headers=headers) as client:
         for question in QUESTIONS:  # warm caches and lazy imports
-            await _plan(client, question)
-        idle = [await _first_event(client, QUESTIONS[i % len(QUESTIONS)]) for i in range(10)]
+            await plan_seconds(client, question)
+        idle = [await first_event_seconds(client, QUESTIONS[i % len(QUESTIONS)]) for i in range(10)]
 
         async def worker(n: int) -> list[float]:
-            return [await _plan(client, QUESTIONS[(n + i) % len(QUESTIONS)]) for i in range(per_client)]
+            return [
+                await plan_seconds(client, QUESTIONS[(n + i) % len(QUESTIONS)]) for i in range(per_client)
+            ]
 
         started = time.perf_counter()
         latencies = [t for batch in await asyncio.gather(*(worker(n) for n in range(clients))) for t in batch]
         elapsed = time.perf_counter() - started
 
         # All clients open a stream at once: the first event waits behind everyone's planner.
-        streams = (_first_event(client, QUESTIONS[n % len(QUESTIONS)]) for n in range(clients))
+        streams = (first_event_seconds(client, QUESTIONS[n % len(QUESTIONS)]) for n in range(clients))
         loaded = list(await asyncio.gather(*streams))
     return {
         f"{prefix}_clients": clients,

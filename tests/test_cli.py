@@ -135,3 +135,9 @@ def test_feedback_export_writes_golden_candidates(tmp_path: Path) -> None:
     }
     only_down = _advisor(["feedback", "export", "--rating", "down"], tmp_path)
     assert [json.loads(x)["rating"] for x in only_down.stdout.splitlines()] == ["down"]
+
+
+def test_several_workers_need_a_chroma_server(tmp_path: Path) -> None:
+    result = _advisor(["serve", "--port", "1", "--workers", "2"], tmp_path)
+    assert result.returncode == 2
+    assert "CHROMA_HOST" in result.stderr and "Traceback" not in result.stderr
