@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -94,13 +93,28 @@ def _evidence(passages: Sequence[Passage], area: Area) -> dict[str, Evidence]:
     return {p.chunk_id: Evidence.of(p, area) for p in passages}
 
 
-async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
-    area, language = state["area"], state["language"]
-    get_stream_writer()({"node": "specialist", "area": area, "status": "started"})
-    env = env_of(runtime)
+def _retrieve(env: Env, state: SpecialistInput) -> list[Passage]:
+    language = state["language"]
     queries = [expand(q, language) for q in state["queries"]] or [expand(state["question"], language)]
     # one combined sub-query per area (what it asks plus the area's usual obstacles), so keep >= 8
-    found = await asyncio.to_thread(retrieve, env, queries, max(env.settings.top_k, 8))
+    return retrieve(env, queries, max(env.settings.top_k, 8))
+
+
+def _offline(env: Env, state: SpecialistInput, passages: list[Passage]) -> AreaFindings:
+    question, language = state["question"], state["language"]
+    facet_text = state.get("facet_text") or question
+    return offline_findings(
+        state["area"], state["queries"], passages, expand(question, language), language,
+        focused=not broad(question), df=document_frequency(env), facet_text=facet_text,
+    )  # fmt: skip
+
+
+async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
+    area = state["area"]
+    get_stream_writer()({"node": "specialist", "area": area, "status": "started"})
+    env = env_of(runtime)
+    # Expansion (dictionary lookups) and search are CPU work: off the event loop, in one hop.
+    found = await asyncio.to_thread(_retrieve, env, state)
     passages, aside = partition(found)  # planted instructions never reach either path
     findings: AreaFindings | None = None
     calls, reasons, log = 0, [], []
@@ -113,16 +127,7 @@ async def specialist(state: SpecialistInput, runtime: Runtime[AdvisorContext]) -
             reasons.append(reason)
         log.append(record)
     if findings is None:
-        question = state["question"]
-        findings = await asyncio.to_thread(
-            partial(
-                offline_findings,
-                focused=not broad(question),
-                df=document_frequency(env),
-                facet_text=state.get("facet_text") or question,
-            ),
-            area, state["queries"], passages, expand(question, language), language,
-        )  # fmt: skip
+        findings = await asyncio.to_thread(_offline, env, state, passages)
         if reasons:
             findings.degraded_reason = reasons[0]
     return {

@@ -9,8 +9,10 @@ summary is streamed to listeners. Offline, or when the call fails or the budget 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -258,11 +260,27 @@ def offline_findings_for(
     return out
 
 
+def _offline_draft(
+    state: AdvisorState, env: Env, findings: list[AreaFindings], evidence: dict[str, Evidence]
+) -> tuple[AdoptionPlan, dict[str, Evidence]]:
+    """The extractive plan, and the passages it fetched to continue an answer."""
+    language: Language = state.get("language", "zh")
+    assembler = Assembler(evidence, language, df=document_frequency(env), more=partial(continuations, env))
+    draft = assembler.build(
+        state["question"],
+        list(state.get("route") or []),
+        offline_findings_for(state, env, findings, evidence),
+        state.get("profile"),
+        state.get("facet_text") or "",
+    )
+    draft.mode = state.get("mode", "offline")
+    return draft, {ev.chunk_id: ev for ev in assembler.added}
+
+
 async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     env = env_of(runtime)
     findings = list(state.get("findings") or [])
     evidence = dict(state.get("evidence") or {})
-    language: Language = state.get("language", "zh")
     calls, reasons, log, draft = 0, [], [], None
     added: dict[str, Evidence] = {}
     budget_left = env.settings.max_llm_calls - (state.get("llm_calls") or 0)
@@ -274,19 +292,8 @@ async def synthesizer(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> 
             reason, record = llm.failure("synthesizer", exc)
             reasons.append(reason)
         log.append(record)
-    if draft is None:
-        assembler = Assembler(
-            evidence, language, df=document_frequency(env), more=lambda evs: continuations(env, evs)
-        )
-        draft = assembler.build(
-            state["question"],
-            list(state.get("route") or []),
-            offline_findings_for(state, env, findings, evidence),
-            state.get("profile"),
-            state.get("facet_text") or "",
-        )
-        added = {ev.chunk_id: ev for ev in assembler.added}
-        draft.mode = state.get("mode", "offline")
+    if draft is None:  # CPU-bound: off the event loop, which keeps answering other requests meanwhile
+        draft, added = await asyncio.to_thread(_offline_draft, state, env, findings, evidence)
     update: dict[str, Any] = {"draft": draft, "llm_calls": calls, "degraded_reasons": reasons, "llm_log": log}
     if added:  # passages fetched to continue an answer are evidence of this plan too
         update["evidence"] = added

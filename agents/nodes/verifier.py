@@ -22,6 +22,7 @@ repair); `dropped` and `recited` say what repair changed. Citations are renumber
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -222,6 +223,11 @@ def _remark(sentence: str, mapping: dict[int, int], new: list[int], recited: boo
     return _MARK.sub(sub, sentence)
 
 
+def _lexical(draft: AdoptionPlan, evidence: dict[str, Evidence]) -> tuple[list[Statement], list[bool]]:
+    statements = collect(draft, evidence)
+    return statements, lexical_verdicts(statements, draft.language)
+
+
 async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     env = env_of(runtime)
     settings = env.settings
@@ -229,8 +235,8 @@ async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dic
     if draft is None:
         raise ValueError("verifier reached without a draft")
     evidence = dict(state.get("evidence") or {})
-    statements = collect(draft, evidence)
-    verdicts = lexical_verdicts(statements, draft.language)
+    # CPU-bound steps run off the event loop, which keeps answering other requests meanwhile.
+    statements, verdicts = await asyncio.to_thread(_lexical, draft, evidence)
     calls, reasons, log, judge = 0, [], [], "lexical"
     budget_left = settings.max_llm_calls - (state.get("llm_calls") or 0)
     if settings.llm_judge and state.get("mode") == "llm" and budget_left >= 1 and statements:
@@ -242,7 +248,7 @@ async def verifier(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> dic
             reason, record = llm.failure("verifier", exc)
             reasons.append(reason)
         log.append(record)
-    plan = repair(draft, evidence, statements, verdicts, judge)
+    plan = await asyncio.to_thread(repair, draft, evidence, statements, verdicts, judge)
     all_reasons = [*(state.get("degraded_reasons") or []), *reasons]
     plan.degraded, plan.degraded_reasons = bool(all_reasons), all_reasons
     plan.llm_calls = (state.get("llm_calls") or 0) + calls
