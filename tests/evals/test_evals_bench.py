@@ -89,6 +89,7 @@ def test_every_suite_names_a_bench_module() -> None:
         "evals.bench_search",
         "evals.bench_graph",
         "evals.bench_api",
+        "evals.bench_scale",
     }
 
 
