@@ -7,7 +7,8 @@ splitting either drops or cuts into fragments. A unit is one of:
 - a heading (or a short heading-like line) together with the first sentence under it, since
   a bare heading is thin evidence;
 - an introduction ending in '：' with the list items that follow it;
-- a table row (tab-separated cells), shown as a list of its cells.
+- a table row (tab-separated cells, or a Markdown row '| a | b |' as ingest writes tables), shown
+  as a list of its cells.
 
 Every unit's `quote` is a verbatim substring of the passage, so it can be cited as it is.
 """
@@ -31,6 +32,8 @@ _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
+_MD_ROW = re.compile(r"^\|.*\|$")
+_MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
 TABLE_ROWS, TABLE_CELL, HEADER_CELL = (
@@ -60,7 +63,8 @@ class _Line:
 
 
 def _cells(raw: str) -> list[str]:
-    return [c.strip() for c in raw.split("\t") if c.strip()]
+    parts = re.split(r"(?<!\\)\|", raw[1:-1]) if _MD_ROW.match(raw) else raw.split("\t")
+    return [c.strip() for c in parts if c.strip()]
 
 
 def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
@@ -68,9 +72,10 @@ def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]
         not stripped
         or _FRONT_MATTER.match(stripped)
         or (len(stripped) <= HEADING_MAX and PROMO.search(stripped))
+        or _MD_RULE.match(stripped)
     ):
         return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
-    if "\t" in stripped and len(_cells(stripped)) >= 2:
+    if ("\t" in stripped or _MD_ROW.match(stripped)) and len(_cells(stripped)) >= 2:
         return "table"
     if stripped.startswith("#"):
         return "heading"
@@ -203,7 +208,10 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     items = _items(lines, j, mark)
     if len(items) < 2:
         return None
-    start, intro = _sentences(lines[i])[-1]  # the sentence that introduces the list
+    sentences = _sentences(lines[i])
+    if not sentences:  # an introduction without a word in it ('：' alone)
+        return None
+    start, intro = sentences[-1]  # the sentence that introduces the list
     end = items[-1].start + len(items[-1].raw)
     lead = clean(intro).rstrip("：:")
     lead = re.split(r"[，,；;]", lead)[-1] if len(lead) > 30 else lead  # the clause naming the list
@@ -215,8 +223,8 @@ def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     leading cells, so a question that names the columns finds the comparison."""
     rows = []
     j = i
-    while j < len(lines) and lines[j].kind == "table":
-        rows.append(lines[j])
+    while j < len(lines) and (lines[j].kind == "table" or _MD_RULE.match(lines[j].raw)):
+        rows += [lines[j]] if lines[j].kind == "table" else []
         j += 1
     header = _cells(rows[0].raw)
     regular = all(not r.indented and abs(len(_cells(r.raw)) - len(header)) <= 1 for r in rows)
@@ -236,7 +244,8 @@ def answer_units(text: str) -> tuple[Unit, ...]:
     label = ""
     for i, line in enumerate(lines):
         if line.kind == "table":
-            whole = _table_block(text, lines, i) if i == 0 or lines[i - 1].kind != "table" else None
+            first = i == 0 or (lines[i - 1].kind != "table" and not _MD_RULE.match(lines[i - 1].raw))
+            whole = _table_block(text, lines, i) if first else None
             if whole is not None:
                 out.append(whole)
             cells = _cells(line.raw)

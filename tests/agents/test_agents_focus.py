@@ -158,3 +158,28 @@ def test_a_search_repeated_within_a_moment_is_answered_once_per_caller_groups() 
         search(public, "医疗", 8)
     search(Env(Settings(), store, ["public", "hr"]), "医疗", 8)  # type: ignore[arg-type]
     assert store.calls == [("医疗", ["public"]), ("医疗", ["public", "hr"])]
+
+
+MODELS_TAB = (
+    "评测对象如下：\n\n机构\t模型\t开闭源\n字节跳动\tDoubao-pro\t闭源\n"
+    "百度\tERNIE 4.0 Turbo\t闭源\n阿里巴巴\tQwen-Max\t闭源"
+)
+MODELS_MD = (
+    "评测对象如下：\n\n| 机构 | 模型 | 开闭源 |\n| --- | --- | --- |\n| 字节跳动 | Doubao-pro | 闭源 |\n"
+    "| 百度 | ERNIE 4.0 Turbo | 闭源 |\n| 阿里巴巴 | Qwen-Max | 闭源 |"
+)
+
+
+def test_markdown_tables_from_ingest_read_like_tab_separated_rows() -> None:
+    """Ingest writes every table (PDF, docx, pptx, xlsx, csv, html) as Markdown; the engine reads
+    its rows, and the whole table under its header, as it reads tab-separated ones."""
+    tab = [u.text for u in answer_units(MODELS_TAB) if u.kind == "table"]
+    md = [u for u in answer_units(MODELS_MD) if u.kind == "table"]
+    assert [u.text for u in md] == tab and len(tab) == 5
+    assert md[0].text.startswith("机构、模型、开闭源：字节跳动、Doubao-pro、闭源；")
+    assert all(u.quote in MODELS_MD and "---" not in u.text for u in md)
+
+
+def test_an_introduction_without_words_opens_no_list() -> None:
+    units = answer_units("：\n- 第一项措施\n- 第二项措施")  # once an IndexError that failed the plan
+    assert [u.text for u in units if u.kind == "list"] == []
