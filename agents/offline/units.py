@@ -244,8 +244,8 @@ def answer_units(text: str) -> tuple[Unit, ...]:
     label = ""
     for i, line in enumerate(lines):
         if line.kind == "table":
-            first = i == 0 or (lines[i - 1].kind != "table" and not _MD_RULE.match(lines[i - 1].raw))
-            whole = _table_block(text, lines, i) if first else None
+            opens = i == 0 or (lines[i - 1].kind != "table" and not _MD_RULE.match(lines[i - 1].raw))
+            whole = _table_block(text, lines, i) if opens else None
             if whole is not None:
                 out.append(whole)
             cells = _cells(line.raw)
