@@ -13,6 +13,7 @@ from langgraph.graph import END, START, StateGraph
 
 from agents.context import AdvisorContext
 from agents.nodes.planner import planner, refuse, route
+from agents.nodes.recall import recall
 from agents.nodes.review import review, review_or_route
 from agents.nodes.specialist import specialist
 from agents.nodes.synthesizer import synthesizer
@@ -30,13 +31,15 @@ def build_graph(checkpointer: Any = None) -> Any:
     builder.add_node(verifier)
     builder.add_node(refuse)
     builder.add_node(review)
+    builder.add_node(recall)
     builder.add_edge(START, "planner")
-    builder.add_conditional_edges("planner", review_or_route, ["specialist", "refuse", "review"])
+    builder.add_conditional_edges("planner", review_or_route, ["specialist", "refuse", "review", "recall"])
     builder.add_conditional_edges("review", route, ["specialist", "refuse"])
     builder.add_edge("specialist", "synthesizer")
     builder.add_edge("synthesizer", "verifier")
     builder.add_edge("verifier", END)
     builder.add_edge("refuse", END)
+    builder.add_edge("recall", END)
     return builder.compile(checkpointer=checkpointer, name="advisor")
 
 

@@ -30,12 +30,14 @@ def test_graph_wires_the_advisor_nodes() -> None:
         "verifier",
         "refuse",
         "review",
+        "recall",
         "__end__",
     }
     edges = {(e.source, e.target) for e in drawn.edges}
     assert {("planner", "specialist"), ("planner", "refuse"), ("specialist", "synthesizer")} <= edges
     assert {("planner", "review"), ("review", "specialist"), ("review", "refuse")} <= edges
     assert {("synthesizer", "verifier"), ("verifier", "__end__"), ("refuse", "__end__")} <= edges
+    assert {("planner", "recall"), ("recall", "__end__")} <= edges
 
 
 def test_langgraph_json_points_at_a_compiled_graph() -> None:

@@ -22,6 +22,7 @@ from agents.language.text import detect_language
 from agents.llm import model as llm
 from agents.llm.prompts import PLANNER_PROMPT
 from agents.llm.schemas import PlannerDecision
+from agents.offline.first_steps import earlier_plan, first_steps
 from agents.offline.scope import Scope, decide, profile_text
 from agents.state import AREAS, AdoptionPlan, AdvisorState, Facet, SpecialistInput, Turn
 
@@ -55,6 +56,12 @@ def _apply(scope: Scope, decision: PlannerDecision, question: str) -> str | None
     return None
 
 
+_RESET: list[tuple[str, Any]] = [
+    ("findings", None), ("evidence", None), ("degraded_reasons", None), ("llm_calls", None),
+    ("llm_log", None), ("quarantined", None), ("plan", None),
+]  # fmt: skip
+
+
 def _facets(decision: PlannerDecision) -> list[Facet]:
     return [
         Facet(kind=f.kind.strip()[:40], value=f.value.strip()[:120])
@@ -68,6 +75,10 @@ async def planner(state: AdvisorState, runtime: Runtime[AdvisorContext]) -> Comm
     settings = env.settings
     question = state["question"].strip()
     turns = list(state.get("turns") or [])
+    if (earlier := earlier_plan(question, turns)) is not None:  # 'which of these first?': no new plan
+        ranked = first_steps(earlier, question, detect_language(question))
+        return Command(update=[*_RESET, ("language", ranked.language), ("mode", settings.run_mode),
+                               ("refused", False), ("refusal_reason", None), ("draft", ranked)])  # fmt: skip
     offline = asyncio.to_thread(
         decide, question, state.get("profile"), turns, state.get("requested_areas"), env
     )

@@ -12,8 +12,11 @@ from agents.offline.facets import find_facets
 from agents.state import AREAS, AdvisorState
 
 
-def review_or_route(state: AdvisorState) -> list[Send] | Literal["refuse", "review"]:
-    """Straight on to the specialists (the usual path), or to `review` when the caller asked for it."""
+def review_or_route(state: AdvisorState) -> list[Send] | Literal["refuse", "review", "recall"]:
+    """Straight on to the specialists (the usual path), to `review` when the caller asked for it, or
+    to `recall` when the planner answered a follow-up from the thread's previous plan."""
+    if state.get("draft") is not None and not state.get("refused"):
+        return "recall"
     if state.get("review") and not state.get("refused"):
         return "review"
     return route(state)
