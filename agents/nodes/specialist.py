@@ -18,6 +18,7 @@ from agents.context import AdvisorContext
 from agents.env import Env, env_of, retrieve
 from agents.grounding.quarantine import partition
 from agents.language.lexicon import AREA_LABELS
+from agents.language.synonyms import with_synonyms
 from agents.llm import model as llm
 from agents.llm.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
 from agents.llm.schemas import DraftClaim, SpecialistDraft
@@ -95,7 +96,8 @@ def _evidence(passages: Sequence[Passage], area: Area) -> dict[str, Evidence]:
 
 def _retrieve(env: Env, state: SpecialistInput) -> list[Passage]:
     language = state["language"]
-    queries = [expand(q, language) for q in state["queries"]] or [expand(state["question"], language)]
+    # searches also use the documents' other words for the question's (批准 -> 审批)
+    queries = [with_synonyms(expand(q, language)) for q in state["queries"] or [state["question"]]]
     # one combined sub-query per area (what it asks plus the area's usual obstacles), so keep >= 8
     return retrieve(env, queries, max(env.settings.top_k, 8))
 

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.language.lexicon import FRAME, FUNCTION_CHARS, GENERIC
+from agents.language.synonyms import alternatives
 from agents.language.text import detect_language, words
 from store.index.lexical import cut_for_search
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
+SYNONYM = 0.8  # credit when only a synonym of the word occurs (agents.language.synonyms)
 PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
 BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
@@ -186,7 +188,8 @@ class Focus:
             if term.word in FRAME:
                 continue  # "为了", "各自": how the question is put, not what it is about
             parts = tuple(p for p in term.parts if any(contains(p, low) for low in lows))
-            if not parts and not any(contains(term.word, low) for low in lows):
+            forms = (term.word, *alternatives(term.word))
+            if not parts and not any(contains(w, low) for w in forms for low in lows):
                 continue  # nothing here can match it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
             self.weights[term] = idf(term.word) * (
@@ -198,6 +201,8 @@ class Focus:
 
     def _credit(self, term: Term, low: str) -> float:
         whole = _present(term.word, low)
+        if not whole and any(contains(alt, low) for alt in alternatives(term.word)):
+            whole = SYNONYM  # the same thing in the document's word (批准 / 审批)
         if whole or not self.parts[term]:
             return whole
         parts = self.parts[term]
