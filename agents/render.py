@@ -18,6 +18,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "risk": "风险", "mitigation": "应对", "kpis": "关键指标（KPI）", "sources": "引用来源",
         "owner": "负责人", "page": "第{n}页", "degraded": "降级运行", "gaps": "资料未覆盖",
         "quarantined": "已隔离 {n} 段含有指令性内容的资料（未作为证据）。", "months": "{span}个月",
+        "step": "第{n}步",
         "action": "行动", "priority_label": "优先级",
         "verify": "核验（{judge}）：{s}/{n} 条陈述有引用支持，引用召回 {r:.0%}，引用精度 {p:.0%}，"
         "删除 {d} 条，重新引用 {c} 条。",
@@ -31,7 +32,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "risk": "Risk", "mitigation": "Mitigation", "kpis": "KPIs", "sources": "Sources",
         "owner": "owner", "page": "p. {n}", "degraded": "Degraded", "gaps": "Not covered by your documents",
         "quarantined": "{n} passage(s) that give instructions were set aside (not used as evidence).",
-        "months": "Months {span}", "action": "Action", "priority_label": "Priority",
+        "months": "Months {span}", "step": "Step {n}", "action": "Action", "priority_label": "Priority",
         "verify": "Verification ({judge}): {s}/{n} statements supported by their citations, citation recall "
         "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited.",
         "phase": {"0-3": "Months 0–3: foundations", "3-6": "Months 3–6: integrate and roll out",
@@ -64,11 +65,19 @@ def _source_line(c: Citation, lang: str) -> str:
 
 
 def roadmap_phases(plan: AdoptionPlan) -> list[tuple[str, str]]:
-    """(span id, heading): the plan's own spans, else the default one-year roadmap."""
+    """(span id, heading): the plan's own spans, else the default one-year roadmap.
+
+    Months are shown only when the question set a horizon: a date range no one stated would be a
+    figure the plan invented, so the spans of a question without one read as numbered steps.
+    """
     t = _TEXT[plan.language]
+    sep = "：" if plan.language == "zh" else ": "
+    timed = any(f.kind == "horizon" for f in plan.facets) or not plan.facets
     if not plan.phases:
         return [(p, t["phase"][p]) for p in PHASES]
-    sep = "：" if plan.language == "zh" else ": "
+    if not timed:  # steps are numbered over the spans that hold actions
+        used = [p for p in plan.phases if any(a.phase == p.id for a in plan.actions)]
+        return [(p.id, f"{t['step'].format(n=i)}{sep}{p.label}") for i, p in enumerate(used, 1)]
     return [(p.id, f"{t['months'].format(span=p.id.replace('-', '–'))}{sep}{p.label}") for p in plan.phases]
 
 

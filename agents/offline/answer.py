@@ -21,12 +21,16 @@ from agents.language.lexicon import FLUFF, PROMO
 from agents.language.text import mmr, shorten, tokens
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
+from agents.offline.rules import as_rule
 from agents.offline.units import Unit, answer_units
 from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 160
+# a Chinese unit listing this many items, mostly in Latin letters, is a roll of brand names
+# ('中国邮政储蓄银行 POSTAL SAVINGS BANK OF CHINA 邮晓蕊、inspir.ai 启元世界、…'), not a fact
+NAME_LIST_SHARE, NAME_LIST_ITEMS = 0.3, 3
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,14 @@ def _usable(unit: Unit) -> bool:
     text = unit.text
     if unit.kind == "sentence" and text.endswith(("：", ":")):
         return False
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
     return (
         len(text) >= 8
+        and not (chinese and latin > NAME_LIST_SHARE * len(text) and text.count("、") >= NAME_LIST_ITEMS)
         and not PROMO.search(text)
         and not FLUFF.search(text)
-        and not text.endswith(("？", "?"))
+        and not text.endswith(("？", "?", "，", ",", "、"))  # a question, or a sentence cut off
     )
 
 
@@ -68,25 +75,26 @@ def direct_answers(
     `inherit` gives passages that continue an answering passage (agents.neighbors) that
     passage's relevance for the list they open with, which names no question word itself.
     """
-    pool: dict[str, tuple[Unit, str, int]] = {}
+    pool: dict[str, tuple[Unit, Evidence, int]] = {}
     for rank, ev in enumerate(evidence):
         for unit in answer_units(ev.text):
             if _usable(unit) and unit.quote not in pool:
-                pool[unit.quote] = (unit, ev.chunk_id, rank)
+                pool[unit.quote] = (unit, ev, rank)
     focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
     if not focus:
         return []
     scored: list[Answer] = []
-    for unit, chunk_id, rank in pool.values():
+    for unit, ev, rank in pool.values():
         relevance = focus.score(_scored_text(unit))
-        if unit.opening and inherit and chunk_id in inherit:
-            relevance = max(relevance, inherit[chunk_id])
+        if unit.opening and inherit and ev.chunk_id in inherit:
+            relevance = max(relevance, inherit[ev.chunk_id])
         if relevance < MIN_RELEVANCE:
             continue
         text = shorten(unit.text, MAX_CHARS)  # English plans quote too: offline mode does not translate
         if text:
+            text = as_rule(text, unit.quote, ev.text, ev.section, language)
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
-            scored.append(Answer(chunk_id, unit.quote, text, score))
+            scored.append(Answer(ev.chunk_id, unit.quote, text, score))
     if not scored:
         return []
     best = max(a.score for a in scored)

@@ -21,8 +21,9 @@ from agents.offline.answer import Answer, direct_answers
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
-from agents.offline.facets import conflicts, find_facets
+from agents.offline.facets import find_facets
 from agents.offline.scope import broad, expand, profile_text
+from agents.offline.setting import setting_of
 from agents.offline.summary import key_clause, write_summary
 from agents.offline.terms import match_metric
 from agents.offline.topics import match_topic
@@ -156,17 +157,20 @@ class Assembler:
                 action.citations = self.cite(claim)
                 actions.append(action)
         actions.sort(key=lambda a: (order.index(a.phase), _PRIORITY_RANK[a.priority]))
-        challenges = [
-            PlanChallenge(text=c.text, area=f.area, citations=self.cite(c))
-            for f in ordered
-            for c in f.challenges[: 2 if len(ordered) > 2 else 3]
-        ]
-        risks = [r for f in ordered for r in self._risks(f)]
+        challenges: list[PlanChallenge] = []
+        for f in ordered:  # two areas may name the same challenge: it is shown once, under the first
+            for c in f.challenges[: 2 if len(ordered) > 2 else 3]:
+                if all(c.text != kept.text for kept in challenges):
+                    challenges.append(PlanChallenge(text=c.text, area=f.area, citations=self.cite(c)))
+        risks: list[PlanRisk] = []
+        for r in (r for f in ordered for r in self._risks(f)):  # two areas may find the same risk
+            if all(r.risk != kept.risk for kept in risks):
+                risks.append(r)
         kpis = self._kpis(ordered)
-        asked = {f.key for f in facets if f.kind == "industry"}
-        answers = [a for a in self._answers(question, profile) if not conflicts(a.quote or a.text, asked)]
+        setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
+        answers = [a for a in self._answers(question, profile) if not setting.foreign(a.quote or a.text)]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
-        answers += facet_answers(facets, self.evidence.values(), chosen, question)
+        answers += facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
         facet_states, gaps = coverage(
             facets,

@@ -23,8 +23,8 @@ _MULTI_YEAR = re.compile(r"[2-9两三四五]\s*(到|至|-|–)?\s*[2-9三四五]
 
 
 def addresses(facet: QuestionFacet, quote: str) -> bool:
-    if facet.kind == "budget" and _AMOUNT.search(facet.value):
-        return _AMOUNT.search(quote) is not None
+    if facet.kind == "budget" and _AMOUNT.search(facet.value):  # a price list is no budget: both are needed
+        return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence)
     if facet.kind == "horizon":
         return (facet.months or 0) <= 12 or _MULTI_YEAR.search(quote) is not None
     low = quote.lower()
@@ -54,7 +54,8 @@ def coverage(
             covered = None  # an English word's dictionary senses are too loose to claim the documents lack it
         elif not covered and f.kind == "topic":
             mentioned = any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
-            covered = None if mentioned else False  # mentioned but not cited: not a gap to admit
+            # mentioned but not cited is not a gap to admit, nor is a word that may be a mis-segmentation
+            covered = None if mentioned or not f.known else False
         out.append(f.facet(bool(covered)))
         if covered is False:
             gaps.append(gap_text(f, language))

@@ -30,8 +30,9 @@ from agents.language.lexicon import (
 )
 from agents.language.text import area_scores, imperative, mmr, segments, strip_connectors, tokens
 from agents.offline.corpus import DocumentFrequency
-from agents.offline.facets import named_industries, passage_industries
 from agents.offline.focus import Focus
+from agents.offline.rules import as_rule
+from agents.offline.setting import setting_of
 from agents.offline.terms import match_metric, metric_name
 from agents.offline.topics import Topic, match_topic
 from agents.state import Area, AreaFindings, Claim, Language
@@ -105,7 +106,7 @@ class _Sentence:
 
 
 @lru_cache(maxsize=4096)
-def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Sentence, ...]:
+def _analyse(passage_text: str, area: Area, language: Language, section: str = "") -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
     for seg in segments(passage_text):
         text = strip_connectors(seg.clean)
@@ -132,9 +133,14 @@ def _analyse(passage_text: str, area: Area, language: Language) -> tuple[_Senten
             name = _metric_name(text, language) if k == "kpi" else None
             rendered = (name, topic) if name else None if k == "kpi" else _render(k, text, area, language)
             if rendered:
+                shown = (
+                    rendered[0]
+                    if k == "kpi"
+                    else as_rule(rendered[0], seg.raw, passage_text, section, language)
+                )
                 bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
                 sentence = _Sentence(
-                    k, seg.raw, rendered[0], tokens(text), prior + bonus, rendered[1], fit > 0 or on_topic
+                    k, seg.raw, shown, tokens(text), prior + bonus, rendered[1], fit > 0 or on_topic
                 )
                 out.append(sentence)
     return tuple(out)
@@ -155,16 +161,17 @@ def candidates(
     so what the question names outranks what merely sounds like the area; a sentence outside the
     area's vocabulary still counts when it answers the question.
     """
-    analysed = [(rank, p.chunk_id, _analyse(p.text, area, language)) for rank, p in enumerate(passages)]
+    analysed = [
+        (rank, p.chunk_id, _analyse(p.text, area, language, p.section)) for rank, p in enumerate(passages)
+    ]
     focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
-    asked = named_industries(facet_text or question)
+    setting = setting_of(facet_text or question, language)
     out: list[Candidate] = []
     for rank, chunk_id, sentences in analysed:
         rank_bonus = 1.0 / (1 + rank)
         for s in sentences:
-            named = passage_industries(s.raw)
-            if asked and named and not named & asked:  # another industry's practice is no evidence here
+            if setting.foreign(s.raw):  # another industry's or use case's practice is no evidence here
                 continue
             relevance = focus.score(s.raw)
             if not s.fit and relevance < OFF_AREA_RELEVANCE:

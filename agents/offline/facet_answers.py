@@ -13,10 +13,12 @@ from collections.abc import Iterable, Sequence
 
 from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
-from agents.language.text import segments, tokens
+from agents.language.text import clean, segments, tokens
 from agents.offline.coverage import addresses
-from agents.offline.facets import QuestionFacet, conflicts
-from agents.state import Claim, Evidence
+from agents.offline.facets import QuestionFacet
+from agents.offline.rules import as_rule
+from agents.offline.setting import Setting
+from agents.state import Claim, Evidence, Language
 
 ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team", "budget", "horizon"})
 MIN_CHARS, MAX_CHARS = 10, 180
@@ -35,14 +37,15 @@ def facet_answers(
     evidence: Iterable[Evidence],
     chosen_quotes: Sequence[str],
     question: str,
+    setting: Setting,
+    language: Language,
 ) -> list[Claim]:
     """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
-    asked_industries = {f.key for f in facets if f.kind == "industry"}
     pool = [
         (ev, seg.raw)
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading and not conflicts(seg.raw, asked_industries) and not PROMO.search(seg.raw)
+        if not seg.heading and not setting.foreign(seg.raw) and not PROMO.search(seg.raw)
     ]
     asked = tokens(question)
     out: list[Claim] = []
@@ -58,7 +61,8 @@ def facet_answers(
         if not fits:
             continue
         ev, raw = max(fits, key=lambda x: (len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
-        out.append(Claim(text=_display(raw), evidence_ids=[ev.chunk_id], quote=raw))
+        text = as_rule(_display(clean(raw)), raw, ev.text, ev.section, language)
+        out.append(Claim(text=text, evidence_ids=[ev.chunk_id], quote=raw))
         quotes.append(raw)
         if len(out) >= MAX_EXTRA:
             break

@@ -50,6 +50,7 @@ class QuestionFacet:
     evidence: tuple[str, ...]  # words that show a passage addresses it
     key: str = ""  # the industry key, for industries
     months: int | None = None  # for a horizon
+    known: bool = True  # False: a topic word jieba's dictionary lacks, perhaps a mis-segmentation
 
     def facet(self, covered: bool) -> Facet:
         return Facet(kind=self.kind, value=self.value, covered=covered)
@@ -93,17 +94,6 @@ def named_industries(text: str) -> set[str]:
     """Industries a text names (question or passage)."""
     low = text.lower()
     return {ind.key for ind in industries() if any(_has_cue(text, low, c) for c in ind.cues)}
-
-
-def conflicts(sentence: str, asked: set[str]) -> bool:
-    """The sentence is about another industry than the one the question names."""
-    named = passage_industries(sentence)
-    return bool(asked and named and not named & asked)
-
-
-def passage_industries(sentence: str) -> set[str]:
-    """Industries a Chinese evidence sentence names by their Chinese names."""
-    return {ind.key for ind in industries() if any(n in sentence for n in ind.names)}
 
 
 def _number(token: str) -> float:
@@ -173,9 +163,14 @@ def _keyword_extractor() -> Any:
     return jieba.analyse.TFIDF()
 
 
+@cache
+def _skip() -> frozenset[str]:
+    return frozenset(w.lower() for w in (*GENERIC, *FRAME, *CORE_TERMS, *_DATA["topic_skip"]))
+
+
 def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet]:
     """The question's own subject words (TF-IDF over jieba's IDF), minus frame and generic words."""
-    skip = {w.lower() for w in (*GENERIC, *FRAME, *CORE_TERMS, *_DATA["topic_skip"])}
+    skip = _skip()
     out: list[QuestionFacet] = []
     if language == "en":
         for word in dict.fromkeys(english_words(question)):
@@ -190,10 +185,27 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
             continue
         # everyday words ('用到', '标准') are not a question's subject; use cases ('导诊', '排产') are rare
-        if extractor.tokenizer.FREQ.get(word, 0) >= (COMMON_VERB if flag.startswith("v") else COMMON_NOUN):
+        freq = extractor.tokenizer.FREQ.get(word, 0)
+        if freq >= (COMMON_VERB if flag.startswith("v") else COMMON_NOUN):
             continue
-        out.append(QuestionFacet("topic", word, (word,)))
+        # a word the dictionary lacks may be the segmenter's guess ('数据安全和信创' -> '和信')
+        out.append(QuestionFacet("topic", word, (word,), known=freq > 0 or flag == "eng"))
     return out[:MAX_TOPICS]
+
+
+def subject_words(question: str, language: Language, taken: str = "") -> list[str]:
+    """What the question is about beyond who asks (its topics less the words in `taken`). Looser than
+    a topic facet: a word as common as 诊断 still says what the question wants done."""
+    if language == "en":
+        return [f.value for f in _topics(question, language, taken)]
+    skip = _skip()
+    extractor = _keyword_extractor()
+    return [
+        p.word
+        for p in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True)
+        if len(p.word) >= 2 and p.word.lower() not in skip and p.word not in taken
+        and 0 < extractor.tokenizer.FREQ.get(p.word, 0) < COMMON_NOUN
+    ]  # fmt: skip
 
 
 def find_facets(

@@ -32,12 +32,14 @@ from agents.language.text import area_scores, core_hits, detect_language, englis
 from agents.language.vocab import load
 from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
+from agents.offline.first_steps import planned_turn
 from agents.offline.focus import key_phrases
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
 RARE_SHARE = 0.05
 FOLLOW_UP_CUES: tuple[str, ...] = tuple(load("facets")["follow_up_cues"])
+FACET_AREAS: dict[str, Area] = load("facets")["facet_areas"]
 REFUSALS: dict[str, dict[str, str]] = {
     "scope": {
         "zh": "知识库中没有与这个问题相关的资料。本顾问只回答企业落地AI的问题"
@@ -113,10 +115,6 @@ def broad(question: str) -> bool:
     return _has(question, BROAD_CUES) or _has(question, PLAN_CUES)
 
 
-def _previous(turns: Sequence[Turn]) -> Turn | None:
-    return next((t for t in reversed(turns) if not t.plan.refused), None)
-
-
 def _overlap(question_tokens: frozenset[str], passages: Sequence[Passage]) -> float:
     if not question_tokens:
         return 0.0
@@ -167,7 +165,7 @@ def decide(
     language = detect_language(question)
     if INJECTION.search(question):
         return Scope(language, refused=True, reason=REFUSALS["injection"][language], final=True)
-    prev = _previous(turns)
+    prev = planned_turn(turns)
     follow_up = prev is not None and (
         bool(FOLLOW_UP.search(question.strip())) or len(tokens(question)) <= 3 or refers_back(question)
     )
@@ -198,13 +196,16 @@ def decide(
         relevant = False
     if not relevant:
         return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
+    facet_text = " ".join(x for x in (prev.question if follow_up and prev else "", question, extra) if x)
+    facets = find_facets(facet_text, language)
     areas = list(requested) if requested else _areas(question, extra, probe, prev if follow_up else None)
+    if not requested:  # a stated constraint brings its own area (a two-person IT team: organisation)
+        areas = list(dict.fromkeys([*areas, *(FACET_AREAS[f.kind] for f in facets if f.kind in FACET_AREAS)]))
     # every area searches its own angle, plus the question's most specific phrases on their own
     phrases = key_phrases(expand(f"{question} {extra}", language), document_frequency(env))
-    facet_text = " ".join(x for x in (prev.question if follow_up and prev else "", question, extra) if x)
     # every facet (industry, team, budget, horizon, system, use case) gets a search of its own
     df = document_frequency(env)
-    searched = [f for f in find_facets(facet_text, language) if f.kind != "topic" or rare(f.evidence[0], df)]
+    searched = [f for f in facets if f.kind != "topic" or rare(f.evidence[0], df)]
     facet_searches = facet_queries(searched, expand(question, language))
     subqueries: dict[str, list[str]] = {
         a: [f"{focus} {AREA_QUERY[a]} {AREA_ISSUES[a]}", *phrases, *facet_searches] for a in areas

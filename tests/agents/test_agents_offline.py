@@ -190,6 +190,11 @@ def test_follow_ups_that_point_back_keep_the_first_questions_facets(
     first, which, budget = asyncio.run(go())
     assert [p.id for p in first.phases][-1] == "24-36"  # a three-year question, a three-year roadmap
     assert not which.refused and which.actions
+    # 'which first?' ranks the earlier plan: its earliest span's actions, quoted as before
+    first_quotes = {c.quote for c in first.citations}
+    assert {a.text for a in which.actions} <= {a.text for a in first.actions}
+    assert {c.quote for c in which.citations} <= first_quotes
+    assert which.actions[0].phase == first.phases[0].id
     assert ("industry", "医疗/医院") in {(f.kind, f.value) for f in which.facets}  # resolved via turn one
     assert not budget.refused and any(f.kind == "budget" for f in budget.facets)
 
@@ -253,3 +258,16 @@ def test_callers_never_see_passages_outside_their_groups(tmp_path: Path) -> None
     assert all(c.source != "finance.md" for c in outsider.citations)
     assert "财务" not in outsider.model_dump_json(include={"actions", "risks", "summary", "citations"})
     assert any(c.source == "finance.md" for c in insider.citations)
+
+
+def test_stated_constraints_bring_their_areas_and_unanswered_ones_become_gaps(
+    seed_store: Any, offline: Settings
+) -> None:
+    plan = ask(
+        seed_store,
+        offline,
+        "我们是一家物流公司，IT只有2个人，想用AI优化客服，预算每年50万以内，数据不能出境，怎么推进？",
+    )
+    assert {"org", "security"} <= set(plan.areas)  # a two-person team, data that must stay in China
+    assert any("50万" in g for g in plan.gaps)  # no cited quote puts a figure on a budget
+    assert any("出境" in g for g in plan.gaps)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from agents.offline import roadmap
-from agents.offline.coverage import coverage
-from agents.offline.facets import find_facets, horizon_months, named_industries, passage_industries
+from agents.offline.coverage import addresses, coverage
+from agents.offline.facets import find_facets, horizon_months, named_industries
+from agents.offline.setting import setting_of
 
 HOSPITAL = (
     "我们是一家三甲医院，IT团队只有3人，患者数据不能出境，想在一年内上线AI导诊，预算50万元以内，该怎么做？"
@@ -47,8 +48,24 @@ def test_horizons_are_read_in_months() -> None:
 
 def test_industries_named_by_questions_and_by_evidence() -> None:
     assert named_industries("我们是一家连锁超市") == {"retail"}
-    assert passage_industries("流媒体平台开始发力原创音乐生态") == {"media"}
-    assert passage_industries("企业应建立数据安全制度") == set()
+    hospital = setting_of("一家三甲医院想上线AI辅助诊断", "zh")
+    assert hospital.foreign("流媒体平台开始发力原创音乐生态")  # another industry
+    assert not hospital.foreign("企业应建立数据安全制度")  # general practice
+
+
+def test_a_setting_excludes_practice_written_for_another_use_case() -> None:
+    hospital = setting_of("一家三甲医院想上线AI辅助诊断，担心医生不愿意用", "zh")
+    assert hospital.foreign("企业在实施AI客服时，不能仅仅关注技术层面，还需重视用户的反馈和需求。")
+    assert not hospital.foreign("医院的AI客服可以承担导诊咨询。")  # the question's own industry
+    logistics = setting_of("物流公司想用AI优化调度和客服", "zh")
+    assert not logistics.foreign("企业在实施AI客服时，不能仅仅关注技术层面。")  # the use case asked for
+    assert logistics.foreign("提升用户对AI功能的理解与使用，进而拉动个人办公订阅业务增长。")
+    broad = setting_of("企业怎么推进AI落地？", "zh")  # names no setting: every sentence is general practice
+    assert not broad.foreign("企业在实施AI客服时，不能仅仅关注技术层面。")
+    shop = setting_of("作为中小型电商企业，第一年应该优先做哪些AI应用？", "zh")  # who asks, not what for
+    assert not shop.foreign("企业在实施AI客服时，不能仅仅关注技术层面。")
+    english = setting_of("What KPIs should a retailer track in an AI customer-service rollout?", "en")
+    assert not english.foreign("在实施AI客服过程中，数据隐私成为企业不得不面对的重要挑战。")
 
 
 def test_unanswered_constraints_become_gaps_in_the_answer_language() -> None:
@@ -90,3 +107,19 @@ def test_owners_are_never_a_c_suite_default() -> None:
     assert roadmap.owner("管理层应提供预算支持", "org", None, "zh") == "管理层"
     generic = [roadmap.owner("x", a, None, "en") for a in ("tech", "security", "org", "market")]
     assert not any(title in g for g in generic for title in ("CIO", "CISO", "CFO", "CHRO", "CEO"))
+
+
+def test_stated_constraints_are_read_and_a_price_list_is_no_budget() -> None:
+    question = "200人的物流公司，IT只有2个人，预算每年50万以内，数据不能出境"
+    facets = {f.kind: f for f in find_facets(question, "zh")}
+    assert facets["team"].value == "IT只有2个人"
+    assert facets["budget"].value == "50万"
+    assert not addresses(facets["budget"], "价格、¥148/年、¥348/年")  # an amount, but no budget
+    assert addresses(facets["budget"], "项目预算50万元以下的，由应用单位负责人审批")
+    assert not addresses(facets["team"], "SaaS应用普遍增强AI能力，从而提升用户体验")
+
+
+def test_a_word_the_dictionary_lacks_is_never_named_as_missing() -> None:
+    facets = find_facets("一家省级国企想建设私有化部署的大模型平台，涉及数据安全和信创要求", "zh")
+    _, gaps = coverage(facets, [], [], "zh", in_corpus=lambda w: False)
+    assert not any("和信" in g for g in gaps)  # a mis-segmentation of 安全和信创

@@ -1,0 +1,75 @@
+"""The setting a question asks about, and whether an evidence sentence was written for another one.
+
+A setting is the industries and use cases a text names (agents/data/facets.yaml). A question that
+names its industry gets no sentence written for another industry (a hospital's plan does not quote
+the music-streaming passage). A question that names its industry and what it wants done (a use
+case, or its own topic words such as 辅助诊断) gets no sentence written for another use case:
+a hospital's diagnosis plan does not quote how to roll out an AI customer-service desk. A broad
+question ("电商企业第一年先做什么？") keeps every use case as an option.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from agents.language.vocab import load
+from agents.offline.facets import find_facets, industries, subject_words
+from agents.state import Language
+
+
+@dataclass(frozen=True)
+class UseCase:
+    key: str
+    cues: tuple[str, ...]  # how a question names it
+    names: tuple[str, ...]  # how a passage names it
+
+
+@cache
+def use_cases() -> tuple[UseCase, ...]:
+    spec = load("facets")["use_cases"]
+    return tuple(UseCase(k, tuple(v["cues"]), tuple(v["names"])) for k, v in spec.items())
+
+
+def _has(text: str, low: str, cue: str) -> bool:
+    if cue.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
+    return cue in text
+
+
+def _named(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    low = text.lower()
+    return frozenset(key for key, words in groups if any(_has(text, low, w) for w in words))
+
+
+@dataclass(frozen=True)
+class Setting:
+    industries: frozenset[str] = frozenset()
+    use_cases: frozenset[str] = frozenset()
+    specific: bool = False  # names what it wants done, not only who asks
+
+    def foreign(self, sentence: str) -> bool:
+        """The sentence was written for another industry, or another use case outside this industry."""
+        industries_named = _named(sentence, tuple((i.key, i.names) for i in industries()))
+        if self.industries and industries_named and not industries_named & self.industries:
+            return True
+        if not (self.industries and self.specific) or industries_named & self.industries:
+            return False
+        uses = _named(sentence, tuple((u.key, u.names) for u in use_cases()))
+        return bool(uses) and not uses & self.use_cases
+
+
+@lru_cache(maxsize=256)
+def setting_of(text: str, language: Language) -> Setting:
+    """The industries and use cases a question (with its profile and thread) names."""
+    uses = _named(text, tuple((u.key, (*u.cues, *u.names)) for u in use_cases()))
+    who = " ".join(c for i in industries() for c in i.cues)
+    topics = bool(subject_words(text, language, who)) or any(
+        f.kind == "system" for f in find_facets(text, language)
+    )
+    return Setting(
+        industries=_named(text, tuple((i.key, i.cues) for i in industries())),
+        use_cases=uses,
+        specific=bool(uses) or topics,
+    )
