@@ -72,7 +72,7 @@ def roadmap_phases(plan: AdoptionPlan) -> list[tuple[str, str]]:
     """
     t = _TEXT[plan.language]
     sep = "：" if plan.language == "zh" else ": "
-    timed = any(f.kind == "horizon" for f in plan.facets) or not plan.facets
+    timed = any(f.kind == "horizon" for f in plan.facets)
     if not plan.phases:
         return [(p, t["phase"][p]) for p in PHASES]
     if not timed:  # steps are numbered over the spans that hold actions

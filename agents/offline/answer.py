@@ -41,6 +41,11 @@ class Answer:
     score: float
 
 
+def _listing(text: str) -> bool:
+    """Items in a row: '、'-separated, or names with no clause punctuation at all."""
+    return text.count("、") >= NAME_LIST_ITEMS or not any(p in text for p in "，。；,;：:")
+
+
 def _usable(unit: Unit) -> bool:
     """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
     text = unit.text
@@ -50,7 +55,7 @@ def _usable(unit: Unit) -> bool:
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
     return (
         len(text) >= 8
-        and not (chinese and latin > NAME_LIST_SHARE * len(text) and text.count("、") >= NAME_LIST_ITEMS)
+        and not (chinese and latin > NAME_LIST_SHARE * len(text) and _listing(text))
         and not PROMO.search(text)
         and not FLUFF.search(text)
         and not text.endswith(("？", "?", "，", ",", "、"))  # a question, or a sentence cut off

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agents.language.vocab import load
-from agents.state import AdoptionPlan, Language, Turn
+from agents.state import AdoptionPlan, Language, Turn, Verification
 
 _DATA = load("facets")
 PRIORITY_CUES: tuple[str, ...] = tuple(_DATA["priority_cues"])
@@ -72,4 +72,8 @@ def first_steps(prev: AdoptionPlan, question: str, language: Language) -> Adopti
         gaps=list(prev.gaps),
         facets=list(prev.facets),
         notes=list(prev.notes),
+        # each action passed the earlier plan's verification with the citation it keeps
+        verification=Verification(
+            judge=prev.verification.judge, statements=len(actions), supported=len(actions)
+        ),
     )

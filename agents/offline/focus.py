@@ -218,7 +218,7 @@ class Focus:
             return 0.0
         low = text.lower()
         share = sum(w * self._credit(t, low) for t, w in self.weights.items()) / self.total
-        if self.anchor is not None and len(self.weights) > 1 and _present(self.anchor.word, low) < 1.0:
+        if self.anchor is not None and len(self.weights) > 1 and self._credit(self.anchor, low) < SYNONYM:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
         return share
 

@@ -183,3 +183,11 @@ def test_markdown_tables_from_ingest_read_like_tab_separated_rows() -> None:
 def test_an_introduction_without_words_opens_no_list() -> None:
     units = answer_units("：\n- 第一项措施\n- 第二项措施")  # once an IndexError that failed the plan
     assert [u.text for u in units if u.kind == "list"] == []
+
+
+def test_a_roll_of_brand_names_is_no_answer() -> None:
+    logos = "中国邮政储蓄银行 POSTAL SAVINGS BANK OF CHINA 邮晓蕊 inspir.ai 启元世界 科大讯飞 iFLYTEK"
+    fact = "银行通过AI进行信贷风险评估，能够提高审批效率。"
+    ev = [Evidence(score=1.0, chunk_id="b", source="b.txt", title="B", text=f"{logos}\n\n{fact}")]
+    answers = direct_answers("银行怎样用AI？", ev, "zh", limit=3)
+    assert [a.quote for a in answers] == [fact]
