@@ -112,7 +112,9 @@ def create_app(
             stores = stack.enter_context(open_stores(settings.database_url, settings.data_dir))
             if removed := upload_folder(settings.data_dir / "uploads").clean():
                 log.warning("removed %d files left by interrupted uploads", len(removed))
-            uploads = UploadJobs(knowledge, settings.upload_worker_mb, settings.upload_timeout_s)
+            uploads = UploadJobs(
+                knowledge, settings.upload_worker_mb, settings.upload_timeout_s, board=stores.jobs
+            )
             stack.callback(uploads.close)
             await stack.enter_async_context(mcp_endpoint.running())
             app.state.services = Services(

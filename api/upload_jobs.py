@@ -5,8 +5,10 @@ isolated worker process (store/documents/isolated.py), the commit in the job thr
 wait for an upload, and a crafted file costs the worker, not the server. The route waits a
 little for the job (`ADVISOR_UPLOAD_WAIT_S`) so ordinary uploads still answer 201/200/422 at
 once; a longer one answers 202 with the job, which `GET /v1/uploads/{id}` reports on.
-Jobs live in memory: after a restart an unfinished upload is gone (its temporary file is cleaned
-up at startup) and the document is as it was before it.
+The job runs in the process that received the upload; each change of its status is also written
+to the job board (api/stores/jobs.py), so any server process answers for it. After a restart an
+unfinished upload is gone (its temporary file is cleaned up at startup) and the document is as
+it was before it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from store.index.embedders import HashingEmbedder
 from store.records import FileResult
 
 if TYPE_CHECKING:
+    from api.stores.jobs import JobBoard
     from store.knowledge import KnowledgeStore
 
 log = logging.getLogger("advisor.server")
@@ -52,8 +55,11 @@ Finished = Callable[[UploadJob, float], None]
 
 
 class UploadJobs:
-    def __init__(self, store: KnowledgeStore, memory_mb: float, timeout_s: float) -> None:
+    def __init__(
+        self, store: KnowledgeStore, memory_mb: float, timeout_s: float, board: JobBoard | None = None
+    ) -> None:
         self.store = store
+        self._board = board
         self._preparer = None
         if type(store.embedder) is HashingEmbedder:
             token_dir = store.token_cache.path.parent
@@ -71,9 +77,13 @@ class UploadJobs:
             return any(j.source == source and j.status in ("queued", "running") for j in self._jobs.values())
 
     def get(self, job_id: str) -> UploadJob | None:
+        """This process's job, else the one another process wrote to the board."""
         with self._lock:
             job = self._jobs.get(job_id)
-            return job.model_copy() if job else None
+            if job is not None:
+                return job.model_copy()
+        found = self._board.load(job_id) if self._board else None
+        return UploadJob.model_validate_json(found) if found else None
 
     def submit(
         self, source: str, data: bytes, access: list[str] | None
@@ -83,6 +93,7 @@ class UploadJobs:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
                 self._jobs.popitem(last=False)
+        self._publish(job, new=True)
         future = self._executor.submit(self._run, job, data, access, time.perf_counter())
         return job, future
 
@@ -119,6 +130,15 @@ class UploadJobs:
         with self._lock:
             for key, value in changes.items():
                 setattr(job, key, value)
+        self._publish(job)
+
+    def _publish(self, job: UploadJob, *, new: bool = False) -> None:
+        if self._board is None:
+            return
+        try:
+            self._board.save(job.id, job.model_dump_json(), new=new)
+        except Exception:  # the board is a view for other processes: the upload goes on without it
+            log.exception("could not publish upload job %s", job.id)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -55,9 +55,10 @@ def two_servers(
             "PYTHONUNBUFFERED": "1",
         }  # fmt: skip
         clients = []
-        for name, workers in (("a", "1"), ("b", "2")):  # one after the other: the first ingests
+        # One after the other: the first ingests. The first answers uploads at once with their job.
+        for name, workers, wait in (("a", "1", "0"), ("b", "2", "30")):
             port = free_port()
-            env = server_env(**shared, ADVISOR_DATA_DIR=str(root / name))
+            env = server_env(**shared, ADVISOR_DATA_DIR=str(root / name), ADVISOR_UPLOAD_WAIT_S=wait)
             command = [*advisor_command(), "serve", "--port", str(port), "--workers", workers]
             url = stack.enter_context(server_process(command, env, port, root / f"{name}.log"))
             clients.append(stack.enter_context(httpx.Client(base_url=url, timeout=120)))
@@ -86,7 +87,14 @@ def test_an_upload_through_one_server_is_searchable_through_the_other(
     text = f"# 新制度\n\n企业采用{word}，由数据治理委员会每季度复盘AI项目的风险与收益。\n"
     files = {"file": (name, text.encode(), "text/markdown")}
     added = a.post("/v1/documents", files=files, data={"access": "ops"}, headers=auth(ADMIN_KEY))
-    assert added.status_code == 201, added.text
+    assert added.status_code == 202, added.text
+    job: dict[str, str] = {}
+    for _ in range(300):  # the job runs on the first server; the second reads it from PostgreSQL
+        job = b.get(added.headers["location"], headers=auth(ADMIN_KEY)).json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert job["status"] == "done", job
     found: list[str] = []
     for _ in range(50):  # each process checks the shared store for new commits about once a second
         hits = b.get("/v1/search", params={"q": word}, headers=auth(OPS_KEY)).json()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from api.stores.audit import AuditLog
 from api.stores.feedback import FeedbackStore
+from api.stores.jobs import JobBoard
 from api.stores.postgres import PostgresDatabase
 from api.stores.threads import ThreadRegistry
 
@@ -18,6 +19,7 @@ class ServerStores:
     threads: ThreadRegistry
     audit: AuditLog
     feedback: FeedbackStore
+    jobs: JobBoard
 
 
 @contextmanager
@@ -27,11 +29,12 @@ def open_stores(database_url: str | None, data_dir: Path) -> Iterator[ServerStor
         if database_url:
             db = PostgresDatabase(database_url)
             stack.callback(db.close)
-            threads, audit, feedback = ThreadRegistry(db), AuditLog(db), FeedbackStore(db)
+            threads, audit, feedback, jobs = ThreadRegistry(db), AuditLog(db), FeedbackStore(db), JobBoard(db)
         else:
             threads = ThreadRegistry(data_dir / "threads.sqlite3")
             audit = AuditLog(data_dir / "audit.sqlite3")
             feedback = FeedbackStore(data_dir / "feedback.sqlite3")
-        for store in (threads, audit, feedback):
+            jobs = JobBoard(data_dir / "upload_jobs.sqlite3")
+        for store in (threads, audit, feedback, jobs):
             stack.callback(store.close)
-        yield ServerStores(threads, audit, feedback)
+        yield ServerStores(threads, audit, feedback, jobs)

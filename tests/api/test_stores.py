@@ -13,6 +13,7 @@ from api.stores.audit import AuditEntry, AuditLog
 from api.stores.base import SQLStore
 from api.stores.errors import ConstraintError
 from api.stores.feedback import FeedbackEntry, FeedbackStore
+from api.stores.jobs import JobBoard
 from api.stores.postgres import PostgresDatabase
 from api.stores.threads import ThreadRegistry
 
@@ -127,6 +128,17 @@ def test_voting_again_replaces_the_vote(where: Where) -> None:
     [only] = feedback.query()
     assert (only.rating, only.comment) == ("down", "引用不对") and feedback.query(rating="up") == []
     feedback.close()
+
+
+def test_any_process_reads_an_upload_job_and_old_ones_are_swept(where: Where) -> None:
+    writer, reader = JobBoard(where("jobs")), JobBoard(where("jobs"))
+    writer.save("old", '{"status": "done"}', new=True)
+    writer.execute("UPDATE upload_jobs SET updated_at = '2020-01-01T00:00:00+00:00' WHERE id = 'old'")
+    writer.save("j1", '{"status": "queued"}', new=True)  # a new job sweeps what is past a day
+    writer.save("j1", '{"status": "done"}')
+    assert reader.load("j1") == '{"status": "done"}' and reader.load("old") is None
+    writer.close()
+    reader.close()
 
 
 def test_sqlite_files_use_wal_and_their_durability(tmp_path: Path) -> None:
