@@ -179,7 +179,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                           ("REDIS_URL", "each worker counts the rate limit on its own")):  # fmt: skip
             if not getattr(settings, name.lower()):
                 console.print(f"[yellow]warning:[/] ADVISOR_{name} is unset: {why}")
-    uvicorn.run("server:app", host=args.host, port=args.port, log_level="info", workers=args.workers)
+    if args.workers > 1:
+        from api.workers import serve_workers
+
+        return serve_workers(args.host, args.port, args.workers)
+    uvicorn.run("server:app", host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -255,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=int(os.environ.get("ADVISOR_WORKERS", "1")),
-        help="server processes (uvicorn workers); above 1 needs CHROMA_HOST, see README: Deployment",
+        help="server processes on the port (SO_REUSEPORT); above 1 needs CHROMA_HOST, see README: Deployment",
     )
     s.set_defaults(func=cmd_serve)
 
