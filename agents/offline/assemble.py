@@ -50,6 +50,7 @@ OFFLINE_NOTE = (
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
 CONTINUED = 2  # answering passages whose continuation is looked for
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+PER_TOPIC = 3  # actions of one area on one topic (agents/data/topics.yaml)
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,18 @@ def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, 
 def _pick_actions(
     claims: Sequence[Claim], area: Area, language: Language, n: int, shape: Shape
 ) -> list[PlanAction]:
-    """The area's best actions, preferring a spread over phases."""
+    """The area's best actions, preferring a spread over phases; at most `PER_TOPIC` say the same
+    thing in other words (four ways to train staff are one action)."""
     metas = [(c, *action_meta(c, area, language, shape)) for c in claims]
     chosen: list[tuple[Claim, Phase, Priority, str]] = []
+
+    def said(claim: Claim) -> int:
+        topic = match_topic(claim.quote or claim.text, area)
+        return sum(1 for c, _, _, _ in chosen if topic and match_topic(c.quote or c.text, area) == topic)
+
     for pass_ in (0, 1):
         for item in metas:
-            if len(chosen) >= n or item in chosen:
+            if len(chosen) >= n or item in chosen or said(item[0]) >= PER_TOPIC:
                 continue
             if pass_ == 0 and any(p == item[1] for _, p, _, _ in chosen):
                 continue
