@@ -23,6 +23,11 @@ def _forbids() -> re.Pattern[str]:
     return re.compile(load("quarantine")["prohibition"], re.IGNORECASE)
 
 
+@cache
+def _forbidding_heading() -> re.Pattern[str]:
+    return re.compile(load("quarantine")["prohibition_heading"], re.IGNORECASE)
+
+
 def _heading_before(passage_text: str, raw: str, section: str) -> str:
     at = passage_text.find(raw)
     lines = passage_text[: max(at, 0)].splitlines()
@@ -32,6 +37,7 @@ def _heading_before(passage_text: str, raw: str, section: str) -> str:
 
 def as_rule(text: str, raw: str, passage_text: str, section: str, language: Language) -> str:
     """`text` labelled as a prohibition when its heading forbids and the sentence does not say so."""
-    if _forbids().search(raw) or not _forbids().search(_heading_before(passage_text, raw, section)):
+    heading = _heading_before(passage_text, raw, section)
+    if _forbids().search(raw) or not _forbidding_heading().search(heading):
         return text
     return f"{LABELS[language]}{text}"

@@ -29,6 +29,12 @@ def test_items_under_other_headings_and_explicit_rules_are_left_alone() -> None:
     assert as_rule(explicit, explicit, text, "", "zh") == explicit  # it says so itself
 
 
+def test_a_heading_that_forbids_nothing_labels_nothing() -> None:
+    item = "企业必须强化合规性管理，确保遵循相关法律法规。"
+    text = f"## 二、数据安全与隐私保护不可忽视，合规性管理至关重要\n\n{item}\n"
+    assert as_rule(item, item, text, "", "zh") == item  # 不可忽视: "must not be ignored"
+
+
 def test_the_section_path_stands_in_when_the_chunk_starts_inside_the_list() -> None:
     item = "试图绕过AI工具的安全设置。"
     assert as_rule(item, item, f"5. {item}", "三、使用场景 > （三）禁止的行为", "zh") == f"禁止：{item}"
