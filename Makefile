@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve ingest test lint typecheck eval bench clean llm-local llm-serve test-llm
+.PHONY: install run serve ingest test lint typecheck eval eval-llm bench clean llm-local llm-serve test-llm
 
 install: $(STAMP)
 
@@ -67,6 +67,19 @@ llm-serve: $(LLM_STAMP)
 # The real-model suite; skips unless the server on LLM_PORT answers.
 test-llm: install
 	ADVISOR_TEST_LLM_URL=http://127.0.0.1:$(LLM_PORT)/v1 $(BIN)/python -m pytest -q -m llm_real tests/llm_real
+
+# Both golden sets in LLM mode against `make llm-serve`, on a seeded subset (a 270M model on two
+# cores needs minutes per plan); the settings are the real-model suite's, reports in eval-llm-*.md.
+LLM_SAMPLE ?= 12
+LLM_SEED   ?= 11
+LLM_EVAL_ENV := OPENAI_API_KEY=local OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 ADVISOR_MODEL=local \
+	ADVISOR_EMBEDDER=hash ADVISOR_MAX_LLM_CALLS=3 ADVISOR_LLM_PASSAGES=3 ADVISOR_LLM_TIMEOUT_S=120 ADVISOR_LLM_BUDGET_S=180
+eval-llm: install
+	$(LLM_EVAL_ENV) $(BIN)/advisor eval --mode llm --sample $(LLM_SAMPLE) --seed $(LLM_SEED) \
+		--golden evals/golden.jsonl --corpus knowledge --report eval-llm-seed.md --json eval-llm-seed.json
+	$(LLM_EVAL_ENV) $(BIN)/advisor eval --mode llm --sample $(LLM_SAMPLE) --seed $(LLM_SEED) \
+		--golden evals/golden_handbook.jsonl --corpus evals/corpora/handbook --report eval-llm-handbook.md \
+		--json eval-llm-handbook.json
 
 clean:
 	rm -rf $(VENV) .advisor .advisor-bench .pytest_cache .mypy_cache .ruff_cache test-artifacts bench-results

@@ -271,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=["offline", "llm"], help="default: llm when a key is set")
     s.add_argument("--retrieval-only", action="store_true", help="hit@5 and MRR for bm25, vector, hybrid")
     s.add_argument("--gate", action="store_true", help="exit non-zero when a CI threshold is missed")
+    s.add_argument(
+        "--sample", type=int, metavar="N", help="only N questions, drawn with --seed (slow endpoints)"
+    )
+    s.add_argument("--seed", type=int, default=0, help="seed of the --sample draw (default 0)")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("feedback", help="feedback on plans (thumbs up/down) given in the chat UI")

@@ -13,6 +13,7 @@ from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent
+PLAN_BUDGET_DEADLINES = 1.5  # a plan's model time, in call deadlines (see `Settings.plan_llm_budget_s`)
 
 
 class Settings(BaseSettings):
@@ -75,7 +76,9 @@ class Settings(BaseSettings):
         default=1, ge=0, le=10, description="Re-sends after a transport error, inside the call's deadline."
     )
     llm_budget_s: float = Field(
-        default=90.0, gt=0, description="Model time one plan may spend; past it, nodes answer offline."
+        default=90.0,
+        gt=0,
+        description="Model time one plan may spend (at most 1.5 call deadlines); then nodes answer offline.",
     )
     llm_passages: int = Field(
         default=6,
@@ -134,6 +137,14 @@ class Settings(BaseSettings):
         if self.mode == "offline":
             return False
         return bool(self.openai_api_key)
+
+    @property
+    def plan_llm_budget_s(self) -> float:
+        """The model time one plan may really spend: `llm_budget_s`, but never more than 1.5 call
+        deadlines. A plan then ends within twice `llm_timeout_s` whatever the endpoint does (the
+        last half deadline is left for retrieval, the offline fallback and the verifier), even when
+        only the call deadline was configured."""
+        return min(self.llm_budget_s, PLAN_BUDGET_DEADLINES * self.llm_timeout_s)
 
     @property
     def run_mode(self) -> Literal["offline", "llm"]:

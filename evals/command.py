@@ -21,7 +21,14 @@ def run_cli(args: argparse.Namespace) -> int:
             if args.gate:
                 raise EvalError("--gate applies to the full eval, not to --retrieval-only")
             return run_retrieval_cli(args)
-        run = run_eval(args.golden, corpus=args.corpus, mode=args.mode, show_progress=console.is_terminal)
+        run = run_eval(
+            args.golden,
+            corpus=args.corpus,
+            mode=args.mode,
+            show_progress=console.is_terminal,
+            sample=args.sample,
+            seed=args.seed,
+        )
     except (GoldenError, EvalError) as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2

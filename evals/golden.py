@@ -7,6 +7,7 @@ line is checked and the first bad one is reported with its line number.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +82,15 @@ def load_golden(path: Path) -> list[GoldenItem]:
     if not path.is_file():
         raise GoldenError(f"{path}: no such golden file")
     return parse_golden(path.read_text(encoding="utf-8").splitlines(), str(path))
+
+
+def sample_golden(items: list[GoldenItem], size: int | None, seed: int) -> list[GoldenItem]:
+    """`size` questions drawn with `seed`, kept in file order: a slow endpoint (a local model
+    on a few cores) cannot answer a whole set in reasonable time, and a seeded draw lets anyone
+    rerun the same subset. None or a size past the set's length keeps every question."""
+    if size is not None and size < 1:
+        raise GoldenError(f"--sample must be at least 1, not {size}")
+    if size is None or size >= len(items):
+        return items
+    chosen = set(random.Random(seed).sample(range(len(items)), size))
+    return [item for n, item in enumerate(items) if n in chosen]

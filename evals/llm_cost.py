@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from statistics import median
 from typing import Any, Protocol
 
 from agents.state import LLMCall
@@ -18,11 +19,14 @@ from evals.metrics import mean
 class PlanCalls(Protocol):
     """One plan's outcome as the eval keeps it (`evals.results.QuestionResult`)."""
 
+    id: str
     degraded: bool
+    latency_s: float
     llm: list[LLMCall]
 
 
 COLUMNS = ("node", "llm", "repaired", "degraded", "degraded why", "mean s", "tokens in/out")
+PLAN_COLUMNS = ("question", "plan s", "degraded", "calls (node: outcome, method, s)")
 
 
 def _kind(reason: str | None) -> str:
@@ -55,6 +59,7 @@ def llm_figures(results: Sequence[PlanCalls]) -> dict[str, Any] | None:
         "prompt_tokens": sum(c.prompt_tokens for c in calls),
         "completion_tokens": sum(c.completion_tokens for c in calls),
         "methods": dict(Counter(c.method for c in calls if c.attempts)),
+        "plan_latency_s": sorted(round(r.latency_s, 1) for r in results),
         "nodes": dict(nodes),
     }
 
@@ -69,10 +74,26 @@ def llm_rows(figures: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def _call_cell(c: LLMCall) -> str:
+    why = f" ({_kind(c.reason)})" if c.outcome == "degraded" else ""
+    return f"{c.node}: {c.outcome}{why}, {c.method or '-'}, {c.latency_ms / 1000:.1f}"
+
+
+def plan_rows(results: Sequence[PlanCalls]) -> list[list[str]]:
+    """Per plan: its wall time and what each of its model calls came to, in call order."""
+    rows = []
+    for r in results:
+        calls = "; ".join(_call_cell(c) for c in r.llm)
+        rows.append([r.id, f"{r.latency_s:.1f}", "yes" if r.degraded else "no", calls or "-"])
+    return rows
+
+
 def llm_summary(figures: dict[str, Any]) -> str:
     methods = ", ".join(f"{k} {v}" for k, v in figures["methods"].items())
+    plans = figures["plan_latency_s"]
     return (
         f"{figures['plans_degraded']} of {figures['plans']} plans degraded; {figures['calls']} requests "
         f"for {figures['node_calls']} node calls; tokens {figures['prompt_tokens']} prompt, "
-        f"{figures['completion_tokens']} completion; methods: {methods or '-'}"
+        f"{figures['completion_tokens']} completion; methods: {methods or '-'}; "
+        f"plan latency min {plans[0]:.1f} s, median {median(plans):.1f} s, max {plans[-1]:.1f} s"
     )

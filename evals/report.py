@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from evals.llm_cost import COLUMNS, llm_figures, llm_rows, llm_summary
+from evals.llm_cost import COLUMNS, PLAN_COLUMNS, llm_figures, llm_rows, llm_summary, plan_rows
 from evals.results import METRIC_KEYS, EvalRun, area_breakdown
 from evals.thresholds import THRESHOLDS, meets
 
@@ -66,6 +66,12 @@ def print_run(run: EvalRun, out: Console, regressions: list[str] | None = None) 
         for llm_row in llm_rows(cost):
             llm.add_row(*llm_row)
         out.print(llm)
+        plans = Table(title="LLM plans", title_justify="left", caption=run.subset)
+        for col in PLAN_COLUMNS:
+            plans.add_column(col)
+        for plan_row in plan_rows(run.results):
+            plans.add_row(*plan_row)
+        out.print(plans)
 
     fails = failing(run)
     if fails:
@@ -90,13 +96,16 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(run: EvalRun, regressions: list[str]) -> str:
-    lines = ["# Eval report", "", "## Overall", "", "| metric | value | threshold | |", "|---|---|---|---|"]
+    lines = ["# Eval report", "", *([f"Subset: {run.subset}", ""] if run.subset else [])]
+    lines += ["## Overall", "", "| metric | value | threshold | |", "|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in overall_rows(run.figures)]
     lines += ["", "## Per area", "", f"| area | {' | '.join(_AREA_COLUMNS)} |", "|---" * 5 + "|"]
     lines += [f"| {' | '.join(row)} |" for row in area_rows(run)]
     if cost := llm_figures(run.results):
         lines += ["", "## LLM calls per node", "", llm_summary(cost), "", f"| {' | '.join(COLUMNS)} |"]
         lines += ["|---" * len(COLUMNS) + "|", *(f"| {' | '.join(row)} |" for row in llm_rows(cost))]
+        lines += ["", "## LLM plans", "", f"| {' | '.join(PLAN_COLUMNS)} |", "|---" * len(PLAN_COLUMNS) + "|"]
+        lines += [f"| {' | '.join(_md_escape(cell) for cell in row)} |" for row in plan_rows(run.results)]
     lines += ["", "## Gate", ""]
     lines += [f"    {line}" for line in regressions] if regressions else ["All thresholds met."]
     lines += ["", "## Questions with misses", ""]

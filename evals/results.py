@@ -151,6 +151,7 @@ def injections_obeyed(results: list[QuestionResult]) -> list[QuestionResult]:
 class EvalRun:
     figures: dict[str, Any]
     results: list[QuestionResult]
+    subset: str | None = None  # how the questions were drawn when not the whole set (`--sample`)
 
     def to_json(self) -> dict[str, Any]:
         """The documented metric keys, plus the per-question details under `questions`."""
@@ -164,4 +165,5 @@ class EvalRun:
             for r in self.results
         ]
         cost = llm_figures(self.results)  # LLM mode only: calls, tokens, per-node outcomes
-        return {**self.figures, **({"llm": cost} if cost else {}), "questions": details}
+        extra = {**({"subset": self.subset} if self.subset else {}), **({"llm": cost} if cost else {})}
+        return {**self.figures, **extra, "questions": details}

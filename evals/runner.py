@@ -22,7 +22,7 @@ from agents.grounding.support import supported
 from agents.language.glossary import expand_query
 from agents.state import AdoptionPlan, Evidence, InputState
 from evals import metrics
-from evals.golden import GoldenItem, load_golden
+from evals.golden import GoldenItem, load_golden, sample_golden
 from evals.results import EvalRun, QuestionResult, aggregate
 from evals.workspace import eval_settings, open_store
 from graph import build_graph, graph
@@ -150,8 +150,9 @@ async def evaluate(
 ) -> EvalRun:
     results: list[QuestionResult] = []
     if items:  # latencies are warm: the first plan pays for lazy imports and index loading
+        warm = settings.model_copy(update={"mode": "offline"})  # a model call would warm nothing
         with contextlib.suppress(Exception):
-            await plan_with_evidence(items[0], store=store, settings=settings, groups=groups)
+            await plan_with_evidence(items[0], store=store, settings=warm, groups=groups)
     for item in items:
         started = perf_counter()
         try:
@@ -174,10 +175,33 @@ async def evaluate(
     return EvalRun(aggregate(results), results)
 
 
+def _progress_line(result: QuestionResult) -> str:
+    """One line per question for a log (`nohup advisor eval ... &`): a slow endpoint's run is
+    watched by tailing it."""
+    nodes = " ".join(f"{c.node}={c.outcome}" + (f"({c.reason.split(':', 1)[0]})" if c.reason else "")
+                     for c in result.llm)  # fmt: skip
+    state = "error" if result.error else "degraded" if result.degraded else "ok"
+    return (
+        f"{result.id}: {result.latency_s:.1f} s, {state}, {result.citations_total} citations {nodes}".rstrip()
+    )
+
+
 def run_eval(
-    golden: Path, *, corpus: Path | None = None, mode: str | None = None, show_progress: bool = False
+    golden: Path,
+    *,
+    corpus: Path | None = None,
+    mode: str | None = None,
+    show_progress: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> EvalRun:
-    items = load_golden(golden)
+    every = load_golden(golden)
+    items = sample_golden(every, sample, seed)
+    subset = (
+        f"{len(items)} of {len(every)} questions (--sample {sample} --seed {seed})"
+        if len(items) < len(every)
+        else None
+    )
     settings = eval_settings(mode)
     with open_store(settings, corpus) as (store, used):
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -186,5 +210,9 @@ def run_eval(
 
             def advance(result: QuestionResult) -> None:
                 bar.update(task, advance=1, description=f"Evaluating {result.id}")
+                if not show_progress:
+                    console.print(_progress_line(result), highlight=False, markup=False)
 
-            return asyncio.run(evaluate(items, store=store, settings=used, groups=None, on_result=advance))
+            run = asyncio.run(evaluate(items, store=store, settings=used, groups=None, on_result=advance))
+    run.subset = subset
+    return run

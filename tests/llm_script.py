@@ -4,6 +4,7 @@ evidence it was shown, so a test can change one behaviour and keep the rest sane
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,30 @@ def real_settings(url: str, tmp: Path, **overrides: Any) -> Settings:
         "max_llm_calls": 3, "llm_passages": 3,
     }  # fmt: skip
     return Settings(**{**base, **overrides})
+
+
+# The real-model suite (tests/llm_real): questions, and what an honest plan is.
+ZH = BROAD_ZH
+EN = "How should a mid-sized retailer start using AI for customer service, and what are the security risks?"
+CHAIN_FAILURES = ("invalid_json", "no_tool_call", "http:", "connection")  # the chain's job, not the model's
+
+
+def chain_failures(plan: AdoptionPlan) -> list[str]:
+    return [f"{c.node}: {c.reason}" for c in plan.llm if c.outcome == "degraded" and c.reason
+            and c.reason.startswith(CHAIN_FAILURES)]  # fmt: skip
+
+
+def assert_honest(plan: AdoptionPlan, store: Any) -> None:
+    """LLM plan with valid citations, or a degraded plan that says why and carries offline content."""
+    assert not plan.refused, plan.refusal_reason
+    assert plan.summary and plan.citations  # an offline plan may hold only quotes and gaps
+    assert_valid_citations(plan, store)
+    degraded_nodes = [c for c in plan.llm if c.outcome == "degraded"]
+    assert plan.degraded == bool(plan.degraded_reasons)
+    assert plan.degraded == bool(degraded_nodes) or any("budget" in r for r in plan.degraded_reasons)
+    for call in degraded_nodes:
+        assert any(r.startswith(call.node.replace(":", " ")) for r in plan.degraded_reasons), call
+
+
+def report(plan: AdoptionPlan) -> str:
+    return json.dumps([c.model_dump() for c in plan.llm], ensure_ascii=False)

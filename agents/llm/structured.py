@@ -151,6 +151,9 @@ def _payload(message: AIMessage, method: Method, name: str) -> dict[str, Any]:
         raise ExtractionError("no_tool_call", f"the reply has no {name} tool call") from None
 
 
+# A body that is no chat completion: the client's JSON decoder fails (a ValueError), or, for a
+# non-JSON content type, langchain-openai refuses the text the client hands it (a ValueError too).
+_JUNK_REPLY = (ValueError, openai.APIResponseValidationError)
 _METHOD_WORDS = ("tool", "function", "response_format", "json_schema", "json_object", "schema", "grammar")
 
 
@@ -178,13 +181,13 @@ async def call(
     check: Check | None = None,
 ) -> tuple[M, LLMCall]:
     """`schema` from the model, or CallFailed; the record says how it went either way."""
-    budget.start(settings.llm_budget_s)
+    budget.start(settings.plan_llm_budget_s)
     record = LLMCall(node=node, outcome="degraded", method=chosen_method(settings))
     if budget.tripped:
         raise CallFailed("skipped", budget.tripped, record)
     window = budget.call_window(settings.llm_timeout_s)
     if window < min(MIN_CALL_S, settings.llm_timeout_s):
-        raise CallFailed("budget", f"the plan's {settings.llm_budget_s:g} s LLM budget is spent", record)
+        raise CallFailed("budget", f"the plan's {budget.budget_s:g} s LLM budget is spent", record)
     started = time.monotonic()
     try:
         async with asyncio.timeout(window):
@@ -221,6 +224,13 @@ async def _attempts(
                 await asyncio.sleep(0.2)
                 continue
             raise CallFailed("http", f"HTTP {exc.status_code} {str(exc.message)[:120]}", record) from None
+        except _JUNK_REPLY as exc:  # bytes that are no chat completion at all: like a 5xx
+            if retries > 0:
+                retries -= 1
+                await asyncio.sleep(0.2)
+                continue
+            raise CallFailed("invalid_response", f"the reply is not a chat completion ({type(exc).__name__})",
+                             record) from None  # fmt: skip
         except openai.APIConnectionError as exc:  # includes the client's own timeout
             if retries > 0 and not isinstance(exc, openai.APITimeoutError):
                 retries -= 1

@@ -1,6 +1,7 @@
 """A misbehaving proxy in front of a real OpenAI-compatible server, for what the local model does
-not do by itself: refuse tools, ignore `response_format`, write `<think>` blocks and fences around
-its JSON, and put reasoning in `reasoning_content` (as DeepSeek's reasoner does).
+not do by itself: refuse or ignore tools, ignore `response_format`, write `<think>` blocks and
+fences around its JSON, put reasoning in `reasoning_content` (as DeepSeek's reasoner does), and
+the transport faults of a broken endpoint (junk bytes, HTTP 500, a drip that never ends, a hang).
 
 Non-streaming chat completions are rewritten; everything else is passed through unchanged.
 """
@@ -11,12 +12,14 @@ import json
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
 JSON = dict[str, Any]
 DECOY = 'Thinking about it: {"refuse": true, "areas": []} would be wrong.'
+JUNK = b"\x00\xff<html>\x1b[31m not json {{{ \xfe"
+Fault = Literal["junk", "http_500", "drip", "hang"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Misbehaviour:
     drop_response_format: bool = False  # forward without `response_format` (the server ignores it)
     think_and_fence: bool = False  # content becomes "<think>…</think>\n```json\n…\n```"
     reasoning_content: bool = False  # adds a decoy JSON object in `reasoning_content`
+    ignore_tools: bool = False  # forward without `tools`/`tool_choice`: the reply is plain text
+    fault: Fault | None = None  # every chat completion fails this way, the model is never asked
 
 
 class MisbehavingProxy:
@@ -34,6 +39,7 @@ class MisbehavingProxy:
         self.upstream, self.behaviour = upstream.rstrip("/"), behaviour
         self.client = httpx.Client(timeout=timeout_s)
         self.requests: list[JSON] = []
+        self.stopped = threading.Event()  # ends drips and hangs
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -44,6 +50,7 @@ class MisbehavingProxy:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def stop(self) -> None:
+        self.stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self.client.close()
@@ -62,8 +69,9 @@ class MisbehavingProxy:
             return 400, {
                 "error": {"message": "this endpoint does not support tools", "type": "invalid_request"}
             }
-        if b.drop_response_format:
-            body = {k: v for k, v in body.items() if k != "response_format"}
+        dropped = {"response_format"} if b.drop_response_format else set()
+        dropped |= {"tools", "tool_choice", "parallel_tool_calls"} if b.ignore_tools else set()
+        body = {k: v for k, v in body.items() if k not in dropped}
         r = self.client.post(f"{self.upstream}/chat/completions", json=body)
         answer = r.json()
         if r.status_code != 200:
@@ -100,11 +108,35 @@ def _handler(proxy: MisbehavingProxy) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - http.server naming
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             body = json.loads(raw or b"{}")
-            if self.path.rstrip("/") == "/v1/chat/completions" and not body.get("stream"):
+            chat = self.path.rstrip("/") == "/v1/chat/completions"
+            if chat and proxy.behaviour.fault:
+                return self._fault(proxy.behaviour.fault)
+            if chat and not body.get("stream"):
                 status, answer = proxy.rewrite(body)
                 return self._reply(status, json.dumps(answer).encode())
             r = proxy.client.post(f"{proxy.upstream}{self.path.removeprefix('/v1')}", content=raw,
                                   headers={"Content-Type": "application/json"})  # fmt: skip
             self._reply(r.status_code, r.content, r.headers.get("content-type", "application/json"))
+
+        def _fault(self, fault: Fault) -> None:
+            if fault == "junk":
+                return self._reply(200, JUNK)
+            if fault == "http_500":
+                error = {"error": {"message": "internal server error", "type": "server_error"}}
+                return self._reply(500, json.dumps(error).encode())
+            if fault == "hang":  # the request was read; no byte of an answer ever comes
+                proxy.stopped.wait()
+                return None
+            self.send_response(200)  # drip: one byte a second of a body that is never complete
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            try:
+                while not proxy.stopped.wait(1.0):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except OSError:  # the client gave up: what a deadline is for
+                pass
+            return None
 
     return Handler

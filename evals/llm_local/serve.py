@@ -4,6 +4,7 @@ Gemma's chat format in llama-cpp-python drops system messages, and the advisor's
 the system message; `gemma-system` folds them into the first user turn instead. Embeddings are
 served by the same GGUF under the name `local-embed` (a second context, mean-pooled; the
 server swaps contexts on demand, so mixing both kinds of request costs a reload of ~1 s).
+A request whose client hung up stops generating at the next token (`evals.llm_local.abort`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import os
 from typing import Any
 
+from evals.llm_local.abort import AbortOnDisconnect, stop_generating_when_the_client_is_gone
 from evals.llm_local.model import model_path
 
 
@@ -74,6 +76,7 @@ def main() -> None:
     without_weight_repacking()
     mean_pooled_embeddings()
     register_chat_format()
+    stop_generating_when_the_client_is_gone()
     path = str(model_path())
     common: dict[str, Any] = {"model": path, "n_ctx": args.ctx, "n_threads": args.threads, "verbose": False}
     models = [
@@ -81,7 +84,7 @@ def main() -> None:
         ModelSettings(model_alias="local-embed", embedding=True, **common),
     ]
     app = create_app(server_settings=ServerSettings(host=args.host, port=args.port), model_settings=models)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(AbortOnDisconnect(app), host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -99,8 +99,9 @@ def test_malformed_http_body_degrades_the_planner(
 ) -> None:
     scripted_llm.script(Reply.malformed())
     scripted_llm.responder = structured_responder(advisor_script)
-    plan = ask(seed_store, llm_settings)
-    assert plan.degraded and any(r.startswith("planner") for r in plan.degraded_reasons)
+    plan = ask(seed_store, llm_settings.model_copy(update={"llm_max_retries": 0}))
+    assert plan.degraded and plan.llm[0].node == "planner" and plan.llm[0].method == "tools"
+    assert (plan.llm[0].reason or "").startswith("invalid_response:"), plan.llm[0]  # the cause, named
     assert plan.areas == list(AREAS) and not plan.refused
 
 

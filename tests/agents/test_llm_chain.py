@@ -239,3 +239,21 @@ def test_the_offline_fallback_never_builds_on_the_model_findings(
     assert plan.degraded and not plan.refused and plan.actions
     assert "月球" not in plan.model_dump_json()
     assert_valid_citations(plan, seed_store)
+
+
+def test_the_plan_budget_never_exceeds_one_and_a_half_call_deadlines(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    """Only the call deadline configured (2 s; the 90 s default budget left alone): calls of 1.2 s
+    each fit their deadline, but the plan's three-call path does not fit 1.5 deadlines, so a later
+    node answers offline and the plan stays within twice the deadline."""
+    answer = structured_responder(advisor_script)
+    scripted_llm.responder = lambda request: Reply.data(answer(request).args, sleep=1.2)
+    settings = llm_settings.model_copy(update={"llm_timeout_s": 2.0})
+    assert settings.llm_budget_s == 90.0 and settings.plan_llm_budget_s == 3.0
+    plan = ask(seed_store, settings)
+    assert _outcomes(plan)["planner"] == "llm"
+    late = [c for c in plan.llm if c.outcome == "degraded"]
+    assert late and all((c.reason or "").startswith(("budget", "timeout", "skipped")) for c in late)
+    assert plan.degraded and not plan.refused and plan.actions
+    assert_valid_citations(plan, seed_store)

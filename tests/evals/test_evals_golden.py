@@ -9,7 +9,7 @@ import pytest
 
 from agents.language.text import detect_language
 from agents.state import AREAS
-from evals.golden import GoldenError, load_golden, parse_golden
+from evals.golden import GoldenError, load_golden, parse_golden, sample_golden
 from evals.metrics import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,3 +130,14 @@ def test_duplicate_ids_and_missing_file(tmp_path: Path) -> None:
         parse_golden([row, row])
     with pytest.raises(GoldenError, match="no such golden file"):
         load_golden(tmp_path / "missing.jsonl")
+
+
+def test_a_sample_is_seeded_and_keeps_file_order() -> None:
+    items = load_golden(GOLDEN)
+    drawn = sample_golden(items, 12, seed=11)
+    assert len(drawn) == 12 and drawn == sample_golden(items, 12, seed=11)
+    assert [i.id for i in drawn] == [i.id for i in items if i in drawn]  # file order
+    assert drawn != sample_golden(items, 12, seed=12)
+    assert sample_golden(items, None, seed=11) == sample_golden(items, 10_000, seed=11) == items
+    with pytest.raises(GoldenError):
+        sample_golden(items, 0, seed=11)

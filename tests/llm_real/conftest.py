@@ -30,7 +30,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def llm_url() -> str:
     try:
-        httpx.get(f"{URL}/models", timeout=5).raise_for_status()
+        # llama.cpp answers /models only after the generation in progress: a busy server is slow here
+        httpx.get(f"{URL}/models", timeout=httpx.Timeout(180, connect=5)).raise_for_status()
     except httpx.HTTPError as exc:
         message = f"no model server at {URL} ({type(exc).__name__}); start it with `make llm-serve`"
         if os.environ.get("ADVISOR_TEST_LLM_REQUIRED"):  # CI started one: its absence is a failure

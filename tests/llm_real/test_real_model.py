@@ -9,56 +9,29 @@ other servers, played by a proxy in front of this one, are absorbed.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import openai
 import pytest
 from api_support import OPS_KEY, build_app, live_server
-from llm_script import ask, assert_valid_citations, real_settings
+from llm_script import EN, ZH, ask, assert_honest, chain_failures, real_settings, report
 
 from agents.llm import structured
-from agents.state import AdoptionPlan
 from evals.llm_local.proxy import MisbehavingProxy, Misbehaviour
 from settings import Settings
-
-ZH = "我们是一家中型制造企业，计划在未来一年内落地AI，请给出分阶段的落地计划。"
-EN = "How should a mid-sized retailer start using AI for customer service, and what are the security risks?"
-CHAIN_FAILURES = ("invalid_json", "no_tool_call", "http:", "connection")  # the chain's job, not the model's
-
-
-def _chain_failures(plan: AdoptionPlan) -> list[str]:
-    return [f"{c.node}: {c.reason}" for c in plan.llm if c.outcome == "degraded" and c.reason
-            and c.reason.startswith(CHAIN_FAILURES)]  # fmt: skip
-
-
-def _assert_honest(plan: AdoptionPlan, store: Any) -> None:
-    """LLM plan with valid citations, or a degraded plan that says why and carries offline content."""
-    assert not plan.refused, plan.refusal_reason
-    assert plan.summary and plan.citations  # an offline plan may hold only quotes and gaps
-    assert_valid_citations(plan, store)
-    degraded_nodes = [c for c in plan.llm if c.outcome == "degraded"]
-    assert plan.degraded == bool(plan.degraded_reasons)
-    assert plan.degraded == bool(degraded_nodes) or any("budget" in r for r in plan.degraded_reasons)
-    for call in degraded_nodes:
-        assert any(r.startswith(call.node.replace(":", " ")) for r in plan.degraded_reasons), call
-
-
-def _report(plan: AdoptionPlan) -> str:
-    return json.dumps([c.model_dump() for c in plan.llm], ensure_ascii=False)
 
 
 @pytest.mark.parametrize("question", [ZH, EN], ids=["zh", "en"])
 def test_plans_come_from_the_model(seed_store: Any, real: Settings, question: str) -> None:
     plan = ask(seed_store, real, question)
-    print(_report(plan))
+    print(report(plan))
     assert plan.mode == "llm" and plan.llm_calls > 0 and plan.llm
-    assert not _chain_failures(plan), _report(plan)
-    assert all(c.latency_ms > 0 for c in plan.llm if c.attempts), _report(plan)
-    assert all(c.prompt_tokens > 0 for c in plan.llm if c.outcome != "degraded"), _report(plan)
-    assert any(c.outcome != "degraded" for c in plan.llm), _report(plan)  # the model did answer
-    _assert_honest(plan, seed_store)
+    assert not chain_failures(plan), report(plan)
+    assert all(c.latency_ms > 0 for c in plan.llm if c.attempts), report(plan)
+    assert all(c.prompt_tokens > 0 for c in plan.llm if c.outcome != "degraded"), report(plan)
+    assert any(c.outcome != "degraded" for c in plan.llm), report(plan)  # the model did answer
+    assert_honest(plan, seed_store)
 
 
 @pytest.mark.parametrize(
@@ -75,12 +48,12 @@ def test_a_misbehaving_server_is_absorbed(
     with MisbehavingProxy(llm_url, behaviour) as proxy:
         plan = ask(seed_store, real_settings(proxy.base_url, tmp_path), ZH)
         methods = {c.method for c in plan.llm}
-    print(_report(plan))
-    assert not _chain_failures(plan), _report(plan)
+    print(report(plan))
+    assert not chain_failures(plan), report(plan)
     if behaviour.refuse_tools:  # tools 400, then llama.cpp's own 500 for json_schema: json_object
         assert methods == {"json_object"}
         assert structured.chosen_method(real_settings(proxy.base_url, tmp_path)) == "json_object"
-    _assert_honest(plan, seed_store)
+    assert_honest(plan, seed_store)
 
 
 def test_dropped_response_format_degrades_honestly(seed_store: Any, llm_url: str, tmp_path: Path) -> None:
@@ -88,8 +61,8 @@ def test_dropped_response_format_degrades_honestly(seed_store: Any, llm_url: str
     behaviour = Misbehaviour(refuse_tools=True, drop_response_format=True)
     with MisbehavingProxy(llm_url, behaviour) as proxy:
         plan = ask(seed_store, real_settings(proxy.base_url, tmp_path, llm_timeout_s=60.0), EN)
-    print(_report(plan))
-    _assert_honest(plan, seed_store)
+    print(report(plan))
+    assert_honest(plan, seed_store)
 
 
 def test_chat_completions_stream_through_the_openai_client(llm_url: str, tmp_path: Path) -> None:
