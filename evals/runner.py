@@ -211,7 +211,7 @@ def run_eval(
             def advance(result: QuestionResult) -> None:
                 bar.update(task, advance=1, description=f"Evaluating {result.id}")
                 if not show_progress:
-                    console.print(_progress_line(result), highlight=False, markup=False)
+                    console.print(_progress_line(result), highlight=False, markup=False, soft_wrap=True)
 
             run = asyncio.run(evaluate(items, store=store, settings=used, groups=None, on_result=advance))
     run.subset = subset
