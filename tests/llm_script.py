@@ -79,7 +79,7 @@ def real_settings(url: str, tmp: Path, **overrides: Any) -> Settings:
     with three passages per specialist prompt keep a plan within a few minutes."""
     base: dict[str, Any] = {
         "data_dir": tmp, "embedder": "hash", "mode": "llm", "openai_api_key": "local",
-        "openai_base_url": url, "model": "local", "llm_timeout_s": 150.0, "llm_budget_s": 360.0,
+        "openai_base_url": url, "model": "local", "llm_timeout_s": 150.0, "llm_budget_s": 225.0,
         "max_llm_calls": 3, "llm_passages": 3,
     }  # fmt: skip
     return Settings(**{**base, **overrides})

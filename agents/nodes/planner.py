@@ -43,7 +43,7 @@ def _apply(scope: Scope, decision: PlannerDecision, question: str) -> str | None
     if decision.refuse:
         if scope.refused:
             return None
-        return "the model refused a question the evidence supports; answered from the evidence"
+        return "overruled: the model refused a question the evidence supports; answered from the evidence"
     areas = [a for a in AREAS if a in decision.areas]
     if not areas:
         return None

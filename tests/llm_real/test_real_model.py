@@ -68,7 +68,7 @@ def test_dropped_response_format_degrades_honestly(seed_store: Any, llm_url: str
 def test_chat_completions_stream_through_the_openai_client(llm_url: str, tmp_path: Path) -> None:
     app = build_app(
         mode="llm", openai_api_key="local", openai_base_url=llm_url, model="local",
-        llm_timeout_s=150.0, llm_budget_s=360.0, request_timeout_s=600.0, max_llm_calls=3, llm_passages=3,
+        llm_timeout_s=150.0, llm_budget_s=225.0, request_timeout_s=600.0, max_llm_calls=3, llm_passages=3,
     )  # fmt: skip
     with live_server(app) as base:
         client = openai.OpenAI(base_url=f"{base}/v1", api_key=OPS_KEY, timeout=900)
