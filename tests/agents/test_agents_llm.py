@@ -236,7 +236,7 @@ def test_model_refusal_of_a_supported_question_is_overruled(
     scripted_llm.responder = structured_responder(refusing_planner)
     plan = ask(seed_store, llm_settings)
     assert not plan.refused and plan.actions and plan.areas == list(AREAS)
-    assert plan.degraded and plan.degraded_reasons[0].startswith("planner: the model refused")
+    assert plan.degraded and plan.degraded_reasons[0].startswith("planner: overruled: the model refused")
     assert [c.outcome for c in plan.llm][:1] == ["degraded"]
     assert_valid_citations(plan, seed_store)
 
