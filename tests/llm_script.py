@@ -91,6 +91,16 @@ EN = "How should a mid-sized retailer start using AI for customer service, and w
 CHAIN_FAILURES = ("invalid_json", "no_tool_call", "http:", "connection")  # the chain's job, not the model's
 
 
+# The call never produced a well-formed answer (anything else is the model's answer, judged:
+# a refusal overruled by the evidence, a draft the verifier would drop, empty findings).
+UNANSWERED = ("skipped", "budget", "timeout", "http", "invalid_response", "connection", *CHAIN_FAILURES)
+
+
+def model_answered(plan: AdoptionPlan) -> bool:
+    """Some call came back with a well-formed answer, whatever was then made of it."""
+    return any(c.outcome != "degraded" or not (c.reason or "").startswith(UNANSWERED) for c in plan.llm)
+
+
 def chain_failures(plan: AdoptionPlan) -> list[str]:
     return [f"{c.node}: {c.reason}" for c in plan.llm if c.outcome == "degraded" and c.reason
             and c.reason.startswith(CHAIN_FAILURES)]  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 import openai
 import pytest
 from api_support import OPS_KEY, build_app, live_server
-from llm_script import EN, ZH, ask, assert_honest, chain_failures, real_settings, report
+from llm_script import EN, ZH, ask, assert_honest, chain_failures, model_answered, real_settings, report
 
 from agents.llm import structured
 from evals.llm_local.proxy import MisbehavingProxy, Misbehaviour
@@ -30,7 +30,8 @@ def test_plans_come_from_the_model(seed_store: Any, real: Settings, question: st
     assert not chain_failures(plan), report(plan)
     assert all(c.latency_ms > 0 for c in plan.llm if c.attempts), report(plan)
     assert all(c.prompt_tokens > 0 for c in plan.llm if c.outcome != "degraded"), report(plan)
-    assert any(c.outcome != "degraded" for c in plan.llm), report(plan)  # the model did answer
+    # the model did answer; a tiny base model's answer may be a refusal or an unsupported draft
+    assert model_answered(plan), report(plan)
     assert_honest(plan, seed_store)
 
 
