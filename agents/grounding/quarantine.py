@@ -25,7 +25,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[re.Pattern[str], 
 
 
 @cache
-def _prohibition() -> re.Pattern[str]:
+def prohibition() -> re.Pattern[str]:
     return re.compile(load("quarantine")["prohibition"], re.IGNORECASE)
 
 
@@ -45,7 +45,7 @@ def _planted_sentence(sentence: str) -> bool:
     if any(p.search(sentence) for p in single):
         return True
     # "不得将账号密码上传…" states a rule; it does not ask the reader to hand anything over
-    return not _prohibition().search(sentence) and any(_near(sentence, a, b, window) for a, b in pairs)
+    return not prohibition().search(sentence) and any(_near(sentence, a, b, window) for a, b in pairs)
 
 
 @lru_cache(maxsize=8192)

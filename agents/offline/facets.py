@@ -84,7 +84,7 @@ def _pattern(kind: str) -> re.Pattern[str]:
     return re.compile(spec["pattern"], re.IGNORECASE)
 
 
-def _has_cue(text: str, low: str, cue: str) -> bool:
+def has_cue(text: str, low: str, cue: str) -> bool:
     if cue.isascii():
         return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
     return cue in text
@@ -93,7 +93,7 @@ def _has_cue(text: str, low: str, cue: str) -> bool:
 def named_industries(text: str) -> set[str]:
     """Industries a text names (question or passage)."""
     low = text.lower()
-    return {ind.key for ind in industries() if any(_has_cue(text, low, c) for c in ind.cues)}
+    return {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues)}
 
 
 def _number(token: str) -> float:

@@ -12,15 +12,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from agents.grounding.quarantine import prohibition
 from agents.language.vocab import load
 from agents.state import Language
 
 LABELS: dict[Language, str] = {"zh": "禁止：", "en": "Prohibited: "}
-
-
-@cache
-def _forbids() -> re.Pattern[str]:
-    return re.compile(load("quarantine")["prohibition"], re.IGNORECASE)
 
 
 @cache
@@ -38,6 +34,6 @@ def _heading_before(passage_text: str, raw: str, section: str) -> str:
 def as_rule(text: str, raw: str, passage_text: str, section: str, language: Language) -> str:
     """`text` labelled as a prohibition when its heading forbids and the sentence does not say so."""
     heading = _heading_before(passage_text, raw, section)
-    if _forbids().search(raw) or not _forbidding_heading().search(heading):
+    if prohibition().search(raw) or not _forbidding_heading().search(heading):
         return text
     return f"{LABELS[language]}{text}"

@@ -10,12 +10,11 @@ question ("电商企业第一年先做什么？") keeps every use case as an opt
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from agents.language.vocab import load
-from agents.offline.facets import find_facets, industries, subject_words
+from agents.offline.facets import find_facets, has_cue, industries, subject_words
 from agents.state import Language
 
 
@@ -32,15 +31,9 @@ def use_cases() -> tuple[UseCase, ...]:
     return tuple(UseCase(k, tuple(v["cues"]), tuple(v["names"])) for k, v in spec.items())
 
 
-def _has(text: str, low: str, cue: str) -> bool:
-    if cue.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
-    return cue in text
-
-
 def _named(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
     low = text.lower()
-    return frozenset(key for key, words in groups if any(_has(text, low, w) for w in words))
+    return frozenset(key for key, words in groups if any(has_cue(text, low, w) for w in words))
 
 
 @dataclass(frozen=True)
