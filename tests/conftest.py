@@ -94,7 +94,12 @@ def web_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if not WEB_CHROMIUM.exists():  # no browser, no reason to pay for a server
         pytest.skip(f"browser tests need Debian's Chromium at {WEB_CHROMIUM} (apt-get install chromium)")
     data_dir = tmp_path_factory.mktemp("web-server")
-    env = server_env(ADVISOR_DATA_DIR=str(data_dir / "data"), ADVISOR_MODE="offline")
+    # A browser module sends ~120 API calls within a minute (page loads, the Stop test's polling),
+    # which is the default per-key limit: a slow machine then got 429 in a later test. The limit has
+    # its own tests (tests/api), so the browser server's is out of the way.
+    env = server_env(
+        ADVISOR_DATA_DIR=str(data_dir / "data"), ADVISOR_MODE="offline", ADVISOR_RATE_LIMIT="100000/minute"
+    )
     keys = getattr(request.module, "WEB_KEYS", None)
     if keys:
         keys_file = data_dir / "keys.json"
