@@ -132,6 +132,11 @@ class Assembler:
         self.added: list[Evidence] = []
         self.book = CitationBook(self.evidence, language)
 
+    def context(self, claim: Claim) -> str:
+        """Where the claim's evidence stands: its document's title and section."""
+        found = [self.evidence[i] for i in claim.evidence_ids if i in self.evidence]
+        return " ".join(f"{e.title} {e.section}" for e in found[:1])
+
     def cite(self, claim: Claim) -> list[int]:
         return self.book.cite_all(claim.evidence_ids, statement=claim.text, quote=claim.quote)
 
@@ -175,7 +180,11 @@ class Assembler:
                 risks.append(r)
         kpis = self._kpis(ordered)
         setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
-        answers = [a for a in self._answers(question, profile) if not setting.foreign(a.quote or a.text)]
+        answers = [
+            a
+            for a in self._answers(question, profile)
+            if not setting.foreign(a.quote or a.text, self.context(a))
+        ]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         answers += facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))

@@ -162,16 +162,17 @@ def candidates(
     area's vocabulary still counts when it answers the question.
     """
     analysed = [
-        (rank, p.chunk_id, _analyse(p.text, area, language, p.section)) for rank, p in enumerate(passages)
+        (rank, p.chunk_id, f"{p.title} {p.section}", _analyse(p.text, area, language, p.section))
+        for rank, p in enumerate(passages)
     ]
-    focus = Focus(question, [s.raw for _, _, sents in analysed for s in sents], df=df)
+    focus = Focus(question, [s.raw for _, _, _, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
     out: list[Candidate] = []
-    for rank, chunk_id, sentences in analysed:
+    for rank, chunk_id, context, sentences in analysed:
         rank_bonus = 1.0 / (1 + rank)
         for s in sentences:
-            if setting.foreign(s.raw):  # another industry's or use case's practice is no evidence here
+            if setting.foreign(s.raw, context):  # another industry's or use case's practice: no evidence
                 continue
             relevance = focus.score(s.raw)
             if not s.fit and relevance < OFF_AREA_RELEVANCE:

@@ -45,7 +45,9 @@ def facet_answers(
         (ev, seg.raw)
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading and not setting.foreign(seg.raw) and not PROMO.search(seg.raw)
+        if not seg.heading
+        and not setting.foreign(seg.raw, f"{ev.title} {ev.section}")
+        and not PROMO.search(seg.raw)
     ]
     asked = tokens(question)
     out: list[Claim] = []

@@ -42,14 +42,20 @@ class Setting:
     use_cases: frozenset[str] = frozenset()
     specific: bool = False  # names what it wants done, not only who asks
 
-    def foreign(self, sentence: str) -> bool:
-        """The sentence was written for another industry, or another use case outside this industry."""
+    def foreign(self, sentence: str, context: str = "") -> bool:
+        """The sentence was written for another industry, or another use case outside this industry.
+
+        `context` is where the sentence stands (its document's title and section). A sentence that
+        names no use case itself takes its context's: every line of an article titled "实施AI客服的
+        挑战与解决方案" is about customer service, even "选择合适的SDK供应商".
+        """
         industries_named = _named(sentence, tuple((i.key, i.names) for i in industries()))
         if self.industries and industries_named and not industries_named & self.industries:
             return True
         if not (self.industries and self.specific) or industries_named & self.industries:
             return False
-        uses = _named(sentence, tuple((u.key, u.names) for u in use_cases()))
+        named_uses = tuple((u.key, u.names) for u in use_cases())
+        uses = _named(sentence, named_uses) or (_named(context, named_uses) if context else frozenset())
         return bool(uses) and not uses & self.use_cases
 
 

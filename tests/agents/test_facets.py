@@ -68,6 +68,17 @@ def test_a_setting_excludes_practice_written_for_another_use_case() -> None:
     assert not english.foreign("在实施AI客服过程中，数据隐私成为企业不得不面对的重要挑战。")
 
 
+def test_a_sentence_takes_its_documents_use_case_when_it_names_none() -> None:
+    factory = setting_of("一家食品加工厂想用AI做需求预测和排产", "zh")
+    pitch = "选择一款稳定可靠的SDK，可以大幅缩短开发周期。"  # names no use case by itself
+    title = "实施AI客服的挑战与解决方案 SDK选择"
+    assert not factory.foreign(pitch)
+    assert factory.foreign(pitch, title)  # every line of a customer-service article is about that
+    service = setting_of("一家物流公司想用AI客服处理售后咨询", "zh")
+    assert not service.foreign(pitch, title)  # the use case asked for
+    assert not factory.foreign("工厂应按需求预测结果安排生产计划。", title)  # it names the asker's industry
+
+
 def test_unanswered_constraints_become_gaps_in_the_answer_language() -> None:
     facets = find_facets(HOSPITAL, "zh")
     cited = ["实施严格的数据访问控制和加密措施，以防止数据泄露。", "在医疗行业，通过AI进行诊断和预测。"]
