@@ -80,6 +80,22 @@ def test_broad_question_consults_all_four_areas_with_a_phased_cited_plan(
     assert plan.verification.statements > 0 and plan.verification.citation_recall >= 0.8
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们的数据分散在ERP和Excel里，想用AI做排产，怎么开始？",
+        "Our data sits in an old ERP and spreadsheets. How do we start with AI scheduling?",
+    ],
+)
+def test_asking_how_to_start_gets_a_whole_plan_even_when_one_area_is_named(
+    seed_store: Any, offline: Settings, question: str
+) -> None:
+    """ERP and data are technology words, but "how do we start" asks for a plan, not a tech note."""
+    plan = ask(seed_store, offline, question)
+    assert not plan.refused and plan.areas == list(AREAS)
+    assert len({a.area for a in plan.actions}) >= 3
+
+
 def test_security_question_consults_security(seed_store: Any, offline: Settings) -> None:
     plan, evidence = evidence_of(seed_store, offline, SECURITY_ZH)
     assert "security" in plan.areas and not plan.refused
