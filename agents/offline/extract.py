@@ -43,6 +43,7 @@ LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
 OFF_AREA_RELEVANCE = 0.5
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
+SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
@@ -162,19 +163,20 @@ def candidates(
     area's vocabulary still counts when it answers the question.
     """
     analysed = [
-        (rank, p.chunk_id, f"{p.title} {p.section}", _analyse(p.text, area, language, p.section))
+        (rank, p.chunk_id, p.title, p.section, _analyse(p.text, area, language, p.section))
         for rank, p in enumerate(passages)
     ]
-    focus = Focus(question, [s.raw for _, _, _, sents in analysed for s in sents], df=df)
+    focus = Focus(question, [f"{section} {s.raw}" for *_, section, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
     out: list[Candidate] = []
-    for rank, chunk_id, context, sentences in analysed:
+    for rank, chunk_id, title, section, sentences in analysed:
         rank_bonus = 1.0 / (1 + rank)
         for s in sentences:
-            if setting.foreign(s.raw, context):  # another industry's or use case's practice: no evidence
+            if setting.foreign(s.raw, f"{title} {section}"):  # another industry's or use case's practice
                 continue
-            relevance = focus.score(s.raw)
+            # A sentence under "缺乏专业人才 > 外包与合作" is about talent shortage even if it never says so.
+            relevance = max(focus.score(s.raw), SECTION_CREDIT * focus.score(f"{section} {s.raw}"))
             if not s.fit and relevance < OFF_AREA_RELEVANCE:
                 continue
             if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:

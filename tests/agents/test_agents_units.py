@@ -127,6 +127,8 @@ def test_imperative_strips_connector_subject_and_modal() -> None:
         ("人才短缺是不可忽视的重要障碍。", "challenge"),
         ("AI驱动的聊天机器人能够24/7全天候为客户提供支持，快速回应客户问题。", None),
         ("企业应定期开展AI相关培训。", "action"),
+        ("如果企业内部培训无法满足需求，考虑外包某些技术项目也是一种解决方案。", "action"),  # offered option
+        ("这种方法已经在多个行业得到验证。", None),
     ],
 )
 def test_classify_sentences(sentence: str, kind: str | None) -> None:
