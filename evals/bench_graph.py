@@ -91,12 +91,12 @@ def _script(name: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
         ]
         return {"refuse": False, "areas": list(AREAS), "subqueries": queries}
     if name == "SpecialistDraft":
-        claims = [{"text": t, "evidence_ids": [a], "quote": t} for a, t in evidence[:4]]
+        claims = [{"text": t, "evidence_ids": [a], "quote": t} for a, t in evidence[:3]]  # the schema's caps
         return {"challenges": claims[:1], "actions": claims, "risks": claims[1:2], "kpis": []}
     actions = [
         {"text": t, "phase": ("0-3", "3-6", "6-12")[i % 3], "owner": "CIO", "priority": "high",
          "area": AREAS[i % 4], "evidence_ids": [a]}
-        for i, (a, t) in enumerate(evidence[:8])
+        for i, (a, t) in enumerate(evidence[:6])
     ]  # fmt: skip
     summary = "".join(f"{t}[{a}]。" for a, t in evidence[:2])
     return {"summary": summary, "challenges": [], "actions": actions, "risks": [], "kpis": []}

@@ -99,3 +99,15 @@ def test_target_is_judged_only_at_the_size_it_was_set_for() -> None:
     assert (small["label"], small["met"]) == ("p95 on 20000 chunks", None)
     assert bench.check(scaled, {"p95_ms": 60.0, "chunks": 100_000})["met"] is False
     assert bench.check(scaled, {})["label"] == "p95 on ? chunks"
+
+
+def test_the_graph_benchs_scripted_model_answers_within_the_advisors_schemas() -> None:
+    """The graph bench times LLM mode with a scripted model; an answer the schemas reject makes every
+    call fall back to offline, and the bench then measures nothing."""
+    from agents.llm.schemas import PlanDraft, PlannerDecision, SpecialistDraft
+    from evals.bench_graph import _script
+
+    shown = "\n".join(f'<evidence id="E{i}" title="t">\n第{i}条证据。其余\n</evidence>' for i in range(1, 12))
+    messages = [{"role": "user", "content": shown}]
+    for schema in (PlannerDecision, SpecialistDraft, PlanDraft):
+        schema.model_validate(_script(schema.__name__, messages))
