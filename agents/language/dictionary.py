@@ -223,6 +223,10 @@ class Dictionary:
         joined = [a + b for a in left for b in right if self._get(_COMPOUND, a + b) is not None]
         return ((" ".join(pair), joined), 2) if joined else None
 
+    def knows(self, word: str) -> bool:
+        """CEDICT has this Chinese word as an entry of its own."""
+        return self._get("SELECT 1 FROM zh WHERE word = ?", word.strip()) is not None
+
     def chinese_to_english(self, word: str) -> list[str]:
         """CEDICT's English senses of a Chinese word, most common sense first. A word CEDICT
         lacks (个人信息) is read as its longest known parts, one sense each ("personal information")."""
@@ -283,6 +287,11 @@ def _default() -> Dictionary:
 def english_to_chinese(text: str) -> list[tuple[str, list[str]]]:
     """English content words and phrases of `text` with ranked Chinese candidates."""
     return _default().english_to_chinese(text)
+
+
+def is_chinese_word(word: str) -> bool:
+    """A Chinese word CC-CEDICT knows: a real word, not a segmenter's guess."""
+    return _default().knows(word)
 
 
 def chinese_to_english(word: str) -> list[str]:

@@ -1,10 +1,10 @@
 """Which of the question's facets the plan's evidence answers, and the gaps it must admit.
 
-A facet is covered when a cited quote addresses it: names the industry, the system, the data
-subject, or speaks to the constraint (outsourcing for a small team, money amounts for a budget,
-multi-year planning for a long horizon). What no cited quote covers is named in `gaps`, in the
-answer language, from the templates in agents/data/facets.yaml. A topic word the documents never
-mention is a gap; one they mention but this plan did not cite is left to retrieval.
+A facet is covered when a cited quote addresses it: names the industry, the system, the use case,
+the data subject (a synonym or translation counts), or speaks to the constraint (outsourcing for a
+small team, money amounts for a budget, multi-year planning for a long horizon). What no cited
+quote covers is named in `gaps`, in the answer language, from the templates in
+agents/data/facets.yaml. A subject word the documents never mention is a gap too.
 """
 
 from __future__ import annotations
@@ -19,12 +19,15 @@ from agents.state import Facet, Language
 
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
 _AMOUNT = re.compile(load("facets")["constraints"]["budget"]["amount"], re.IGNORECASE)
+_PROTECTION: tuple[str, ...] = tuple(load("facets")["constraints"]["data"]["evidence"])
 _MULTI_YEAR = re.compile(r"[2-9两三四五]\s*(到|至|-|–)?\s*[2-9三四五]?\s*年|长期|未来几年|中长期|多年")
 
 
 def addresses(facet: QuestionFacet, quote: str) -> bool:
     if facet.kind == "budget" and _AMOUNT.search(facet.value):  # a price list is no budget: both are needed
         return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence)
+    if facet.kind == "data":  # a sentence that only mentions patients says nothing on protecting their data
+        return any(w in quote for w in facet.evidence) and any(w in quote for w in _PROTECTION)
     if facet.kind == "horizon":
         return (facet.months or 0) <= 12 or _MULTI_YEAR.search(quote) is not None
     low = quote.lower()
@@ -32,8 +35,12 @@ def addresses(facet: QuestionFacet, quote: str) -> bool:
 
 
 def gap_text(facet: QuestionFacet, language: Language) -> str:
+    """The gap in the answer language; an English use case or topic also names the Chinese words
+    looked for, since the documents may be Chinese: 'triage' (分诊/导诊)."""
     kind = facet.kind if facet.kind in _TEMPLATES else "topic"
-    return _TEMPLATES[kind][language].format(value=facet.value)
+    terms = "/".join(w for w in facet.evidence[:3] if w != facet.value)
+    shown = f" ({terms})" if language == "en" and kind in ("use_case", "topic") and terms else ""
+    return _TEMPLATES[kind][language].format(value=facet.value, terms=shown)
 
 
 def coverage(
@@ -43,20 +50,22 @@ def coverage(
     language: Language,
     in_corpus: Any = None,
 ) -> tuple[list[Facet], list[str]]:
-    """(facets with `covered`, gaps). `in_corpus(word) -> bool` says whether any document the
-    caller may see mentions a topic word; without it, the plan's evidence stands in."""
+    """(facets with `covered`, gaps). A facet is covered only when a cited quote names it (its term,
+    a synonym or a translation); a stated constraint or use case no cited quote names is a gap. A
+    subject word is a gap only when no document mentions it at all: a word as loose as 障碍
+    ('obstacles') is often answered in other words. `in_corpus(word) -> bool` says whether any
+    document the caller may see mentions a word; without it, the plan's evidence stands in."""
     out: list[Facet] = []
     gaps: list[str] = []
     pool = "\n".join(evidence).lower()
     for f in facets:
-        covered: bool | None = any(addresses(f, q) for q in cited)
-        if not covered and f.kind == "topic" and language == "en":
-            covered = None  # an English word's dictionary senses are too loose to claim the documents lack it
-        elif not covered and f.kind == "topic":
-            mentioned = any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
-            # mentioned but not cited is not a gap to admit, nor is a word that may be a mis-segmentation
-            covered = None if mentioned or not f.known else False
-        out.append(f.facet(bool(covered)))
-        if covered is False:
+        covered = any(addresses(f, q) for q in cited)
+        if not (covered or f.known):
+            continue  # perhaps a mis-segmentation: searched for, never shown
+        gap = not covered
+        if not covered and f.kind == "topic":
+            gap = not any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
+        out.append(f.facet(covered))
+        if gap:
             gaps.append(gap_text(f, language))
     return out, list(dict.fromkeys(gaps))

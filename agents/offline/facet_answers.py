@@ -20,9 +20,11 @@ from agents.offline.rules import as_rule
 from agents.offline.setting import Setting
 from agents.state import Claim, Evidence, Language
 
-ANSWERABLE = frozenset({"industry", "topic", "system", "data", "residency", "team", "budget", "horizon"})
+ANSWERABLE = frozenset(
+    {"industry", "use_case", "topic", "system", "data", "residency", "team", "budget", "horizon"}
+)
 MIN_CHARS, MAX_CHARS = 10, 180
-MAX_EXTRA = 3
+MAX_EXTRA = 4
 _CELLS = re.compile(r"\t+|\s{2,}")
 
 
@@ -42,12 +44,10 @@ def facet_answers(
 ) -> list[Claim]:
     """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
     pool = [
-        (ev, seg.raw)
+        (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"))
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading
-        and not setting.foreign(seg.raw, f"{ev.title} {ev.section}")
-        and not PROMO.search(seg.raw)
+        if not seg.heading and not PROMO.search(seg.raw)
     ]
     asked = tokens(question)
     out: list[Claim] = []
@@ -55,14 +55,19 @@ def facet_answers(
     for f in facets:
         if f.kind not in ANSWERABLE or any(addresses(f, q) for q in quotes):
             continue
+        # the passage naming the use case itself may sit among another industry's words (a table
+        # row '生产计划/智能排产 … 仓储配送'): it still answers the use case, after a passage that does not
         fits = [
-            (ev, raw)
-            for ev, raw in pool
-            if MIN_CHARS <= len(raw) <= MAX_CHARS and addresses(f, raw) and not is_planted(raw)
+            (ev, raw, foreign)
+            for ev, raw, foreign in pool
+            if MIN_CHARS <= len(raw) <= MAX_CHARS
+            and (f.kind == "use_case" or not foreign)
+            and addresses(f, raw)
+            and not is_planted(raw)
         ]
         if not fits:
             continue
-        ev, raw = max(fits, key=lambda x: (len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
+        ev, raw, _ = max(fits, key=lambda x: (not x[2], len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
         text = as_rule(_display(clean(raw)), raw, ev.text, ev.section, language)
         out.append(Claim(text=text, evidence_ids=[ev.chunk_id], quote=raw))
         quotes.append(raw)

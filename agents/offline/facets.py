@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from agents.language.glossary import dictionary_terms, glossary_terms
+from agents.language.dictionary import english_to_chinese, is_chinese_word
+from agents.language.glossary import glossary_terms
 from agents.language.lexicon import CORE_TERMS, FRAME, GENERIC
-from agents.language.text import english_words
+from agents.language.synonyms import alternatives
 from agents.language.vocab import load
+from agents.offline.asked import (
+    COMMON_NOUN,
+    chinese_use_cases,
+    english_subjects,
+    english_use_cases,
+    everyday,
+    frequency,
+)
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
@@ -40,17 +49,16 @@ _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 _EN_NUMBERS["eighteen"] = 18
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v")
 MAX_TOPICS = 3
-COMMON_VERB, COMMON_NOUN = 300, 2000  # jieba dictionary frequencies above which a word is everyday language
 
 
 @dataclass(frozen=True)
 class QuestionFacet:
-    kind: str  # industry, team, size, budget, horizon, residency, data, system, topic
+    kind: str  # industry, team, size, budget, horizon, residency, data, system, use_case, topic
     value: str  # as the question states it
     evidence: tuple[str, ...]  # words that show a passage addresses it
     key: str = ""  # the industry key, for industries
     months: int | None = None  # for a horizon
-    known: bool = True  # False: a topic word jieba's dictionary lacks, perhaps a mis-segmentation
+    known: bool = True  # False: a topic word no dictionary knows, perhaps a mis-segmentation
 
     def facet(self, covered: bool) -> Facet:
         return Facet(kind=self.kind, value=self.value, covered=covered)
@@ -96,6 +104,26 @@ def named_industries(text: str) -> set[str]:
     return {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues)}
 
 
+def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
+    """The industry as the question names it ('三甲医院' -> 医院, 'law firm' -> 律师事务所): a quote
+    about healthcare at large does not answer a hospital's question, one that names 医院 does."""
+    low = text.lower()
+    named = sorted((c for c in ind.cues if has_cue(text, low, c)), key=lambda c: low.find(c.lower()))
+    zh: list[str] = []
+    for cue in named:  # in the order the text names them: the question comes before its profile
+        if not cue.isascii():
+            zh.append(cue)
+            continue
+        pairs = english_to_chinese(cue)
+        whole = [p[1][0] for p in pairs if p[1]] if len(pairs) == 1 else []
+        zh += [t for t in whole or glossary_terms(cue) if len(t) >= 2]
+    own = [c for c in zh if c in ind.evidence] or zh  # 医院, not 三甲 or 患者
+    first = own[0] if own else ""
+    evidence = tuple(dict.fromkeys(c for c in zh if first and (first in c or c in first)))
+    value = next((c for c in named if c.isascii()), ind.label["en"]) if language == "en" else first
+    return QuestionFacet("industry", value or ind.label[language], evidence or ind.evidence, key=ind.key)
+
+
 def _number(token: str) -> float:
     if token.isdigit():
         return float(token)
@@ -136,7 +164,9 @@ def _subject(value: str) -> tuple[str, ...]:
     zh = re.match(r"[\u4e00-\u9fff]{1,3}?(?=数据|信息|隐私|资料)", value)
     if zh:
         return (zh.group(0),)
-    return tuple(glossary_terms(value.split()[0])) or (value,)
+    word = value.split()[0]
+    senses = [s[0] for _, s in english_to_chinese(word) if s]
+    return tuple(glossary_terms(word)) or tuple(senses) or (value,)
 
 
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
@@ -169,28 +199,33 @@ def _skip() -> frozenset[str]:
 
 
 def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet]:
-    """The question's own subject words (TF-IDF over jieba's IDF), minus frame and generic words."""
-    skip = _skip()
-    out: list[QuestionFacet] = []
+    """The use cases the question wants AI for, then its own subject words (TF-IDF over jieba's IDF),
+    minus frame and generic words and the words other facets took."""
+    skip = _skip() | frozenset(w.lower() for w in taken.split())
     if language == "en":
-        for word in dict.fromkeys(english_words(question)):
-            zh = [t for t in (*glossary_terms(word), *dictionary_terms(word)) if t not in skip]
-            other = any(_pattern(k).search(word) for k in _DATA["constraints"])
-            if len(word) >= 5 and word not in skip and zh and word not in taken.lower() and not other:
-                out.append(QuestionFacet("topic", word, tuple(zh)))
-        return out[:MAX_TOPICS]
+        uses = english_use_cases(question, skip)
+        words = {w for a in uses for w in a.value.split()}
+        subjects = [a for a in english_subjects(question, skip) if not set(a.value.split()) & words]
+        return [
+            *(QuestionFacet("use_case", a.value, a.evidence) for a in uses),
+            *(QuestionFacet("topic", a.value, a.evidence) for a in subjects[:MAX_TOPICS]),
+        ]
+    uses = chinese_use_cases(question, skip)
+    out = [QuestionFacet("use_case", a.value, a.evidence) for a in uses]
     extractor = _keyword_extractor()
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
         word, flag = pair.word, pair.flag
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
             continue
-        # everyday words ('用到', '标准') are not a question's subject; use cases ('导诊', '排产') are rare
-        freq = extractor.tokenizer.FREQ.get(word, 0)
-        if freq >= (COMMON_VERB if flag.startswith("v") else COMMON_NOUN):
+        if any(word in a.value or a.value in word for a in uses) or everyday(word, flag):
             continue
-        # a word the dictionary lacks may be the segmenter's guess ('数据安全和信创' -> '和信')
-        out.append(QuestionFacet("topic", word, (word,), known=freq > 0 or flag == "eng"))
-    return out[:MAX_TOPICS]
+        if any(len(t) >= 2 and t in word for t in taken.split()):  # 燃气公司 when 燃气 is the industry
+            continue
+        # a word no dictionary knows may be the segmenter's guess ('数据安全和信创' -> '和信'): it is
+        # still searched for (提效), but never shown as a facet or a gap
+        known = frequency(word) > 0 or flag == "eng" or is_chinese_word(word)
+        out.append(QuestionFacet("topic", word, (word, *alternatives(word)), known=known))
+    return out[: MAX_TOPICS + len(uses)]
 
 
 def subject_words(question: str, language: Language, taken: str = "") -> list[str]:
@@ -208,6 +243,14 @@ def subject_words(question: str, language: Language, taken: str = "") -> list[st
     ]  # fmt: skip
 
 
+def _without_constraints(question: str) -> str:
+    """The question with its constraints' words cut out, so the segmenter cannot join their edges
+    to a neighbour ('在18个月内用AI' would give '内用')."""
+    for kind in ("team", "size", "budget", "horizon", "residency", "data", "system"):
+        question = _pattern(kind).sub("，", question)
+    return question
+
+
 def find_facets(
     question: str, language: Language, profile: CompanyProfile | None = None
 ) -> list[QuestionFacet]:
@@ -218,8 +261,10 @@ def find_facets(
     text = f"{question} {profile_text}".strip()
     found: list[QuestionFacet] = []
     for ind in industries():
-        if ind.key in named_industries(text):
-            found.append(QuestionFacet("industry", ind.label[language], ind.evidence, key=ind.key))
+        if ind.key in named_industries(text):  # as the question names it, else as the profile does
+            found.append(
+                _industry(ind, question if ind.key in named_industries(question) else text, language)
+            )
     for kind in ("team", "size", "budget", "horizon", "residency", "data"):
         facet = _constraint(kind, text)
         if facet is not None and not (
@@ -229,7 +274,10 @@ def find_facets(
     for m in dict.fromkeys(x.group(0) for x in _pattern("system").finditer(text)):
         found.append(QuestionFacet("system", m, (m,)))
     taken = " ".join(f.value for f in found) + " " + " ".join(w for f in found for w in f.evidence)
-    found.extend(_topics(question, language, taken))
+    named = [ind for ind in industries() if ind.key in named_industries(text)]
+    # the industry's own names ('healthcare', 医疗) are no topic; a use case that implies it (导诊) still is
+    taken += " " + " ".join(c for ind in named for c in ind.cues if c.isascii() or c in ind.evidence)
+    found.extend(_topics(_without_constraints(question), language, taken))
     return found
 
 
@@ -237,6 +285,9 @@ def facet_queries(facets: Sequence[QuestionFacet], question_focus: str) -> list[
     """One search per facet: the facet's evidence words with the question's focus."""
     out = []
     for f in facets:
-        words = " ".join(dict.fromkeys((f.value, *f.evidence[:4])))
-        out.append(f"{words} {question_focus}".strip())
+        protection = _DATA["constraints"]["data"]["evidence"][:4] if f.kind == "data" else []
+        words = " ".join(dict.fromkeys((f.value, *f.evidence[:4], *protection)))
+        # a use case is searched on its own words: the passage naming it (a table cell '导诊/分诊')
+        # shares little else with the question and would rank below passages that share its frame
+        out.append(words if f.kind == "use_case" else f"{words} {question_focus}".strip())
     return out

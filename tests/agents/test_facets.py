@@ -22,17 +22,17 @@ def _kinds(question: str, language: str = "zh") -> dict[str, str]:
 
 def test_a_constrained_question_yields_each_of_its_constraints() -> None:
     facets = _kinds(HOSPITAL)
-    assert facets["industry"] == "医疗/医院"
+    assert facets["industry"] == "医院"  # as the question names it, not the industry's label
     assert facets["team"] == "IT团队只有3人"
     assert facets["budget"] == "50万元"
     assert facets["residency"] == "出境"
     assert facets["data"] == "患者数据"
-    assert facets["topic"] == "导诊"  # the use case, found by TF-IDF keyword extraction
+    assert facets["use_case"] == "导诊"  # the object of the AI verb (上线AI导诊)
 
 
 def test_english_constraints_are_found_too() -> None:
     facets = _kinds(BANK_EN, "en")
-    assert facets["industry"] == "finance / banking"
+    assert facets["industry"] == "bank"
     assert facets["team"] == "5-person IT team"
     assert facets["budget"] == "RMB 2 million"
     assert facets["residency"] == "leaving China"
@@ -81,14 +81,17 @@ def test_a_sentence_takes_its_documents_use_case_when_it_names_none() -> None:
 
 def test_unanswered_constraints_become_gaps_in_the_answer_language() -> None:
     facets = find_facets(HOSPITAL, "zh")
-    cited = ["实施严格的数据访问控制和加密措施，以防止数据泄露。", "在医疗行业，通过AI进行诊断和预测。"]
+    cited = ["实施严格的数据访问控制和加密措施，以防止数据泄露。", "在医院，通过AI进行诊断和预测。"]
     states, gaps = coverage(facets, cited, cited, "zh", in_corpus=lambda w: False)
     covered = {f.kind for f in states if f.covered}
-    assert "industry" in covered  # a cited quote names 医疗
+    assert "industry" in covered  # a cited quote names 医院
     joined = "\n".join(gaps)
     assert "50万元" in joined and "预算" in joined  # no quote holds a money figure
     assert "出境" in joined and "导诊" in joined
-    assert not any("医疗/医院" in g for g in gaps)
+    assert not any("医院" in g for g in gaps)
+    # healthcare at large is not a hospital: a quote that only names 医疗 leaves the hospital a gap
+    _, gaps = coverage(facets, ["在医疗行业，通过AI进行诊断和预测。"], [], "zh")
+    assert any("医院" in g for g in gaps)
 
 
 def test_a_budget_is_covered_only_by_a_quote_with_money_in_it() -> None:

@@ -1,0 +1,170 @@
+"""What a question asks AI to do (its use cases) and the subject words it names, with the words that
+show a passage addresses each.
+
+A manager's question names its use case as the object of the AI verb ("用AI做合同审查和法律检索",
+"use AI for claims triage"); TF-IDF alone drops such phrases when their parts are everyday words
+(合同, 审查). Both languages lean on libraries rather than a hand list of junk words: jieba's
+part-of-speech tags and word frequencies say which Chinese words are everyday verbs, CC-CEDICT
+translates English words, bm25s ships the English stopword list, and an English word whose best
+translation is an everyday Chinese word ('place' -> 地方, 'group' -> 集团) is not a subject either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from agents.language.dictionary import english_to_chinese
+from agents.language.glossary import glossary_terms
+from agents.language.synonyms import alternatives
+from agents.language.vocab import load
+from store.index.lexical import EN_STOPWORDS
+
+COMMON_VERB, COMMON_NOUN = 300, 2000  # jieba dictionary frequencies above which a word is everyday language
+DOMAIN_TERM = (
+    100  # a word rarer than this in jieba's dictionary (导诊, 排产, 投研) names a use case on its own
+)
+EN_COMMON = 10000  # an English word whose best translation is this frequent is everyday language
+_SPEC: dict[str, Any] = load("facets")["asked"]
+_EN_STOP = frozenset(STOPWORDS_EN_PLUS) | EN_STOPWORDS
+_NOT_SUBJECT_FLAGS = (
+    "a",
+    "v",
+    "d",
+    "r",
+    "p",
+    "c",
+    "u",
+    "m",
+    "q",
+    "b",
+    "i",
+    "l",
+    "z",
+    "t",
+    "f",
+    "e",
+    "y",
+    "o",
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    value: str  # as the question says it
+    evidence: tuple[str, ...]  # words that show a passage addresses it
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+    import jieba.posseg  # loads jieba's dictionary: only questions need it
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def frequency(word: str) -> int:
+    return int(_jieba().dt.FREQ.get(word, 0))
+
+
+def everyday(word: str, flag: str) -> bool:
+    """A word too common to be a question's subject ('用到', '标准'); use cases ('导诊') are rare."""
+    return frequency(word) >= (COMMON_VERB if flag.startswith("v") else COMMON_NOUN)
+
+
+@cache
+def _use_case_pattern(language: str) -> re.Pattern[str]:
+    return re.compile(_SPEC["use_case"][language], re.IGNORECASE)
+
+
+def _evidence(phrase: str, parts: Iterable[str]) -> tuple[str, ...]:
+    """The phrase, its synonyms, and its parts that are domain terms on their own (报修, 排产)."""
+    rare = [p for p in parts if len(p) >= 2 and p != phrase and frequency(p) < DOMAIN_TERM]
+    return tuple(
+        dict.fromkeys([phrase, *alternatives(phrase), *rare, *(a for p in rare for a in alternatives(p))])
+    )
+
+
+def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
+    """The phrases a Chinese question wants AI for, split at conjunctions and everyday verbs, with
+    everyday verbs and nouns trimmed from their edges ('处理业主报修电话' -> 业主报修)."""
+    out: list[Asked] = []
+    for m in _use_case_pattern("zh").finditer(question):
+        runs: list[list[tuple[str, str]]] = [[]]
+        pairs = [(p.word, p.flag) for p in _jieba().posseg.cut(m.group("object"))]
+        for i, (word, flag) in enumerate(pairs):
+            # an everyday verb with an object after it ('处理业主报修') is the request, not the job;
+            # one that ends the phrase ('辅助诊断') is part of it
+            object_follows = i + 1 < len(pairs) and pairs[i + 1][1] not in ("c", "x", "uj", "p")
+            verb = flag == "v" and everyday(word, flag) and object_follows
+            if flag in ("c", "x", "uj", "p") or word in skip or verb:
+                runs.append([])
+            else:
+                runs[-1].append((word, flag))
+        for run in runs:
+            while len(run) > 1 and everyday(*run[-1]) and not all(everyday(*t) for t in run):
+                run.pop()  # '报修电话' -> 报修: a trailing everyday word names the channel, not the job
+            phrase = "".join(w for w, _ in run)
+            if len(phrase) >= 2 and not (len(run) == 1 and everyday(*run[0])):
+                out.append(Asked(phrase, _evidence(phrase, [w for w, _ in run])))
+    return out
+
+
+def english_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
+    """What an English question wants AI for ('generative AI for contract drafting', 'an AI triage
+    pilot'): the subject words of the phrase after 'AI', as one use case with their translations."""
+    out: list[Asked] = []
+    for m in _use_case_pattern("en").finditer(question):
+        subjects = english_subjects(m.group("object"), skip)
+        if subjects:
+            value = " ".join(
+                w for w in m.group("object").lower().split() if any(w in a.value for a in subjects)
+            )
+            out.append(Asked(value, tuple(dict.fromkeys(z for a in subjects for z in a.evidence))))
+    return out
+
+
+def _verb_context(words: list[str], i: int) -> bool:
+    """An English word used as a verb: 'wants to', 'moving an AI pilot', 'to use'."""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    before = words[i - 1] if i else ""
+    return after in _SPEC["en_verb_next"] or before in _SPEC["en_verb_prev"]
+
+
+def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
+    """English words and phrases CC-CEDICT (or the domain glossary) translates that name a subject,
+    rarest translation first, each with its Chinese words as evidence."""
+    words = re.findall(r"[a-z][a-z0-9\-]*", question.lower())
+    verbs = {w for i, w in enumerate(words) if _verb_context(words, i)}
+    found: list[tuple[int, Asked]] = []
+    pairs = english_to_chinese(question)
+    seen = {w for phrase, _ in pairs for w in phrase.lower().split()}
+    pairs += [(w, []) for w in words if w not in seen and glossary_terms(w)]  # 'triage': glossary only
+    for phrase, senses in pairs:
+        parts = phrase.lower().split()
+        if (
+            phrase.isupper()
+            or any(p in _EN_STOP or p in skip or p in verbs for p in parts)
+            or len(phrase) < 4
+        ):
+            continue
+        # a phrase CEDICT knows ('demand forecasting' -> 需求预测) outranks the glossary's word in it
+        glossed = [] if len(parts) > 1 and senses else glossary_terms(phrase)
+        zh = [z for z in dict.fromkeys([*glossed, *senses[:2]]) if len(z) >= 2]
+        if not zh or any(z in skip for z in zh) or frequency(zh[0]) >= EN_COMMON:
+            continue
+        # the domain glossary knows its words are subjects; otherwise jieba's tag of the best translation says
+        flag = next(_jieba().posseg.cut(zh[0])).flag
+        if not glossed and flag.startswith(_NOT_SUBJECT_FLAGS) and flag != "vn":
+            continue
+        best = glossed or zh[:1]  # a dictionary's second sense is often another meaning ('contract' -> 承包)
+        evidence = tuple(dict.fromkeys([*best, *(a for z in best for a in alternatives(z))]))
+        found.append((frequency(zh[0]), Asked(phrase.lower(), evidence)))
+    found.sort(key=lambda x: x[0])
+    return [a for _, a in found]

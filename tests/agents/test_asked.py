@@ -1,0 +1,78 @@
+"""What a question asks for becomes facets, junk words do not, and every facet is cited or a gap."""
+
+from __future__ import annotations
+
+from agents.offline.coverage import coverage
+from agents.offline.facet_answers import facet_answers
+from agents.offline.facets import QuestionFacet, find_facets
+from agents.offline.setting import setting_of
+from agents.state import Evidence, Language
+
+LAW_FIRM = (
+    "Our law firm of 60 lawyers wants to use generative AI for contract drafting, "
+    "but client confidentiality is critical. What should we do?"
+)
+TRIAGE = (
+    "What are the main obstacles for a mid-sized hospital group moving an AI triage pilot into production, "
+    "and how do we measure success?"
+)
+FOOD = "我们是一家800人的食品加工企业，想在18个月内用AI做需求预测和排产，数据分散在ERP和Excel里，怎么开始？"
+TRIAGE_ROW = "\t公共卫生防疫\t导诊/分诊\tAI+医学影像\t精准医疗\t病历录入/智慧病案\t医保支付"
+NEIGHBOUR_ROW = "零售\t体检\tAI+病理诊断\t辅助诊断\t医疗机器人\t药物检索\t用药指导\t健康管理"
+
+
+def _facets(question: str, language: Language) -> list[QuestionFacet]:
+    return find_facets(question, language)
+
+
+def test_function_words_verbs_and_mis_cuts_are_no_facets() -> None:
+    values = {f.value for f in _facets(LAW_FIRM, "en") + _facets(TRIAGE, "en")}
+    assert not values & {"wants", "moving", "place", "must", "critical", "group", "main"}
+    assert not _facets("What must be in place before a level-2 AI application goes live?", "en")
+    assert "内用" not in {f.value for f in _facets(FOOD, "zh")}  # '在18个月内用AI' is cut before topics
+
+
+def test_use_cases_are_the_object_of_the_ai_verb_in_both_languages() -> None:
+    zh = {f.value: f.evidence for f in _facets(FOOD, "zh") if f.kind == "use_case"}
+    assert set(zh) == {"需求预测", "排产"}
+    law_firm = _facets("我们是一家律师事务所，想用AI做合同审查和法律检索", "zh")
+    law = {f.value for f in law_firm if f.kind == "use_case"}
+    assert law == {"合同审查", "法律检索"}  # 合同 and 审查 are everyday words that TF-IDF drops
+    triage = {f.value: f.evidence for f in _facets(TRIAGE, "en") if f.kind == "use_case"}
+    assert {"分诊", "导诊"} <= set(triage["triage"])  # the translation the documents would use
+
+
+def test_a_law_firm_question_cited_with_generic_security_names_its_gaps() -> None:
+    facets = _facets(LAW_FIRM, "en")
+    cited = ["实施严格的数据访问控制和加密措施，以防止数据泄露。"]
+    states, gaps = coverage(facets, cited, cited, "en", in_corpus=lambda w: w in "".join(cited))
+    assert not any(f.covered for f in states if f.kind in ("industry", "use_case"))
+    joined = "\n".join(gaps)
+    assert "law firm" in joined and "contract drafting" in joined
+
+
+def test_a_healthcare_row_without_triage_does_not_cover_the_triage_use_case() -> None:
+    triage = [f for f in _facets(TRIAGE, "en") if f.kind == "use_case"]
+    states, gaps = coverage(triage, [NEIGHBOUR_ROW], [], "en")
+    assert not states[0].covered and "triage" in gaps[0]
+    states, gaps = coverage(triage, [TRIAGE_ROW], [], "en")
+    assert states[0].covered and not gaps
+
+
+def test_english_subject_words_the_corpus_lacks_become_gaps() -> None:
+    facets = _facets("A regional airline wants AI demand forecasting for ticket pricing.", "en")
+    _, gaps = coverage(facets, [], [], "en", in_corpus=lambda w: False)
+    joined = "\n".join(gaps)
+    assert "airline" in joined and "demand forecasting" in joined and "需求预测" in joined
+
+
+def test_the_passage_naming_the_use_case_is_cited_not_its_neighbour() -> None:
+    question = "一家医院想用AI做分诊，需要注意什么？"
+    facets = [f for f in _facets(question, "zh") if f.kind == "use_case"]
+    evidence = [
+        Evidence(chunk_id="a", score=0.9, source="r.txt", title="r", text=NEIGHBOUR_ROW),
+        Evidence(chunk_id="b", score=0.1, source="r.txt", title="r", text=TRIAGE_ROW),
+    ]
+    claims = facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
+    assert [c.evidence_ids for c in claims] == [["b"]]
+    assert not facet_answers(facets, evidence[:1], [], question, setting_of(question, "zh"), "zh")
