@@ -96,6 +96,16 @@ def test_asking_how_to_start_gets_a_whole_plan_even_when_one_area_is_named(
     assert len({a.area for a in plan.actions}) >= 3
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Can employees paste customer records into a public chatbot?", "How do we move client data abroad?"],
+)
+def test_english_questions_about_customer_data_consult_security(
+    seed_store: Any, offline: Settings, question: str
+) -> None:
+    assert "security" in ask(seed_store, offline, question).areas
+
+
 def test_security_question_consults_security(seed_store: Any, offline: Settings) -> None:
     plan, evidence = evidence_of(seed_store, offline, SECURITY_ZH)
     assert "security" in plan.areas and not plan.refused
