@@ -22,7 +22,7 @@ from agents.language.text import mmr, shorten, tokens
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.rules import as_rule
-from agents.offline.units import Unit, answer_units
+from agents.offline.units import Unit, answer_units, refers_back
 from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
@@ -49,7 +49,7 @@ def _listing(text: str) -> bool:
 def _usable(unit: Unit) -> bool:
     """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
     text = unit.text
-    if unit.kind == "sentence" and text.endswith(("：", ":")):
+    if unit.kind == "sentence" and (text.endswith(("：", ":")) or refers_back(text)):
         return False
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -51,6 +51,8 @@ _TABLE = re.compile(r"\t|\s{2,}")
 _RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)[^，。]{0,25}$")
 _OPENS_LIST = re.compile(r"[：:]\s*$")
 _REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
+# "该模型存在的局限性", "这款产品…": about one model or product the passage named before, not advice
+_POINTS_AT = re.compile(r"(该|这款|此款|这个|那个)(模型|产品|应用|公司|平台|工具|方案|团队|算法)")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def _analyse(passage_text: str, area: Area, language: Language, section: str = "
             continue
         if _OPENS_LIST.search(seg.raw):
             continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
+        if _POINTS_AT.search(text):
+            continue  # points at what an earlier sentence named: out of its passage it is about nothing
         if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
             continue
         fit = area_scores(text).get(area, 0)

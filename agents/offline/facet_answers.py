@@ -18,6 +18,7 @@ from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet
 from agents.offline.rules import as_rule
 from agents.offline.setting import Setting
+from agents.offline.units import refers_back
 from agents.state import Claim, Evidence, Language
 
 ANSWERABLE = frozenset(
@@ -47,7 +48,7 @@ def facet_answers(
         (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"))
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading and not PROMO.search(seg.raw)
+        if not seg.heading and not PROMO.search(seg.raw) and not refers_back(seg.raw)
     ]
     asked = tokens(question)
     out: list[Claim] = []

@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
 _ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
-_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其)")
+_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 _MD_ROW = re.compile(r"^\|.*\|$")
 _MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
@@ -60,6 +60,13 @@ class _Line:
     raw: str  # the line without surrounding whitespace
     kind: Literal["blank", "table", "heading", "item", "para"]
     indented: bool = False
+
+
+def refers_back(text: str) -> bool:
+    """A short sentence that opens by pointing at the one before it ("这种双管齐下的方式能够有效缓解
+    人才短缺的困境"): alone it says nothing. A long one ("这表现在两个方面：一方面…") carries its own
+    content."""
+    return len(text) < SHORT_SENTENCE + 10 and _REFERS_BACK.match(text) is not None
 
 
 def _cells(raw: str) -> list[str]:

@@ -224,3 +224,18 @@ def test_markdown_of_a_refusal_has_no_sources() -> None:
     )
     md = plan_to_markdown(plan)
     assert "无法回答" in md and "引用来源" not in md and "路线图" not in md
+
+
+def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
+    from agents.offline.extract import _analyse
+    from agents.offline.units import refers_back
+
+    assert refers_back("这种双管齐下的方式能够有效缓解人才短缺的困境。")
+    long = (
+        "这表现在两个方面：一方面，企业可能会因盲目跟风而投入大量人力去开发不必要的功能；"
+        "另一方面，企业若不能及时调整方向，将错失商机。"
+    )
+    assert not refers_back(long), "a long sentence carries its own content"
+    about_one_model = "官方团队也指出了该模型存在的局限性，包括需要进一步完善安全机制、递归推理风险。"
+    assert _analyse(about_one_model, "security", "zh") == ()
+    assert _analyse("企业应当建立模型安全评估机制，防范递归推理风险。", "security", "zh")
