@@ -6,10 +6,11 @@ statement with nothing that looks like advice.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agents.language.lexicon import AREA_LABELS
-from agents.state import PHASES, AdoptionPlan, Citation
+from agents.state import PHASES, STEP_PATTERN, AdoptionPlan, Citation
 
 _TEXT: dict[str, dict[str, Any]] = {
     "zh": {
@@ -69,13 +70,18 @@ def roadmap_phases(plan: AdoptionPlan) -> list[tuple[str, str]]:
 
     Months are shown only when the question set a horizon: a date range no one stated would be a
     figure the plan invented, so the spans of a question without one read as numbered steps.
+    Step ids ("step-2") carry their number; month spans of a plan without a horizon (plans made
+    before steps existed) are numbered over the spans that hold actions.
     """
     t = _TEXT[plan.language]
     sep = "：" if plan.language == "zh" else ": "
     timed = any(f.kind == "horizon" for f in plan.facets)
     if not plan.phases:
         return [(p, t["phase"][p]) for p in PHASES]
-    if not timed:  # steps are numbered over the spans that hold actions
+    steps = [(p, re.match(STEP_PATTERN, p.id)) for p in plan.phases]
+    if all(m for _, m in steps):
+        return [(p.id, f"{t['step'].format(n=int(m.group(1)))}{sep}{p.label}") for p, m in steps if m]
+    if not timed:
         used = [p for p in plan.phases if any(a.phase == p.id for a in plan.actions)]
         return [(p.id, f"{t['step'].format(n=i)}{sep}{p.label}") for i, p in enumerate(used, 1)]
     return [(p.id, f"{t['months'].format(span=p.id.replace('-', '–'))}{sep}{p.label}") for p in plan.phases]

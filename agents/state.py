@@ -18,10 +18,13 @@ Language = Literal["zh", "en"]
 Mode = Literal["offline", "llm"]
 Priority = Literal["high", "medium", "low"]
 Phase = str
-"""A roadmap span in months from start, written "start-end" ("0-3", "12-36"). Plans list their spans
-in `AdoptionPlan.phases`; the default one-year roadmap uses `PHASES`."""
+"""A roadmap span: months from start, "start-end" ("0-3", "12-36"), when the question states a
+horizon; else an ordered step, "step-N" ("step-1"), since a date range no one stated would be a
+figure the plan invented. Plans list their spans in `AdoptionPlan.phases`; plans made before
+steps existed use the default one-year roadmap `PHASES`."""
 PHASES: tuple[Phase, ...] = ("0-3", "3-6", "6-12")
-PHASE_PATTERN = r"^\d{1,3}-\d{1,3}$"
+PHASE_PATTERN = r"^(\d{1,3}-\d{1,3}|step-\d{1,2})$"
+STEP_PATTERN = r"^step-(\d{1,2})$"
 
 
 class CompanyProfile(BaseModel):
@@ -63,10 +66,13 @@ class AreaFindings(BaseModel):
 
 
 class PlanPhase(BaseModel):
-    """One span of the roadmap. A one-year question gets 0-3, 3-6, 6-12; a three-year one longer spans."""
+    """One span of the roadmap. A one-year question gets 0-3, 3-6, 6-12; a three-year one longer spans;
+    a question without a horizon gets ordered steps."""
 
     id: Phase = Field(
-        pattern=PHASE_PATTERN, description='Months from start, "start-end", e.g. "0-3", "12-36".'
+        pattern=PHASE_PATTERN,
+        description='Months from start, "start-end" (e.g. "0-3", "12-36"), when the question states a '
+        'horizon; else an ordered step, "step-1", "step-2", ...',
     )
     label: str = Field(description="What the span is for, in the answer language, e.g. 试点 / Pilot.")
 
@@ -84,7 +90,8 @@ class Facet(BaseModel):
 class PlanAction(BaseModel):
     text: str = Field(description="The action, imperative, one or two sentences.")
     phase: Phase = Field(
-        pattern=PHASE_PATTERN, description='The roadmap span (months from start) it belongs to, e.g. "0-3".'
+        pattern=PHASE_PATTERN,
+        description='The id of the roadmap span it belongs to, e.g. "0-3" (months) or "step-1" (no horizon).',
     )
     owner: str = Field(description="Owner role, e.g. CIO, CISO, HR lead, business unit head.")
     priority: Priority
@@ -169,7 +176,8 @@ class AdoptionPlan(BaseModel):
     kpis: list[PlanKPI] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     phases: list[PlanPhase] = Field(
-        default_factory=list, description="Roadmap spans in order; empty means the default 0-3, 3-6, 6-12."
+        default_factory=list,
+        description="Roadmap spans in order (month spans or steps); empty means the default 0-3, 3-6, 6-12.",
     )
     gaps: list[str] = Field(
         default_factory=list,

@@ -53,7 +53,7 @@ SYNTHESIZER_PROMPT = """Write the adoption plan for this question.
 <company_profile>{profile}</company_profile>
 <facets>{facets}</facets>
 Areas consulted: {areas}
-Roadmap spans (months from start): {phases}
+Roadmap spans (months from start, or ordered steps when the question states no horizon): {phases}
 
 Specialist findings (each cites evidence ids):
 {findings}

@@ -37,6 +37,7 @@ from agents.offline.scope import broad, expand, profile_text
 from agents.state import (
     PHASE_PATTERN,
     PHASES,
+    STEP_PATTERN,
     AdoptionPlan,
     AdvisorState,
     AreaFindings,
@@ -73,9 +74,13 @@ def _findings_text(findings: Sequence[AreaFindings], back: Mapping[str, str]) ->
 
 
 def _span(phase: str, spans: Sequence[str]) -> str:
-    """The model's span when well formed, else the first of the plan's spans."""
+    """The model's span when well formed, else the first of the plan's spans. A month span the
+    model makes up for a question without a horizon (the spans are steps) is not kept either."""
     phase = phase.strip()
-    return phase if re.fullmatch(PHASE_PATTERN, phase) else (spans[0] if spans else PHASES[0])
+    steps = bool(spans) and all(re.fullmatch(STEP_PATTERN, s) for s in spans)
+    if phase in spans or (re.fullmatch(PHASE_PATTERN, phase) and not steps):
+        return phase
+    return spans[0] if spans else PHASES[0]
 
 
 def from_draft(
@@ -140,9 +145,12 @@ def from_draft(
 
 def _phases(draft: PlanDraft, language: Language) -> list[PlanPhase]:
     """The spans the actions use, in order; labelled plainly (the model's labels are not needed)."""
-    spans = sorted({a.phase for a in draft.actions}, key=lambda p: tuple(int(x) for x in p.split("-")))
-    label = "{}-{}个月" if language == "zh" else "Months {}-{}"
-    return [PlanPhase(id=p, label=label.format(*p.split("-"))) for p in spans]
+    spans = sorted({a.phase for a in draft.actions}, key=lambda p: tuple(map(int, re.findall(r"\d+", p))))
+    months, step = ("{}-{}个月", "第{}步") if language == "zh" else ("Months {}-{}", "Step {}")
+    return [
+        PlanPhase(id=p, label=(step if p.startswith("step-") else months).format(*re.findall(r"\d+", p)))
+        for p in spans
+    ]
 
 
 def _usable(aliases: Mapping[str, str]) -> Callable[[PlanDraft], str | None]:
@@ -190,12 +198,15 @@ def _with_shape(
     """Spans (the model's own extra ones kept), facets marked covered, offline and model gaps."""
     known = {p.id for p in spans}
     extra = [p for p in plan.phases if p.id not in known]
+    spans, renamed = roadmap.steps_in_use(spans, {a.phase for a in plan.actions})
+    actions = [a.model_copy(update={"phase": renamed.get(a.phase, a.phase)}) for a in plan.actions]
     marked, gaps = coverage(
         facets, [c.quote for c in plan.citations], [e.text for e in evidence.values()], plan.language
     )
     return plan.model_copy(
         update={
             "phases": [*spans, *extra],
+            "actions": actions,
             "facets": marked or plan.facets,
             "gaps": list(dict.fromkeys([*gaps, *plan.gaps]))[:8],
         }

@@ -169,6 +169,9 @@ class Assembler:
                 action.citations = self.cite(claim)
                 actions.append(action)
         actions.sort(key=lambda a: (order.index(a.phase), _PRIORITY_RANK[a.priority]))
+        spans, renamed = roadmap.steps_in_use(spans, {a.phase for a in actions})
+        for action in actions:
+            action.phase = renamed[action.phase]
         challenges: list[PlanChallenge] = []
         for f in ordered:  # two areas may name the same challenge: it is shown once, under the first
             for c in f.challenges[: 2 if len(ordered) > 2 else 3]:

@@ -8,6 +8,7 @@ roadmap span, then priority, and the earliest are returned with the citations th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from agents.language.vocab import load
@@ -20,7 +21,9 @@ MAX_STEPS = 5
 
 
 def _start(phase: str) -> int:
-    return int(phase.split("-")[0])
+    """Where a span starts: its first month ("3-6"), or its step number ("step-2")."""
+    found = re.search(r"\d+", phase)
+    return int(found.group()) if found else 0
 
 
 def asks_priority(question: str) -> bool:

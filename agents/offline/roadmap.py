@@ -3,19 +3,22 @@ and owners that come from the evidence, the industry or a generic role.
 
 Assess, governance and data work comes before a pilot, a pilot before scale, continuous review
 last (agents/data/roadmap.yaml). A three-year question gets multi-year spans instead of being
-squeezed into twelve months.
+squeezed into twelve months; a question without a horizon gets ordered steps ("step-1", ...)
+instead of month ranges no one stated.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 from agents.language.vocab import load
-from agents.state import Area, Language, PlanPhase
+from agents.state import STEP_PATTERN, Area, Language, PlanPhase
 
 _DATA: dict[str, Any] = load("roadmap")
 STAGES: tuple[str, ...] = tuple(s["key"] for s in _DATA["stages"])
+STEPS_FROM = 12  # months: the horizon table whose stage grouping a question without a horizon follows
 
 
 @cache
@@ -24,8 +27,12 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def _horizon(months: int | None) -> list[dict[str, Any]]:
-    """The spans for a horizon, the last one ending at the horizon itself (18 months: ..., 12-18)."""
-    wanted = months or 12
+    """The spans for a horizon, the last one ending at the horizon itself (18 months: ..., 12-18);
+    without a horizon, the one-year spans' stages as numbered steps."""
+    if months is None:
+        steps = next(h for h in _DATA["horizons"] if h["up_to"] == STEPS_FROM)["spans"]
+        return [{**span, "id": f"step-{i}"} for i, span in enumerate(steps, 1)]
+    wanted = months
     table = next((h for h in _DATA["horizons"] if wanted <= h["up_to"]), _DATA["horizons"][-1])
     spans = [dict(s) for s in table["spans"] if int(s["id"].split("-")[0]) < wanted]
     start = spans[-1]["id"].split("-")[0]
@@ -42,6 +49,16 @@ def phases(months: int | None, language: Language) -> list[PlanPhase]:
         PlanPhase(id=span["id"], label=" · ".join(labels[s][language] for s in span["stages"]))
         for span in _horizon(months)
     ]
+
+
+def steps_in_use(spans: list[PlanPhase], used: set[str]) -> tuple[list[PlanPhase], dict[str, str]]:
+    """Steps renumbered over those that hold actions, so the plan's ids read as its headings do
+    (an empty first step would otherwise leave "step-2" shown as "Step 1"); month spans stay."""
+    kept = [p for p in spans if p.id in used]
+    if not kept or not all(re.match(STEP_PATTERN, p.id) for p in spans):
+        return spans, {p.id: p.id for p in spans}
+    renamed = {p.id: f"step-{i}" for i, p in enumerate(kept, 1)}
+    return [p.model_copy(update={"id": renamed[p.id]}) for p in kept], renamed
 
 
 def stage(text: str) -> str:

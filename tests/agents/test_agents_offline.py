@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agents.checkpoint import open_checkpointer
 from agents.context import AdvisorContext
+from agents.render_docx import plan_to_docx
 from agents.service import plan_to_markdown, run_plan, stream_plan, thread_turns
 from agents.state import AREAS, AdoptionPlan, CompanyProfile
 from graph import build_graph, graph
@@ -72,7 +75,7 @@ def test_broad_question_consults_all_four_areas_with_a_phased_cited_plan(
     assert not plan.refused and plan.mode == "offline" and plan.language == "zh"
     assert plan.areas == list(AREAS)
     assert {a.area for a in plan.actions} == set(AREAS)
-    assert {a.phase for a in plan.actions} == {"0-3", "3-6", "6-12"}
+    assert {a.phase for a in plan.actions} == {"0-3", "3-6", "6-12"}  # "未来一年内": a stated horizon
     assert all(a.owner for a in plan.actions)
     assert plan.risks and plan.kpis and plan.challenges
     assert plan.summary and plan.summary_citations
@@ -104,6 +107,22 @@ def test_english_questions_about_customer_data_consult_security(
     seed_store: Any, offline: Settings, question: str
 ) -> None:
     assert "security" in ask(seed_store, offline, question).areas
+
+
+def test_without_a_horizon_the_json_carries_steps_as_the_markdown_shows_them(
+    seed_store: Any, offline: Settings
+) -> None:
+    plan, _ = evidence_of(seed_store, offline, "我们是一家中型制造企业，想落地AI，请给出分阶段的落地计划。")
+    ids = [p.id for p in plan.phases]
+    assert ids and all(re.fullmatch(r"step-\d", i) for i in ids), ids
+    assert ids == [f"step-{n}" for n in range(1, len(ids) + 1)]  # numbered as the headings are
+    assert {a.phase for a in plan.actions} == set(ids)
+    markdown = plan_to_markdown(plan)
+    shown = re.findall(r"^### 第(\d)步：(.+)$", markdown, re.M)
+    assert [(f"step-{n}", label) for n, label in shown] == [(p.id, p.label) for p in plan.phases]
+    assert "个月" not in markdown  # no month range the question did not give
+    table = Document(io.BytesIO(plan_to_docx(plan))).tables[0]  # the Word export's roadmap column
+    assert {row.cells[0].text for row in table.rows[1:]} == {f"第{n}步：{label}" for n, label in shown}
 
 
 def test_security_question_consults_security(seed_store: Any, offline: Settings) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from agents.offline import roadmap
 from agents.offline.coverage import addresses, coverage
 from agents.offline.facets import find_facets, horizon_months, named_industries
+from agents.offline.first_steps import first_steps
 from agents.offline.setting import setting_of
+from agents.state import AdoptionPlan, PlanAction, PlanPhase
 
 HOSPITAL = (
     "我们是一家三甲医院，IT团队只有3人，患者数据不能出境，想在一年内上线AI导诊，预算50万元以内，该怎么做？"
@@ -115,6 +117,20 @@ def test_a_three_year_question_gets_multi_year_spans_in_dependency_order() -> No
     assert roadmap.phase_of("对成本进行准确估算", 12) == "0-3"
 
 
+def test_a_question_without_a_horizon_gets_steps_not_month_ranges() -> None:
+    spans = roadmap.phases(None, "en")
+    assert [p.id for p in spans] == ["step-1", "step-2", "step-3"]
+    assert spans[0].label == "Assess and govern"
+    assert roadmap.phase_of("选择一个业务单元开展试点", None) == "step-2"
+    # an empty first step is dropped and the rest renumbered, so ids read as the headings do
+    kept, renamed = roadmap.steps_in_use(spans, {"step-2", "step-3"})
+    assert [p.id for p in kept] == ["step-1", "step-2"] and renamed["step-3"] == "step-2"
+    assert kept[0].label == spans[1].label
+    # month spans are left alone
+    months = roadmap.phases(12, "en")
+    assert roadmap.steps_in_use(months, {"3-6"})[0] == months
+
+
 def test_owners_are_never_a_c_suite_default() -> None:
     assert roadmap.owner("实施严格的访问控制", "security", None, "zh") == "安全与合规负责人"
     assert roadmap.owner("实施严格的访问控制", "security", "healthcare", "zh").startswith("信息科")
@@ -137,3 +153,15 @@ def test_a_word_the_dictionary_lacks_is_never_named_as_missing() -> None:
     facets = find_facets("一家省级国企想建设私有化部署的大模型平台，涉及数据安全和信创要求", "zh")
     _, gaps = coverage(facets, [], [], "zh", in_corpus=lambda w: False)
     assert not any("和信" in g for g in gaps)  # a mis-segmentation of 安全和信创
+
+
+def test_which_first_ranks_a_plan_of_steps() -> None:
+    """A plan without a horizon has step ids; 'which first?' orders them by step number."""
+    actions = [
+        PlanAction(text=t, phase=p, owner="IT", priority="medium", area="tech", citations=[])
+        for t, p in (("后做的事。", "step-2"), ("先做的事。", "step-1"))
+    ]
+    phases = [PlanPhase(id="step-1", label="评估"), PlanPhase(id="step-2", label="试点")]
+    prev = AdoptionPlan(question="q", language="zh", mode="offline", actions=actions, phases=phases)
+    first = first_steps(prev, "哪些该先做？", "zh")
+    assert [a.text for a in first.actions] == ["先做的事。"] and [p.id for p in first.phases] == ["step-1"]

@@ -107,6 +107,19 @@ def test_gaps_show_above_a_roadmap_of_the_plans_own_spans(
     shoot(page, "21-gaps-roadmap-desktop")
 
 
+def test_a_question_without_a_horizon_shows_numbered_steps_not_months(
+    web_page: Callable[..., Page], web_server: str
+) -> None:
+    page = web_page()
+    page.goto("/")
+    turn = ask(page, "我们是一家中型制造企业，想落地AI，技术整合和人才培养分别该怎么做？")
+    plan = server_turns(web_server, thread_id(page))[-1]["plan"]
+    assert {a["phase"] for a in plan["actions"]} <= {p["id"] for p in plan["phases"]}
+    shown = [f"第 {p['id'].removeprefix('step-')} 步 · {p['label']}" for p in plan["phases"]]
+    labels = turn.get_by_role("region", name="落地路线图").locator(".phase-label").all_inner_texts()
+    assert labels and labels == shown and not any("个月" in x for x in labels)
+
+
 def test_feedback_word_export_share_regenerate_and_edit(
     web_page: Callable[..., Page], web_server: str, tmp_path: Path
 ) -> None:

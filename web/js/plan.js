@@ -90,8 +90,11 @@ function section(key, title, ...body) {
   return h("section", { class: `plan-sec sec-${key}`, "aria-label": title }, h("h2", {}, title), ...body);
 }
 
-/** "0–3 个月 · 试点": the span in the interface language, then the plan's own label for it. */
+/** "0–3 个月 · 试点" or "第 1 步 · 试点" (a question without a horizon gets steps, "step-1"): the span
+ * in the interface language, then the plan's own label for it. */
 function phaseTitle(id, label) {
+  const step = /^step-(\d+)$/.exec(id);
+  if (step) return label ? `${t("phaseStep", step[1])} · ${label}` : t("phaseStep", step[1]);
   const [a, b] = id.split("-");
   const span = t("phases")[id] || (lang() === "zh" ? `${a}–${b} 个月` : `Months ${a}–${b}`);
   return label ? `${span} · ${label}` : span;

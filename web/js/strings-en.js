@@ -73,6 +73,7 @@ export const en = {
   summary: "Summary",
   challenges: "Key challenges",
   roadmap: "Roadmap",
+  phaseStep: (n) => `Step ${n}`,
   phases: { "0-3": "Months 0–3", "3-6": "Months 3–6", "6-12": "Months 6–12" },
   owner: "Owner",
   priorityLabel: "Priority",

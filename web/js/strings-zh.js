@@ -67,6 +67,7 @@ export const zh = {
   summary: "摘要",
   challenges: "主要挑战",
   roadmap: "落地路线图",
+  phaseStep: (n) => `第 ${n} 步`,
   phases: { "0-3": "0–3 个月", "3-6": "3–6 个月", "6-12": "6–12 个月" },
   owner: "负责人",
   priorityLabel: "优先级",
