@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from agents.language.lexicon import AREA_TERMS, CORE_TERMS, GENERIC
+from agents.language.lexicon import AREA_TERMS, CORE_TERMS, GENERIC, PREDICATE
 from agents.state import AREAS, Area, Language
 from store.index.lexical import cut
 
@@ -100,18 +100,40 @@ def segments(text: str) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
+def _word_edges(text: str) -> frozenset[int]:
+    """Offsets where a word starts or ends in the text (dictionary segmentation)."""
+    edges, at = {0}, 0
+    for word in cut(text):
+        at += len(word)
+        edges.add(at)
+    return frozenset(edges)
+
+
+def _cut_out(text: str, match: re.Match[str] | None) -> str:
+    """The text without a matched modal, only when the match is whole words: the '应' of '应用'
+    and the '需' of '需求' belong to their words ('应用负责人应当…' keeps its first word)."""
+    if match is None or match.end() == match.start():
+        return text
+    edges = _word_edges(text)
+    if match.start() not in edges or match.end() not in edges:
+        return text
+    return text[: match.start()] + text[match.end() :]
+
+
 def imperative(sentence: str) -> str:
     """Turn '为此，企业应重视用户的反馈' into '重视用户的反馈': advice reads as an action."""
     out = strip_connectors(sentence)
     match = _SUBJECT_MODAL.search(out)
     if match and match.start() <= 20:
-        out = out[: match.start()] + out[match.end() :]
-    out = _LEAD_MODAL.sub("", strip_connectors(out)).lstrip("，, ")
+        out = _cut_out(out, match)
+    out = strip_connectors(out)
+    out = _cut_out(out, _LEAD_MODAL.match(out)).lstrip("，, ")
     rest = _PURPOSE_LEAD.sub("", out)
     if len(rest) >= 12:
-        out = _LEAD_MODAL.sub("", strip_connectors(rest))
-        match = _SUBJECT_MODAL.match(out)
-        out = out[match.end() :] if match else out
+        out = strip_connectors(rest)
+        out = _cut_out(out, _LEAD_MODAL.match(out))
+        out = _cut_out(out, _SUBJECT_MODAL.match(out))
     return shorten(out, 140)
 
 
@@ -156,6 +178,26 @@ def first_clause(sentence: str, limit: int = 36) -> str:
         if 6 <= idx <= limit:
             return text[:idx]
     return text[:limit]
+
+
+_ROW_LABEL = re.compile(r"^[^：:，。,;；]{1,12}[：:]")
+_ITEM_SPLIT_ZH = re.compile(r"[、\t|｜/]+|\s+")
+_ITEM_SPLIT = re.compile(r"[、\t|｜]+|\s{2,}")
+LISTING_ITEMS = 3  # this many short items without a predicate are a list, not a statement
+ITEM_MAX = 16  # characters: a longer last item carries a predicate
+
+
+def is_listing(text: str) -> bool:
+    """Whether a text is a run of names (table cells, an industry header row, '零售、体检、辅助诊断…')
+    rather than a statement: three or more short items, no clause punctuation, and no last item
+    that carries a predicate ('数据、算力、人才是AI落地的三大要素' is a statement)."""
+    body = _ROW_LABEL.sub("", clean(text).rstrip("。.；;！!"))
+    if not body or any(p in body for p in "，。；,;！？!?"):
+        return False
+    items = [i for i in (_ITEM_SPLIT_ZH if _CJK.search(body) else _ITEM_SPLIT).split(body) if i.strip()]
+    if len(items) < LISTING_ITEMS:
+        return False
+    return len(items[-1]) <= ITEM_MAX and not PREDICATE.search(items[-1])
 
 
 def words(text: str) -> list[str]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agents.language.lexicon import FLUFF, PROMO
-from agents.language.text import mmr, shorten, tokens
+from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
+from agents.language.text import is_listing, mmr, shorten, tokens
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.rules import as_rule
@@ -51,6 +51,8 @@ def _usable(unit: Unit) -> bool:
     text = unit.text
     if unit.kind == "sentence" and (text.endswith(("：", ":")) or refers_back(text)):
         return False
+    if unit.kind == "heading" and TOPIC_TITLE.search(text.rstrip("。.")):
+        return False  # a bare title names a subject and says nothing about it
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
     return (
@@ -62,9 +64,23 @@ def _usable(unit: Unit) -> bool:
     )
 
 
+LISTED: dict[Language, str] = {"zh": "资料所列：", "en": "Listed in the documents: "}
+
+
+def listed(text: str, language: Language) -> str:
+    """A run of names (table cells, a list without a predicate) under a plain label: it is shown
+    as what the documents list, never as a statement or advice."""
+    return f"{LISTED[language]}{text}" if is_listing(text) else text
+
+
 def _scored_text(unit: Unit) -> str:
-    """What relevance reads: a table row under its label, cells apart (not an enumeration)."""
-    return f"{unit.label}：{unit.quote}" if unit.kind == "table" else unit.text
+    """What relevance reads: a table row under its label, cells apart (not an enumeration); a
+    heading's sentence together with its heading."""
+    if unit.kind == "table":
+        return f"{unit.label}：{unit.quote}"
+    if unit.kind == "heading" and unit.label and not unit.text.startswith(unit.label):
+        return f"{unit.label}：{unit.text}"
+    return unit.text
 
 
 def direct_answers(
@@ -95,9 +111,13 @@ def direct_answers(
             relevance = max(relevance, inherit[ev.chunk_id])
         if relevance < MIN_RELEVANCE:
             continue
+        names_only = unit.kind != "list" and is_listing(unit.text)
+        if names_only and not focus.names(_scored_text(unit)):
+            continue  # a row of names answers only a question that names one of them
         text = shorten(unit.text, MAX_CHARS)  # English plans quote too: offline mode does not translate
         if text:
             text = as_rule(text, unit.quote, ev.text, ev.section, language)
+            text = f"{LISTED[language]}{text}" if names_only else text
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
             scored.append(Answer(ev.chunk_id, unit.quote, text, score))
     if not scored:

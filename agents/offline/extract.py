@@ -22,13 +22,23 @@ from agents.language.lexicon import (
     CAPABILITY,
     CHALLENGE_CUES,
     FLUFF,
+    ISSUE_LABEL,
     MITIGATION,
     PROMO,
     PURPOSE,
     RISK_CUES,
     THREAT,
+    TOPIC_TITLE,
 )
-from agents.language.text import area_scores, imperative, mmr, segments, strip_connectors, tokens
+from agents.language.text import (
+    area_scores,
+    imperative,
+    is_listing,
+    mmr,
+    segments,
+    strip_connectors,
+    tokens,
+)
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.rules import as_rule
@@ -66,7 +76,16 @@ class Candidate:
 
 
 def classify(sentence: str, heading: bool = False) -> Kind | None:
-    """Risk, challenge or action by cue words; mitigations and purposes do not count as risks."""
+    """Risk, challenge or action by cue words; mitigations and purposes do not count as risks.
+
+    A title ('实施AI客服的挑战与解决方案') names a subject and states nothing; an item labelled with an
+    obstacle or a risk ('成本控制压力：…可能需要较高的成本') states it, whatever modal its body uses.
+    """
+    if heading and TOPIC_TITLE.search(sentence.rstrip("。.")):
+        return None
+    label = ISSUE_LABEL.match(sentence)
+    if label is not None:
+        return "risk" if any(c in label.group(0) for c in RISK_CUES) else "challenge"
     rest = MITIGATION.sub("", sentence)
     if any(c in rest for c in RISK_CUES) and THREAT.search(rest):
         return "risk"
@@ -119,6 +138,8 @@ def _analyse(passage_text: str, area: Area, language: Language, section: str = "
             continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
         if _POINTS_AT.search(text):
             continue  # points at what an earlier sentence named: out of its passage it is about nothing
+        if seg.raw.startswith("|") or is_listing(text):
+            continue  # table cells or a run of names: no predicate, so no challenge, risk or action
         if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
             continue
         fit = area_scores(text).get(area, 0)

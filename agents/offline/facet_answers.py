@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
 from agents.language.text import clean, segments, tokens
+from agents.offline.answer import listed
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet
 from agents.offline.rules import as_rule
@@ -69,7 +70,7 @@ def facet_answers(
         if not fits:
             continue
         ev, raw, _ = max(fits, key=lambda x: (not x[2], len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
-        text = as_rule(_display(clean(raw)), raw, ev.text, ev.section, language)
+        text = listed(as_rule(_display(clean(raw)), raw, ev.text, ev.section, language), language)
         out.append(Claim(text=text, evidence_ids=[ev.chunk_id], quote=raw))
         quotes.append(raw)
         if len(out) >= MAX_EXTRA:

@@ -212,6 +212,17 @@ class Focus:
     def __bool__(self) -> bool:
         return self.total > 0
 
+    def names(self, text: str) -> bool:
+        """Whether the text contains one of the question's own topical words (or its synonym) whole,
+        not only parts of them: what a list of names must do to answer the question."""
+        low = text.lower()
+        return any(
+            contains(w, low)
+            for t in self.weights
+            if not (t.target or t.background)
+            for w in (t.word, *alternatives(t.word))
+        )
+
     def score(self, text: str) -> float:
         """0..1: the share of the question's weight that the text matches."""
         if not self.total:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from agents.language.lexicon import AREA_LABELS
+from agents.offline.answer import LISTED
 from agents.state import AreaFindings, Claim, Language, PlanRisk
 
 Cite = Callable[[Claim], list[int]]
@@ -80,7 +81,8 @@ def write_summary(
     """Quoted sentences only; an English plan's summary quotes the Chinese evidence as it stands.
     A focused question's summary is its answers; a broad one also names each area's headline."""
     challenges, headlines = _challenges(findings, language, cite) if broad or not answers else ([], set())
-    answered = _answer(answers, cite)
-    if answered and language == "zh":
+    statements = [a for a in answers if not a.text.startswith(tuple(LISTED.values()))]
+    answered = _answer([*statements, *(a for a in answers if a not in statements)], cite)
+    if statements and language == "zh":
         answered[0] = "资料要点：" + answered[0]
     return "".join([*answered, *challenges, *_risk(risks, headlines)])

@@ -33,6 +33,8 @@ _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 _MD_ROW = re.compile(r"^\|.*\|$")
+_TITLE = re.compile(r"^#(?!#)")  # a level-1 Markdown heading: the document's title
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条")  # an article that carries its own number
 _MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
@@ -50,7 +52,7 @@ class Unit:
     kind: UnitKind
     quote: str  # verbatim substring of the passage
     text: str  # readable form (markup stripped, heading and first sentence joined by '：')
-    label: str = ""  # a table row's label, inherited by the rows that continue it
+    label: str = ""  # a table row's label, inherited by the rows that continue it; a heading's text
     opening: bool = False  # the passage opens with it: it may continue the passage before
 
 
@@ -122,12 +124,19 @@ def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
 
 
 def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: bool = False) -> Unit | None:
-    """A heading-like line joined with the first sentence of the prose right under it; with
-    `more`, a short first sentence ('高质量的数据是基础。') brings the next one along."""
+    """A heading-like line joined with the first sentence of the prose right under it
+    ('美术资产生成与数据沉淀：这是AI对于游戏行业赋能最重要的部分之一…'); with `more`, a short first
+    sentence ('高质量的数据是基础。') brings the next one along.
+
+    The heading is run in only when it labels that sentence. A document title ('# 指引'), a heading
+    over an article that carries its own number ('第六章 …' over '第三十四条 …') or one separated from
+    the prose by a sub-heading ('## 摘要') is not: the quote and the shown text are then the
+    sentences alone, and the heading is the unit's `label`, which relevance reads with the text."""
     j = _next_content(lines, i)
+    crossed = False
     for _ in range(2):  # a title may be followed by a sub-heading before its prose ('# 标题', '## 摘要')
         if j is not None and lines[j].kind == "heading" and not _marker(lines[j].raw):
-            j = _next_content(lines, j)
+            j, crossed = _next_content(lines, j), True
     if j is None or lines[j].kind not in ("para", "item"):
         return None
     body = _sentences(lines[j])
@@ -139,10 +148,12 @@ def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: b
         else 1
     ]
     offset, last = taken[-1]
-    head = lines[i].raw.strip(_EDGE)
-    start = lines[i].start + lines[i].raw.index(head)
     shown = "".join(clean(s) for _, s in taken)
-    return Unit("heading", text[start : offset + len(last)], f"{clean(head)}：{shown}")
+    head = lines[i].raw.strip(_EDGE)
+    if crossed or _TITLE.match(lines[i].raw) or _ARTICLE.match(taken[0][1]):
+        return Unit("heading", text[taken[0][0] : offset + len(last)], shown, clean(head))
+    start = lines[i].start + lines[i].raw.index(head)
+    return Unit("heading", text[start : offset + len(last)], f"{clean(head)}：{shown}", clean(head))
 
 
 def _item_text(raw: str) -> str:
@@ -166,12 +177,13 @@ def _marker(raw: str) -> str:
 
 
 def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
-    """Consecutive items with one marker (or plain heading-like lines when `mark` is empty)."""
+    """Consecutive items with one marker (or plain heading-like lines when `mark` is empty; Markdown
+    headings are sections, not items, so a run of them never becomes a list quote)."""
     items: list[_Line] = []
     explained = False
     while j is not None and len(items) < LIST_ITEMS:
         line = lines[j]
-        if _marker(line.raw) == mark and (mark or line.kind == "heading"):
+        if _marker(line.raw) == mark and (mark or (line.kind == "heading" and not line.raw.startswith("#"))):
             items.append(line)
             explained = False
         elif line.kind in ("para", "item") and not explained:
@@ -290,6 +302,11 @@ def answer_units(text: str) -> tuple[Unit, ...]:
     return tuple(out)
 
 
+def is_item(line: str) -> bool:
+    """A list item: a line that starts with a bullet or an enumeration mark ('-', '1.', '（三）')."""
+    return _ITEM.match(line) is not None
+
+
 def opens_more(line: str) -> bool:
     """A line that announces what follows it: a heading, a list opener or a sentence ending in '：'."""
     stripped = line.strip()
@@ -297,10 +314,15 @@ def opens_more(line: str) -> bool:
 
 
 def thicken(text: str, quote: str) -> str:
-    """A quote that is only a heading becomes the heading plus the first sentence under it."""
+    """A quote that is only a heading becomes the heading plus the first sentence right under it;
+    a heading followed by a sub-heading stays bare, so no '## 摘要' lands inside a quote."""
     lines = _lines(text)
     for i, line in enumerate(lines):
         if line.kind == "heading" and line.raw.strip(_EDGE) == quote.strip(_EDGE):
+            j = _next_content(lines, i)
             unit = _with_first_sentence(text, lines, i)
-            return unit.quote if unit is not None else quote
+            if unit is None or j is None or lines[j].kind not in ("para", "item"):
+                return quote
+            start = line.start + line.raw.index(quote.strip(_EDGE))
+            return text[start : text.index(unit.quote, start) + len(unit.quote)]
     return quote

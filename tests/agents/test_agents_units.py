@@ -120,6 +120,22 @@ def test_imperative_strips_connector_subject_and_modal() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "应用负责人应当由业务部门人员担任，不宜由信息技术人员代替。",  # 应 of 应用
+        "需求分析应当在立项前完成。",  # 需 of 需求
+        "企业应用AI前应当评估风险。",  # 企业 + 应 of 应用
+        "如何应对数据泄露风险。",  # 应 of 应对
+    ],
+)
+def test_imperative_never_cuts_a_word(sentence: str) -> None:
+    """A modal is dropped only when it is a word of its own, never the first character of one."""
+    out = imperative(sentence)
+    assert sentence.endswith(out), out
+    assert out[0] not in "用求对", out
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind"),
     [
         ("这些数据的处理不当可能带来法律风险", "risk"),
