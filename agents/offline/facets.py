@@ -115,7 +115,9 @@ def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
             zh.append(cue)
             continue
         pairs = english_to_chinese(cue)
-        whole = [p[1][0] for p in pairs if p[1]] if len(pairs) == 1 else []
+        senses = pairs[0][1] if len(pairs) == 1 else []
+        # the sense that names the industry ('logistics' -> 物流, not 后勤), else the first one
+        whole = [t for t in senses if t in ind.evidence] or senses[:1]
         zh += [t for t in whole or glossary_terms(cue) if len(t) >= 2]
     own = [c for c in zh if c in ind.evidence] or zh  # 医院, not 三甲 or 患者
     first = own[0] if own else ""

@@ -135,6 +135,13 @@ def _word_overlap(question: str, passages: Sequence[Passage]) -> float:
     return sum(1 for s in senses if any(z in joined for z in s)) / len(senses) if senses else 0.0
 
 
+def _adopting(question: str, language: Language) -> bool:
+    """An organisation in a named industry wants AI for a named job ('一家社区医院想用AI做分诊'):
+    an adoption question even when no area word and few corpus words occur in it."""
+    kinds = {f.kind for f in find_facets(question, language)}
+    return "industry" in kinds and "use_case" in kinds
+
+
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
     scores = area_scores(question)
     top = max(scores.values(), default=0)
@@ -191,6 +198,7 @@ def decide(
         or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.25 or broad(question)))))
         or (not off_topic and overlap >= 0.6 and len(q_tokens) >= 3)
         or (not off_topic and overlap == 1.0 and len(q_tokens) == 2)  # "合成数据有什么用？"
+        or (not off_topic and core_hits(whole) > 0 and _adopting(question, language))
     )
     if relevant and env.settings.refusal_min_score and probe[0].score < env.settings.refusal_min_score:
         relevant = False

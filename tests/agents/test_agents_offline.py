@@ -155,6 +155,15 @@ def test_english_privacy_question_is_answered_not_refused(seed_store: Any, offli
     assert not plan.refused and "security" in plan.areas and plan.citations
 
 
+def test_an_organisation_wanting_ai_for_a_named_job_is_in_scope(seed_store: Any, offline: Settings) -> None:
+    """No area word and few corpus words, but a named industry and use case: an adoption question."""
+    plan = ask(seed_store, offline, "一家社区医院想用AI做分诊，护士人手不足，需要注意什么？")
+    assert not plan.refused and plan.citations
+    assert any("导诊/分诊" in c.quote for c in plan.citations)  # the passage that names the use case
+    assert any("医院" in g for g in plan.gaps)  # the documents have nothing on hospitals as such
+    assert ask(seed_store, offline, "Can you recommend a good hotel in Hangzhou?").refused  # no AI asked for
+
+
 @pytest.mark.parametrize(
     "question",
     [
