@@ -10,6 +10,7 @@ words that show a passage addresses it, so retrieval can look for it and the pla
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,10 @@ def horizon_months(text: str) -> int | None:
             months = 12.0
         elif re.search(r"年|year", found, re.I):
             months = 12 * max(nums, default=1)
+        elif re.search(r"季度|quarter", found, re.I):
+            months = 3 * max((n for n in nums if n <= 4), default=1)  # "first quarter": one
+        elif re.search(r"days", found, re.I):
+            months = math.ceil(max(nums, default=90) / 30)
         else:
             months = max(nums, default=0)
         if months and (best is None or months > best):

@@ -125,6 +125,12 @@ def test_without_a_horizon_the_json_carries_steps_as_the_markdown_shows_them(
     assert {row.cells[0].text for row in table.rows[1:]} == {f"第{n}步：{label}" for n, label in shown}
 
 
+def test_workers_fearing_replacement_is_an_organisation_question(seed_store: Any, offline: Settings) -> None:
+    """'引入AI' made this a broad request for a four-area stock plan; the worry is about people."""
+    plan = ask(seed_store, offline, "工厂引入AI视觉检测，工人怕被替代，怎么办？")
+    assert plan.areas == ["org"]
+
+
 def test_security_question_consults_security(seed_store: Any, offline: Settings) -> None:
     plan, evidence = evidence_of(seed_store, offline, SECURITY_ZH)
     assert "security" in plan.areas and not plan.refused

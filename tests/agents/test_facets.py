@@ -46,6 +46,15 @@ def test_horizons_are_read_in_months() -> None:
     assert horizon_months("18个月内完成") == 18
     assert horizon_months("a three-year roadmap") == 36
     assert horizon_months("请给出建议") is None
+    assert horizon_months("What's a realistic first quarter?") == 3
+    assert horizon_months("第一季度先做什么？") == horizon_months("前三个月怎么做？") == 3
+    assert horizon_months("our first 90 days") == 3
+
+
+def test_a_short_horizon_gets_month_spans_of_its_own() -> None:
+    assert [p.id for p in roadmap.phases(3, "zh")] == ["0-1", "1-3"]
+    assert [p.id for p in roadmap.phases(6, "en")] == ["0-1", "1-3", "3-6"]
+    assert [p.id for p in roadmap.phases(12, "zh")] == ["0-3", "3-6", "6-12"]
 
 
 def test_industries_named_by_questions_and_by_evidence() -> None:
