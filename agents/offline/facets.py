@@ -180,7 +180,7 @@ def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
     if m is None:
         return None
-    value = m.group(0).strip().rstrip("的")
+    value = re.sub(r"^(of|with|employs?|ha(ve|s))\s+", "", m.group(0).strip().rstrip("的"), flags=re.I)
     if kind == "budget":
         amount = re.search(_DATA["constraints"]["budget"]["amount"], text, re.IGNORECASE)
         value = amount.group(0).strip() if amount else value

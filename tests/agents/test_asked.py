@@ -76,3 +76,15 @@ def test_the_passage_naming_the_use_case_is_cited_not_its_neighbour() -> None:
     claims = facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
     assert [c.evidence_ids for c in claims] == [["b"]]
     assert not facet_answers(facets, evidence[:1], [], question, setting_of(question, "zh"), "zh")
+
+
+def test_a_headcount_of_any_profession_is_a_size() -> None:
+    sizes = {
+        f.value
+        for f in _facets(LAW_FIRM, "en") + _facets("我们有60名律师，想用AI做合同审查", "zh")
+        if f.kind == "size"
+    }
+    assert sizes == {"60 lawyers", "60名律师"}
+    assert not [
+        f for f in _facets("We want a roadmap with 12 months of milestones", "en") if f.kind == "size"
+    ]
