@@ -46,6 +46,17 @@ def glossary_terms(text: str) -> list[str]:
     return terms
 
 
+def phrase_terms(text: str) -> list[str]:
+    """Chinese terms of the multi-word glossary phrases in `text` ('put into use' -> 投入使用): a
+    phrase may hold a word that alone only frames the question."""
+    terms: list[str] = []
+    for match in _PATTERN.finditer(text):
+        key = _CANONICAL[re.sub(r"[\s\-]+", " ", match.group(1).lower())]
+        if " " in key:
+            terms.extend(t for t in GLOSSARY[key] if t not in terms)
+    return terms
+
+
 DICTIONARY_SENSES = 2  # CC-CEDICT senses kept per English word the glossary does not know
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 

@@ -160,7 +160,9 @@ def repair(
         dropped=dropped,
         recited=recited,
     )
-    if not (plan.actions or plan.risks or plan.kpis or plan.challenges) and not plan.refused:
+    # a cited answer in the summary is a plan too: a question of fact needs no roadmap
+    findings = plan.actions or plan.risks or plan.kpis or plan.challenges or plan.summary_citations
+    if not findings and not plan.refused:
         plan.refused = True
         plan.refusal_reason = (
             "知识库中的资料不足以支持可靠的建议。"

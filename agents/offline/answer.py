@@ -15,19 +15,23 @@ offline plan cannot translate.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
 from agents.language.text import is_listing, mmr, shorten, tokens
+from agents.offline.articles import with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
+from agents.offline.qualifiers import asked, fits, mismatched
 from agents.offline.rules import as_rule
-from agents.offline.units import Unit, answer_units, refers_back
+from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
 from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
+AMOUNT_FIT = 0.3  # relevance a unit gains when its thresholds hold the question's amount
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 160
+ARTICLE_CHARS = 360  # a regulation's article with its items is shown whole: every item is the rule
 # a Chinese unit listing this many items, mostly in Latin letters, is a roll of brand names
 # ('中国邮政储蓄银行 POSTAL SAVINGS BANK OF CHINA 邮晓蕊、inspir.ai 启元世界、…'), not a fact
 NAME_LIST_SHARE, NAME_LIST_ITEMS = 0.3, 3
@@ -49,7 +53,9 @@ def _listing(text: str) -> bool:
 def _usable(unit: Unit) -> bool:
     """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
     text = unit.text
-    if unit.kind == "sentence" and (text.endswith(("：", ":")) or refers_back(text)):
+    if text.endswith(("：", ":")):
+        return False  # it only announces what follows
+    if unit.kind == "sentence" and refers_back(text):
         return False
     if unit.kind == "heading" and TOPIC_TITLE.search(text.rstrip("。.")):
         return False  # a bare title names a subject and says nothing about it
@@ -73,6 +79,16 @@ def listed(text: str, language: Language) -> str:
     return f"{LISTED[language]}{text}" if is_listing(text) else text
 
 
+def _with_lead_ins(passage: str) -> list[tuple[Unit, bool]]:
+    """The passage's answer units, a listed item joined to its lead-in (agents.offline.articles),
+    each with whether it was."""
+    out = []
+    for unit in answer_units(passage):
+        item = with_lead_in(passage, unit.quote) if unit.kind == "sentence" else None
+        out.append((unit, False) if item is None else (replace(unit, quote=item.quote, text=item.text), True))
+    return out
+
+
 def _scored_text(unit: Unit) -> str:
     """What relevance reads: a table row under its label, cells apart (not an enumeration); a
     heading's sentence together with its heading."""
@@ -81,6 +97,11 @@ def _scored_text(unit: Unit) -> str:
     if unit.kind == "heading" and unit.label and not unit.text.startswith(unit.label):
         return f"{unit.label}：{unit.text}"
     return unit.text
+
+
+def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
+    """`a` is part of the longer answer `b`: b is a whole article, or a is an item joined to its lead-in."""
+    return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or bool(ARTICLE.match(b.text)))
 
 
 def direct_answers(
@@ -97,10 +118,13 @@ def direct_answers(
     passage's relevance for the list they open with, which names no question word itself.
     """
     pool: dict[str, tuple[Unit, Evidence, int]] = {}
+    wanted = asked(question)
+    joined: set[str] = set()  # quotes of items joined to their lead-ins
     for rank, ev in enumerate(evidence):
-        for unit in answer_units(ev.text):
-            if _usable(unit) and unit.quote not in pool:
+        for unit, item in _with_lead_ins(ev.text):
+            if _usable(unit) and unit.quote not in pool and not mismatched(unit.text, wanted):
                 pool[unit.quote] = (unit, ev, rank)
+                joined.update([unit.quote] if item else [])
     focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
     if not focus:
         return []
@@ -109,19 +133,24 @@ def direct_answers(
         relevance = focus.score(_scored_text(unit))
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
+        if fits(unit.text, wanted):  # the rule for the question's own amount
+            relevance = min(1.0, relevance + AMOUNT_FIT)
         if relevance < MIN_RELEVANCE:
             continue
         names_only = unit.kind != "list" and is_listing(unit.text)
         if names_only and not focus.names(_scored_text(unit)):
             continue  # a row of names answers only a question that names one of them
-        text = shorten(unit.text, MAX_CHARS)  # English plans quote too: offline mode does not translate
+        cap = ARTICLE_CHARS if unit.kind == "list" and ARTICLE.match(unit.text) else MAX_CHARS
+        text = shorten(unit.text, cap)  # English plans quote too: offline mode does not translate
         if text:
             text = as_rule(text, unit.quote, ev.text, ev.section, language)
             text = f"{LISTED[language]}{text}" if names_only else text
-            score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * MAX_CHARS else 0.0)
+            score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * cap else 0.0)
             scored.append(Answer(ev.chunk_id, unit.quote, text, score))
     if not scored:
         return []
     best = max(a.score for a in scored)
     close = [a for a in scored if a.score >= best * KEEP_SHARE]
+    # a whole article says what its sentences say, and a list what its item (with lead-in) says
+    close = [a for a in close if not any(_repeats(a, b, joined) for b in close)]
     return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

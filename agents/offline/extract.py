@@ -31,6 +31,7 @@ from agents.language.lexicon import (
     TOPIC_TITLE,
 )
 from agents.language.text import (
+    Segment,
     area_scores,
     imperative,
     is_listing,
@@ -39,8 +40,10 @@ from agents.language.text import (
     strip_connectors,
     tokens,
 )
+from agents.offline.articles import in_articles, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
+from agents.offline.qualifiers import asked, mismatched
 from agents.offline.rules import as_rule
 from agents.offline.setting import setting_of
 from agents.offline.terms import match_metric, metric_name
@@ -51,6 +54,9 @@ from store.records import Passage
 Kind = Literal["challenge", "action", "risk", "kpi"]
 LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
 OFF_AREA_RELEVANCE = 0.5
+RELATIVE_CUT = 0.5  # a focused question's finding matches at least this share of what its best one does
+DECIDING = 0.5  # the best sentence must match this share of the question to decide it
+KEEP_BEST = 1  # findings of an area the relevance cut never drops
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
@@ -100,13 +106,25 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
     return None
 
 
-def _render(kind: Kind, clean: str, area: Area, language: Language) -> tuple[str, Topic | None] | None:
-    """The statement for a sentence: the evidence's own words (made imperative for actions).
+def _render(
+    kind: Kind, clean: str, area: Area, language: Language, item: bool = False
+) -> tuple[str, Topic | None] | None:
+    """The statement for a sentence: the evidence's own words (made imperative for actions, except
+    a listed item, whose lead-in names who must act).
 
     English plans quote the Chinese sentence too, under English labels: offline mode does not
     translate, and it never writes an English sentence its quote does not support."""
-    text = imperative(clean) if kind == "action" else strip_connectors(clean)
+    text = imperative(clean) if kind == "action" and not item else strip_connectors(clean)
     return text, match_topic(clean, area)
+
+
+def _with_lead_ins(passage_text: str) -> list[Segment]:
+    """The passage's segments, a listed item joined to its lead-in (agents.offline.articles)."""
+    out = []
+    for seg in segments(passage_text):
+        item = None if seg.heading else with_lead_in(passage_text, seg.raw)
+        out.append(seg if item is None else Segment(item.quote, item.text))
+    return out
 
 
 def _metric_name(sentence: str, language: Language) -> str | None:
@@ -122,6 +140,7 @@ class _Sentence:
     raw: str
     text: str  # the rendered statement
     tokens: frozenset[str]
+    basis: str  # what relevance reads: the sentence, or a listed item after its lead-in
     prior: float  # area fit, topic, heading and style, before question relevance and rank
     topic: Topic | None
     fit: bool  # the sentence speaks the area's language (lexicon or topic)
@@ -130,8 +149,9 @@ class _Sentence:
 @lru_cache(maxsize=4096)
 def _analyse(passage_text: str, area: Area, language: Language, section: str = "") -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
-    for seg in segments(passage_text):
+    for seg in _with_lead_ins(passage_text):
         text = strip_connectors(seg.clean)
+        joined = "\n" in seg.raw  # an item joined to its lead-in: only such a span crosses lines
         if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
             continue
         if _OPENS_LIST.search(seg.raw):
@@ -157,7 +177,9 @@ def _analyse(passage_text: str, area: Area, language: Language, section: str = "
             kinds.append("kpi")
         for k in kinds:
             name = _metric_name(text, language) if k == "kpi" else None
-            rendered = (name, topic) if name else None if k == "kpi" else _render(k, text, area, language)
+            rendered = (
+                (name, topic) if name else None if k == "kpi" else _render(k, text, area, language, joined)
+            )
             if rendered:
                 shown = (
                     rendered[0]
@@ -166,10 +188,32 @@ def _analyse(passage_text: str, area: Area, language: Language, section: str = "
                 )
                 bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
                 sentence = _Sentence(
-                    k, seg.raw, shown, tokens(text), prior + bonus, rendered[1], fit > 0 or on_topic
+                    k,
+                    seg.raw,
+                    shown,
+                    tokens(text),
+                    text if joined else seg.raw,
+                    prior + bonus,
+                    rendered[1],
+                    fit > 0 or on_topic,
                 )
                 out.append(sentence)
     return tuple(out)
+
+
+def _whole(
+    question: str, passages: Sequence[Passage], df: DocumentFrequency | None
+) -> tuple[Focus, float] | None:
+    """Relevance over every sentence of the passages, and the best of it, when the best is a rule of
+    a regulation (agents.offline.articles); None otherwise."""
+    if not any(in_articles(p.text) for p in passages):
+        return None  # no regulation among them: not worth scoring every sentence
+    texts = [(seg.clean, p.text) for p in passages for seg in _with_lead_ins(p.text)]
+    focus = Focus(question, [t for t, _ in texts], df=df)
+    best = max(((focus.score(t), passage) for t, passage in texts), default=(0.0, ""))
+    # a question no sentence answers well ("我们是一家医院…" over a general policy) has no deciding
+    # article: nothing is cut, and its gaps say what is missing
+    return (focus, best[0]) if best[0] >= DECIDING and in_articles(best[1]) else None
 
 
 def candidates(
@@ -191,24 +235,38 @@ def candidates(
         (rank, p.chunk_id, p.title, p.section, _analyse(p.text, area, language, p.section))
         for rank, p in enumerate(passages)
     ]
-    focus = Focus(question, [f"{section} {s.raw}" for *_, section, sents in analysed for s in sents], df=df)
+    focus = Focus(question, [f"{section} {s.basis}" for *_, section, sents in analysed for s in sents], df=df)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
-    out: list[Candidate] = []
-    for rank, chunk_id, title, section, sentences in analysed:
-        rank_bonus = 1.0 / (1 + rank)
-        for s in sentences:
-            if setting.foreign(s.raw, f"{title} {section}"):  # another industry's or use case's practice
-                continue
-            # A sentence under "缺乏专业人才 > 外包与合作" is about talent shortage even if it never says so.
-            relevance = max(focus.score(s.raw), SECTION_CREDIT * focus.score(f"{section} {s.raw}"))
-            if not s.fit and relevance < OFF_AREA_RELEVANCE:
-                continue
-            if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:
-                continue  # shares no weighted word with the question and only leans towards the area
-            score = weight * relevance + prior_weight * s.prior + rank_bonus
-            out.append(Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic))
-    return out
+    wanted = asked(f"{question} {facet_text}")
+    # A sentence under "缺乏专业人才 > 外包与合作" is about talent shortage even if it never says so.
+    kept = [
+        (rank, chunk_id, s, max(focus.score(s.basis), SECTION_CREDIT * focus.score(f"{section} {s.basis}")))
+        for rank, chunk_id, title, section, sentences in analysed
+        for s in sentences
+        # another industry's or use case's practice, or a rule for another level, is no evidence here
+        if not (setting.foreign(s.basis, f"{title} {section}") or mismatched(s.basis, wanted))
+    ]
+    # A narrow question over rules is answered by its deciding article: rules that match far less
+    # of it are padding. The best is over every sentence, advice or not, since the deciding article
+    # often states a fact ('全体员工每年参加不少于4学时'). Reports spread advice over many sentences,
+    # so there nothing is cut.
+    whole = _whole(question, passages, df) if focused else None
+    out: list[tuple[float, Candidate]] = []
+    for rank, chunk_id, s, relevance in kept:
+        if not s.fit and relevance < OFF_AREA_RELEVANCE:
+            continue
+        if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:
+            continue  # shares no weighted word with the question and only leans towards the area
+        score = weight * relevance + prior_weight * s.prior + 1.0 / (1 + rank)
+        answers = whole[0].score(s.basis) if whole is not None else 1.0
+        out.append((answers, Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic)))
+    if whole is None:
+        return [c for _, c in out]
+    # the area's best finding stays even below the cut, so a question the rules barely touch is not
+    # left with nothing to show ("我们是一家医院…")
+    ranked = sorted(out, key=lambda x: -x[0])
+    return [c for i, (a, c) in enumerate(ranked) if i < KEEP_BEST or a >= RELATIVE_CUT * whole[1]]
 
 
 def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[Candidate]:

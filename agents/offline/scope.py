@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from agents.env import Env, retrieve
 from agents.grounding.quarantine import partition
 from agents.grounding.support import units
-from agents.language.glossary import dictionary_terms, expand_query, glossary_terms
+from agents.language.glossary import dictionary_terms, expand_query, glossary_terms, phrase_terms
 from agents.language.lexicon import (
     AREA_ISSUES,
     AREA_QUERY,
@@ -34,6 +34,7 @@ from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
 from agents.offline.focus import key_phrases
+from agents.offline.qualifiers import search_terms
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
@@ -91,7 +92,9 @@ def expand(text: str, language: Language) -> str:
     expanded = expand_query(topical)
     extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]
-    return " ".join([text, *extra, *dict.fromkeys(zh_terms)])
+    # a phrase may hold a framing word ('put into use'): the glossary reads the whole question too
+    phrases = [t for t in phrase_terms(text) if t not in extra[0]]
+    return " ".join([text, *extra, *dict.fromkeys([*search_terms(text), *phrases, *zh_terms])])
 
 
 def rare(word: str, df: DocumentFrequency) -> bool:
@@ -191,6 +194,10 @@ def decide(
         concepts = frozenset(t for t in q_tokens if not t.isascii())
         overlap = max(overlap, _overlap(concepts, probe[:5]) if len(concepts) >= 2 else 0.0)
         overlap = max(overlap, _word_overlap(question, probe[:5]))
+        # the domain's and the rules' own terms ('put into use' 投入使用, 'class 2' 第二类), free of
+        # the general dictionary's many senses
+        known = frozenset([*search_terms(question), *glossary_terms(question)])
+        overlap = max(overlap, _overlap(known, probe[:5]) if len(known) >= 2 else 0.0)
     off_topic = bool(OFF_TOPIC.search(question))
     relevant = (
         follow_up

@@ -28,7 +28,10 @@ UnitKind = Literal["sentence", "heading", "list", "table"]
 _EDGE = " \t\u3000*#>-•●■"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
-_ITEM = re.compile(r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+_ITEM = re.compile(
+    r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]+、)\s*"
+)
+ARTICLE = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+条")  # a regulation's next article ends a list
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
@@ -171,9 +174,9 @@ def _marker(raw: str) -> str:
     if m is None:
         return ""
     mark = m.group(1)
-    return (
-        "1." if mark[0].isdigit() else "(1)" if mark[0] in "（(" else "一、" if mark.endswith("、") else mark
-    )
+    if mark[0] in "（(":  # '（1）' and '（一）' (the items of a regulation's article) are two kinds
+        return "(1)" if mark[1].isdigit() else "(一)"
+    return "1." if mark[0].isdigit() else "一、" if mark.endswith("、") else mark
 
 
 def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
@@ -183,6 +186,8 @@ def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
     explained = False
     while j is not None and len(items) < LIST_ITEMS:
         line = lines[j]
+        if ARTICLE.match(line.raw):
+            break
         if _marker(line.raw) == mark and (mark or (line.kind == "heading" and not line.raw.startswith("#"))):
             items.append(line)
             explained = False
@@ -233,6 +238,9 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     start, intro = sentences[-1]  # the sentence that introduces the list
     end = items[-1].start + len(items[-1].raw)
     lead = clean(intro).rstrip("：:")
+    if ARTICLE.match(lines[i].raw):  # a regulation's article: the whole lead-in and every item are the rule
+        shown = "；".join(it.raw.strip(_EDGE).rstrip("；;。") for it in items)
+        return Unit("list", text[lines[i].start : end], f"{clean(lines[i].raw).rstrip('：:')}：{shown}。")
     lead = re.split(r"[，,；;]", lead)[-1] if len(lead) > 30 else lead  # the clause naming the list
     return Unit("list", text[start:end], f"{lead}：{'、'.join(_item_text(it.raw) for it in items)}")
 

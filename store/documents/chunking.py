@@ -19,11 +19,16 @@ from store.documents.loaders import LoadedDocument
 from store.records import Chunk
 
 # Bump when loading or splitting changes so content hashes change and re-ingest rebuilds every document.
-CHUNKER_VERSION = "3"  # 3: ruled PDF tables as Markdown tables
+CHUNKER_VERSION = "4"  # 3: ruled PDF tables as Markdown tables; 4: articles and FAQ pairs kept whole
 
-# Coarsest first: paragraphs, lines, sentence ends (keeping closing quotes with their sentence),
+# A numbered article of a regulation ('第十八条 …应当具备以下条件：' with its items （一）…（五）) or a
+# question-and-answer pair is one unit of meaning: a chunk starts at its first line, so a lead-in never
+# lands in one chunk and its items in the next. Text without such lines falls through to the rest.
+ARTICLE_START = r"\n+(?=(?:第[零〇一二三四五六七八九十百千\d]+条|Article \d+|问[：:]|Q[：:])\s?)"
+# Coarsest first: articles, paragraphs, lines, sentence ends (keeping closing quotes with their sentence),
 # then clause marks, then spaces, then anything. Separators stay at the end of the piece they close.
 SEPARATORS = [
+    ARTICLE_START,
     r"\n\n",
     r"\n",
     r"[。！？；!?;][”’\"』」）)]*",

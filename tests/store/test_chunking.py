@@ -141,3 +141,16 @@ def test_seed_corpus_chunks_are_sane() -> None:
         assert max(len(c.text) for c in chunks) <= 400 + 80  # a glued heading may add a line
         assert all(doc.text[c.start : c.end] == c.text for c in chunks)
         assert len({c.chunk_id for c in chunks}) == len(chunks)
+
+
+def test_an_article_and_its_items_stay_in_one_chunk(tmp_path: Path) -> None:
+    """A regulation's lead-in ('…应当具备以下条件：') never lands in one chunk and its items in the next."""
+    filler = "第{n}条 各单位应当按照本办法的规定，做好人工智能应用的日常管理和记录工作，并定期报告。\n\n"
+    article = "第九条 人工智能应用正式上线应当具备以下条件：\n\n" + "".join(
+        f"（{c}）第{c}项条件的内容说明，应当在上线评审时逐项核对并记录结果；\n\n" for c in "一二三四五"
+    )
+    text = "".join(filler.format(n=n) for n in "一二三四五六七八") + article + filler.format(n="十")
+    chunks = chunk_document(_doc(text, tmp_path=tmp_path), chunk_size=400, chunk_overlap=60)
+    holding = [c for c in chunks if "第九条" in c.text]
+    assert len(holding) == 1 and "（五）第五项条件" in holding[0].text
+    assert all(c.text.startswith("第") for c in chunks)  # every chunk opens an article

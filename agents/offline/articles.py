@@ -1,0 +1,63 @@
+"""A listed item quoted with its lead-in, so the rule keeps its subject.
+
+Regulations state a rule as a lead-in and numbered items: "管委会…主要职责是：（一）…（三）审批单项
+预算500万元以上的人工智能项目；". Quoted alone, item （三） has lost who approves. An item is shown
+after its lead-in, and its quote runs from the lead-in's sentence to the item's end: still a verbatim
+span of the passage, so the citation check (agents.grounding) verifies it as it is. An item whose
+lead-in is not in the passage stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agents.language.text import clean
+from agents.offline.units import ARTICLE
+
+# '（三）', '(3)', '3.', '三、': the markers a regulation numbers its items with
+_ITEM = re.compile(
+    r"^\s*(?:[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)"
+)
+_OPENS = ("：", ":")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+MAX_SPAN = 420  # characters: a longer span is a list too long to quote whole (a chunk is ~400)
+
+
+@dataclass(frozen=True)
+class Item:
+    quote: str  # verbatim: the lead-in's sentence through the item
+    text: str  # the lead-in and the item, the items between left out
+    lead: str  # the lead-in's sentence, cleaned
+
+
+@lru_cache(maxsize=8192)
+def with_lead_in(passage: str, raw: str) -> Item | None:
+    """The item `raw` of `passage` joined to the sentence that introduces its list, if any."""
+    at = passage.find(raw)
+    line_start = passage.rfind("\n", 0, max(at, 0)) + 1
+    if at < 0 or not _ITEM.match(raw) or passage[line_start:at].strip():
+        return None  # not a numbered item at the start of its line
+    pos = line_start
+    while pos > 0:
+        end = pos - 1  # the line break before `pos`
+        pos = passage.rfind("\n", 0, end) + 1
+        line = passage[pos:end]
+        stripped = line.strip()
+        if not stripped or _ITEM.match(stripped):
+            continue  # blank lines and the list's earlier items
+        if not stripped.endswith(_OPENS):
+            return None  # the item does not follow an introduction
+        lead = [s for s in _SENTENCE_END.split(stripped) if s.strip()][-1].strip()
+        begin = pos + line.index(lead)
+        if at + len(raw) - begin > MAX_SPAN:
+            return None
+        return Item(passage[begin : at + len(raw)], f"{clean(lead)}{raw.strip()}", clean(lead))
+    return None
+
+
+@lru_cache(maxsize=4096)
+def in_articles(passage: str) -> bool:
+    """The passage is part of a regulation: a line of it opens a numbered article ('第十八条 …')."""
+    return any(ARTICLE.match(line.strip()) for line in passage.splitlines())

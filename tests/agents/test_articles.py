@@ -1,0 +1,133 @@
+"""Regulation-shaped corpora: the deciding article answers, items keep their lead-in, a rule for
+another level is not given, and a narrow question is not padded with loosely related rules.
+
+The corpus is a small invented regulation (tests/data/regulation), shaped like a law: chapters,
+articles 第N条, items （一）（二）, classes of systems.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agents.offline.articles import with_lead_in
+from agents.offline.qualifiers import asked, mismatched, search_terms
+from agents.service import run_plan
+from agents.state import AdoptionPlan
+from graph import graph
+from ingest import ingest_paths
+from settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "regulation"
+RULES = (CORPUS / "service_systems_rules.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def regulation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Settings]:
+    from store.knowledge import KnowledgeStore
+
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("regulation"), mode="offline", embedder="hash", openai_api_key=None
+    )
+    store = KnowledgeStore(settings)
+    ingest_paths([CORPUS], store, root=CORPUS, progress=False)
+    return store, settings
+
+
+def ask(regulation: tuple[Any, Settings], question: str) -> AdoptionPlan:
+    store, settings = regulation
+    return asyncio.run(run_plan(graph, question, store=store, settings=settings))
+
+
+def quotes(plan: AdoptionPlan) -> str:
+    return "\n".join(c.quote for c in plan.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "第二类系统投入使用前要满足什么条件？",
+        "Before a class-2 system is put into use, what conditions must it meet?",
+    ],
+)
+def test_the_deciding_article_leads_with_its_items_and_no_other_class_rule(
+    regulation: tuple[Any, Settings], question: str
+) -> None:
+    plan = ask(regulation, question)
+    assert not plan.refused
+    lead = plan.citations[plan.summary_citations[0] - 1].quote
+    assert lead.startswith("第八条") and "（四）操作人员已经接受岗位培训" in lead  # items and all
+    cited = quotes(plan)
+    assert "第九条" not in cited  # stated for 第三类 systems only
+    assert "第十七条" not in cited and "第十五条" not in cited  # drills for 第三类, accounts: padding
+    assert len(plan.citations) <= 3
+
+
+def test_a_narrow_question_gets_its_rule_and_little_else(regulation: tuple[Any, Settings]) -> None:
+    plan = ask(regulation, "使用第二类系统的员工每年要培训多少学时？")
+    assert "8学时" in plan.summary
+    assert len(plan.citations) <= 2
+    assert "第十七条" not in quotes(plan)
+
+
+def test_an_item_is_quoted_with_its_lead_in(regulation: tuple[Any, Settings]) -> None:
+    plan = ask(regulation, "谁负责审议单项经费100万元以上的建设项目？")
+    store, _ = regulation
+    answering = [c for c in plan.citations if "审议单项经费100万元以上" in c.quote]
+    assert answering and all("领导小组的主要职责是" in c.quote for c in answering)
+    assert plan.citations[plan.summary_citations[0] - 1].quote.startswith("第二十条")
+    assert len(plan.citations) <= 3  # an area keeps its best finding, no more
+    for c in plan.citations:  # still verbatim: the span from the lead-in to the item
+        assert c.quote in store.get([c.chunk_id])[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["经费50万元的系统建设项目由谁审批？", "Who approves a system project with 0.5 million yuan of funding?"],
+)
+def test_the_tier_that_holds_the_stated_amount_answers(
+    regulation: tuple[Any, Settings], question: str
+) -> None:
+    plan = ask(regulation, question)
+    lead = plan.citations[plan.summary_citations[0] - 1].quote
+    assert lead.startswith("第二十三条") and "由分管负责人审批" in lead
+    assert "审议单项经费100万元以上" not in quotes(plan)  # a threshold that excludes 50万元
+
+
+def test_with_lead_in_joins_an_item_to_its_introduction() -> None:
+    item = with_lead_in(RULES, "（二）审议单项经费100万元以上的系统建设项目；")
+    assert item is not None
+    assert item.quote in RULES and item.quote.startswith("第二十条 本单位设立智能服务系统领导小组")
+    assert item.text.startswith("第二十条") and item.text.endswith("建设项目；")
+    assert "（一）" not in item.text  # the items between are in the quote, not in the statement
+    assert with_lead_in(RULES, "第十五条 工作人员离岗的，所在单位应当在5个工作日内注销其系统账号。") is None
+
+
+def test_qualifiers_keep_a_rule_for_another_level_away() -> None:
+    level2 = asked("What must be in place before a level-2 AI application goes live?")
+    assert level2 == asked("二级应用上线前要做什么？")
+    assert mismatched("三级应用的评审应当邀请至少一名外部专家。", level2)
+    assert not mismatched("二级和三级应用上线前应当通过模型风险评审。", level2)
+    assert not mismatched("使用二级以上应用的岗位人员，应当完成相应培训。", level2)  # 以上 covers 二级
+    assert mismatched("使用三级以上应用的岗位人员，应当完成相应培训。", level2)
+    assert not mismatched("人工智能安全事件分为三级：", level2)  # counts levels, names none
+    assert not mismatched("三级应用每年至少组织一次应急演练。", asked("员工每年要参加多少培训？"))
+    assert "二级" in search_terms("before a level-2 application goes live")
+    assert mismatched("第九条 第三类系统投入使用前，还应当论证。", asked("a class II system"))
+
+
+def test_a_stated_amount_keeps_rules_whose_thresholds_exclude_it_away() -> None:
+    budget = asked("我们打算采购一个预算80万元的AI工具，谁来审批？")
+    assert not mismatched("（二）二级应用，或者预算50万元（含）以上、500万元以下的，报副总裁审批；", budget)
+    assert mismatched("（三）审批单项预算500万元以上的人工智能项目；", budget)
+    assert mismatched("各单位可以在年度预算内安排不超过10万元的小额试用经费。", budget)  # 不超过: a ceiling
+    assert not mismatched("第二条 本制度适用于集团总部、各事业部。", budget)  # states no threshold
+    over = asked("AI项目超预算15%了，需要重新审批吗？")
+    assert not mismatched("项目实际支出超出批准预算10%以上的，应当重新履行审批程序。", over)
+    assert mismatched("月度费用超过预算月均值20%的，信息技术部应当通知应用单位核查原因。", over)
+    english = asked("Who has to approve an AI project with a budget of 3 million RMB?")
+    assert not mismatched("二级应用，或者预算50万元（含）以上、500万元以下的", english)
+    assert mismatched("三级应用，或者预算500万元（含）以上的", english)
