@@ -1,14 +1,10 @@
 """Answer units of a passage: what evidence can be quoted as, beyond single sentences.
 
-Long reports state much of what they know in headings, lists and tables, which sentence
-splitting either drops or cuts into fragments. A unit is one of:
-
-- a sentence, split at 。！？ only, so an enumeration joined by '；' stays whole;
-- a heading (or a short heading-like line) together with the first sentence under it, since
-  a bare heading is thin evidence;
-- an introduction ending in '：' with the list items that follow it;
-- a table row (tab-separated cells, or a Markdown row '| a | b |' as ingest writes tables), shown
-  as a list of its cells.
+Long reports state much of what they know in headings, lists and tables, which sentence splitting
+drops or cuts into fragments. A unit is a sentence (split at 。！？ only, so an enumeration joined by
+'；' stays whole); a heading-like line with the first sentence under it (a bare heading is thin
+evidence); an introduction ending in '：' with its list items (a regulation's article with all of
+them); or a table row (tab-separated, or a Markdown row '| a | b |'), shown as a list of its cells.
 
 Every unit's `quote` is a verbatim substring of the passage, so it can be cited as it is.
 """
@@ -28,24 +24,19 @@ UnitKind = Literal["sentence", "heading", "list", "table"]
 _EDGE = " \t\u3000*#>-•●■"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
-_ITEM = re.compile(
-    r"^\s*([-*•●■◆]|\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]+、)\s*"
-)
-ARTICLE = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+条")  # a regulation's next article ends a list
+_CN = "一二三四五六七八九十"
+_ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}|[{_CN}]{{1,3}})[)）]|[{_CN}]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 _MD_ROW = re.compile(r"^\|.*\|$")
 _TITLE = re.compile(r"^#(?!#)")  # a level-1 Markdown heading: the document's title
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条")  # an article that carries its own number
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条")  # an article that carries its own number
 _MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
-TABLE_ROWS, TABLE_CELL, HEADER_CELL = (
-    7,
-    16,
-    10,
-)  # a whole table shows its header and six rows' first cells, cut short
+TABLE_ROWS = 7  # a whole table shows its header and six rows' first cells, cut short
+TABLE_CELL, HEADER_CELL = 16, 10
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
 LIST_ITEMS = 8
 
@@ -153,7 +144,7 @@ def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: b
     offset, last = taken[-1]
     shown = "".join(clean(s) for _, s in taken)
     head = lines[i].raw.strip(_EDGE)
-    if crossed or _TITLE.match(lines[i].raw) or _ARTICLE.match(taken[0][1]):
+    if crossed or _TITLE.match(lines[i].raw) or ARTICLE.match(taken[0][1]):
         return Unit("heading", text[taken[0][0] : offset + len(last)], shown, clean(head))
     start = lines[i].start + lines[i].raw.index(head)
     return Unit("heading", text[start : offset + len(last)], f"{clean(head)}：{shown}", clean(head))
@@ -171,12 +162,10 @@ def _item_text(raw: str) -> str:
 def _marker(raw: str) -> str:
     """The kind of list marker a line starts with ('-', '●', '1.', '（1）', '一、'), '' for none."""
     m = _ITEM.match(raw)
-    if m is None:
-        return ""
-    mark = m.group(1)
-    if mark[0] in "（(":  # '（1）' and '（一）' (the items of a regulation's article) are two kinds
+    mark = m.group(1) if m else ""
+    if mark[:1] in ("（", "("):  # '（1）' and '（一）' (a regulation's article items) are two kinds
         return "(1)" if mark[1].isdigit() else "(一)"
-    return "1." if mark[0].isdigit() else "一、" if mark.endswith("、") else mark
+    return "1." if mark[:1].isdigit() else "一、" if mark.endswith("、") else mark
 
 
 def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
@@ -186,13 +175,11 @@ def _items(lines: tuple[_Line, ...], j: int | None, mark: str) -> list[_Line]:
     explained = False
     while j is not None and len(items) < LIST_ITEMS:
         line = lines[j]
-        if ARTICLE.match(line.raw):
-            break
         if _marker(line.raw) == mark and (mark or (line.kind == "heading" and not line.raw.startswith("#"))):
             items.append(line)
             explained = False
-        elif line.kind in ("para", "item") and not explained:
-            explained = True
+        elif line.kind in ("para", "item") and not explained and not ARTICLE.match(line.raw):
+            explained = True  # an explanation; a regulation's next article ends the list
         else:
             break
         j = _next_content(lines, j)
@@ -215,11 +202,9 @@ def _opening_list(text: str, lines: tuple[_Line, ...]) -> Unit | None:
 
 def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     """An introduction (a heading or a line ending in '：') with the list items that follow it.
-
-    Items share one marker, different from the introduction's own, so '● section' lines that
-    hold '- item' lines do not swallow the next section; after a '：' introduction, short
-    unmarked lines count as items too. One paragraph may explain each item.
-    """
+    Items share one marker, not the introduction's own, so '● section' lines holding '- item' lines
+    do not swallow the next section; after a '：' introduction, short unmarked lines are items too.
+    One paragraph may explain each item."""
     intro = lines[i].raw.strip(_EDGE)
     j = _next_content(lines, i)
     if j is None:
@@ -248,8 +233,7 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
 def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     """A table read as a whole under its header row ('类型 | 现有应用 | AI 原生应用'): each row's
     leading cells, so a question that names the columns finds the comparison."""
-    rows = []
-    j = i
+    rows, j = [], i
     while j < len(lines) and (lines[j].kind == "table" or _MD_RULE.match(lines[j].raw)):
         rows += [lines[j]] if lines[j].kind == "table" else []
         j += 1
@@ -322,8 +306,7 @@ def opens_more(line: str) -> bool:
 
 
 def thicken(text: str, quote: str) -> str:
-    """A quote that is only a heading becomes the heading plus the first sentence right under it;
-    a heading followed by a sub-heading stays bare, so no '## 摘要' lands inside a quote."""
+    """A bare heading quote gains the sentence right under it (not a sub-heading such as '## 摘要')."""
     lines = _lines(text)
     for i, line in enumerate(lines):
         if line.kind == "heading" and line.raw.strip(_EDGE) == quote.strip(_EDGE):
