@@ -118,14 +118,10 @@ def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
 
 
 def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: bool = False) -> Unit | None:
-    """A heading-like line joined with the first sentence of the prose right under it
-    ('美术资产生成与数据沉淀：这是AI对于游戏行业赋能最重要的部分之一…'); with `more`, a short first
-    sentence ('高质量的数据是基础。') brings the next one along.
-
-    The heading is run in only when it labels that sentence. A document title ('# 指引'), a heading
-    over an article that carries its own number ('第六章 …' over '第三十四条 …') or one separated from
-    the prose by a sub-heading ('## 摘要') is not: the quote and the shown text are then the
-    sentences alone, and the heading is the unit's `label`, which relevance reads with the text."""
+    """A heading-like line run into the first sentence of the prose under it when it labels it; a
+    document title, a chapter over a numbered article ('第三十四条') or a heading before a sub-heading
+    ('## 摘要') is only the unit's `label`, read by relevance. With `more`, a short first sentence
+    brings the next one along."""
     j = _next_content(lines, i)
     crossed = False
     for _ in range(2):  # a title may be followed by a sub-heading before its prose ('# 标题', '## 摘要')
