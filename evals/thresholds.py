@@ -28,7 +28,7 @@ SET_THRESHOLDS: dict[str, dict[str, tuple[str, float]]] = {
         "citation_validity": ("==", 1.0),
         "citation_precision": (">=", 0.90),
         "refusal_accuracy": (">=", 1.0),
-        "gap_recall": (">=", 0.55),
+        "gap_recall": (">=", 0.9),
     },
 }
 

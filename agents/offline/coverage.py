@@ -20,12 +20,18 @@ from agents.state import Facet, Language
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
 _AMOUNT = re.compile(load("facets")["constraints"]["budget"]["amount"], re.IGNORECASE)
 _PROTECTION: tuple[str, ...] = tuple(load("facets")["constraints"]["data"]["evidence"])
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十两]\s*(个|名|人|年|月|天|小时|次|万|倍|成)")
 _MULTI_YEAR = re.compile(r"[2-9两三四五]\s*(到|至|-|–)?\s*[2-9三四五]?\s*年|长期|未来几年|中长期|多年")
 
 
 def addresses(facet: QuestionFacet, quote: str) -> bool:
     if facet.kind == "budget" and _AMOUNT.search(facet.value):  # a price list is no budget: both are needed
         return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence)
+    if facet.kind == "figures":  # a number beside two of the words the question asked it about
+        shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
+        # one, for English: a word's dictionary sense ('run' -> 跑) rarely occurs in the documents
+        need = 1 if facet.value.isascii() else min(2, len(facet.evidence))
+        return _NUMBER.search(quote) is not None and shared >= need
     if facet.kind == "data":  # a sentence that only mentions patients says nothing on protecting their data
         return any(w in quote for w in facet.evidence) and any(w in quote for w in _PROTECTION)
     if facet.kind == "horizon":

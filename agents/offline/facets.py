@@ -176,6 +176,20 @@ def _subject(value: str) -> tuple[str, ...]:
     return tuple(glossary_terms(word)) or tuple(senses) or (value,)
 
 
+def _asked_about(value: str) -> tuple[str, ...]:
+    """The words of a request for a number that a quote must share with it ('多久能收回投资' -> 收回,
+    投资; 'how many hours of training' -> 小时, 培训)."""
+    skip = _skip() | frozenset(("多久", "多长时间", "多少", "几年", "几个月", "应该", "需要", "能"))
+    if value.isascii():
+        asked = [
+            (w, s) for w, s in english_to_chinese(value) if w.lower() not in ("how", "many", "much", "long")
+        ]
+        found = (z for w, senses in asked for z in (glossary_terms(w) or senses[:1]))
+        return tuple(dict.fromkeys(z for z in found if z not in skip and not z.isascii()))
+    words = [w for w in _keyword_extractor().tokenizer.lcut(value) if len(w) >= 2 and w.lower() not in skip]
+    return tuple(dict.fromkeys(words))
+
+
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
     if m is None:
@@ -187,6 +201,10 @@ def _constraint(kind: str, text: str) -> QuestionFacet | None:
     evidence = tuple(_DATA["constraints"][kind]["evidence"])
     if kind == "data":
         evidence = _subject(value)
+    if kind == "figures":
+        evidence = _asked_about(value)
+        if not evidence:
+            return None
     months = horizon_months(text) if kind == "horizon" else None
     return QuestionFacet(kind, value, evidence, months=months)
 
@@ -272,10 +290,11 @@ def find_facets(
             found.append(
                 _industry(ind, question if ind.key in named_industries(question) else text, language)
             )
-    for kind in ("team", "size", "budget", "horizon", "residency", "data"):
+    for kind in ("team", "size", "budget", "horizon", "residency", "data", "figures"):
         facet = _constraint(kind, text)
         if facet is not None and not (
-            kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found)
+            (kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found))
+            or (kind == "figures" and _pattern("budget").search(facet.value) is not None)  # its own gap
         ):
             found.append(facet)
     for m in dict.fromkeys(x.group(0) for x in _pattern("system").finditer(text)):

@@ -88,3 +88,19 @@ def test_a_headcount_of_any_profession_is_a_size() -> None:
     assert not [
         f for f in _facets("We want a roadmap with 12 months of milestones", "en") if f.kind == "size"
     ]
+
+
+def test_a_request_for_a_number_is_answered_only_by_a_quote_with_one() -> None:
+    facets = [f for f in _facets("制度对AI项目有什么目标？多久能收回投资？", "zh") if f.kind == "figures"]
+    assert facets and facets[0].value == "多久能收回投资"
+    _, gaps = coverage(facets, ["项目应当评估投资的预期收益。"], [], "zh")
+    assert gaps and "收回投资" in gaps[0]  # no figure: the documents cannot say how long
+    _, gaps = coverage(facets, ["项目的投资一般在3年内收回。"], [], "zh")
+    assert not gaps
+    english = [
+        f
+        for f in _facets("How many hours of AI training must employees attend?", "en")
+        if f.kind == "figures"
+    ]
+    _, gaps = coverage(english, ["全体员工每年应当参加不少于4小时的培训。"], [], "en")
+    assert english and not gaps
