@@ -28,7 +28,7 @@ from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
 from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
-AMOUNT_FIT = 0.3  # relevance a unit gains when its thresholds hold the question's amount
+AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question's amount
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 160
 ARTICLE_CHARS = 360  # a regulation's article with its items is shown whole: every item is the rule

@@ -86,7 +86,11 @@ def test_an_item_is_quoted_with_its_lead_in(regulation: tuple[Any, Settings]) ->
 
 @pytest.mark.parametrize(
     "question",
-    ["经费50万元的系统建设项目由谁审批？", "Who approves a system project with 0.5 million yuan of funding?"],
+    [
+        "经费50万元的系统建设项目由谁审批？",
+        "经费50万的系统建设项目谁来批？",  # an amount without 元, as people say it
+        "Who approves a system project with 0.5 million yuan of funding?",
+    ],
 )
 def test_the_tier_that_holds_the_stated_amount_answers(
     regulation: tuple[Any, Settings], question: str
@@ -120,6 +124,7 @@ def test_qualifiers_keep_a_rule_for_another_level_away() -> None:
 
 
 def test_a_stated_amount_keeps_rules_whose_thresholds_exclude_it_away() -> None:
+    assert mismatched("（三）审批单项预算500万元以上的人工智能项目；", asked("预算80万的项目谁审批？"))
     budget = asked("我们打算采购一个预算80万元的AI工具，谁来审批？")
     assert not mismatched("（二）二级应用，或者预算50万元（含）以上、500万元以下的，报副总裁审批；", budget)
     assert mismatched("（三）审批单项预算500万元以上的人工智能项目；", budget)
