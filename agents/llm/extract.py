@@ -14,6 +14,8 @@ from typing import Any
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _OPEN_THINK = re.compile(r"^\s*<think>.*", re.S | re.I)  # a think block the model never closed
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
+# "the business\'s strategy": small models escape an apostrophe, which JSON does not allow
+_BAD_ESCAPE = re.compile(r"(?<!\\)\\'")
 
 
 class ExtractionError(ValueError):
@@ -36,6 +38,7 @@ def first_json_object(text: str) -> dict[str, Any]:
     if not cleaned.strip():
         raise ExtractionError("empty", "the model returned no content")
     candidates = [m.group(1) for m in _FENCE.finditer(cleaned)] + [cleaned]
+    candidates += [_BAD_ESCAPE.sub("'", c) for c in candidates if _BAD_ESCAPE.search(c)]
     decoder = json.JSONDecoder()
     for candidate in candidates:
         for start in (i for i, ch in enumerate(candidate) if ch == "{"):
