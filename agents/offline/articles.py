@@ -61,3 +61,23 @@ def with_lead_in(passage: str, raw: str) -> Item | None:
 def in_articles(passage: str) -> bool:
     """The passage is part of a regulation: a line of it opens a numbered article ('第十八条 …')."""
     return any(ARTICLE.match(line.strip()) for line in passage.splitlines())
+
+
+ARTICLE_MAX = 220  # characters: a longer article is quoted sentence by sentence
+
+
+@lru_cache(maxsize=4096)
+def article_spans(passage: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the passage's one-paragraph articles ('第四十一条 发现…2小时内报告…。较大以上事件…
+    24小时内报告管委会。涉及个人信息泄露的…'), each short enough to quote whole. A rule's sentences
+    answer together: its last sentence alone loses the deadlines the first one sets. An article that
+    introduces items ('…主要职责是：') is left to its items and their lead-in."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for line in passage.splitlines(keepends=True):
+        body = line.strip()
+        if ARTICLE.match(body) and len(body) <= ARTICLE_MAX and not body.endswith(_OPENS):
+            start = at + line.index(body)
+            spans.append((start, start + len(body)))
+        at += len(line)
+    return tuple(spans)

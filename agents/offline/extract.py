@@ -33,6 +33,7 @@ from agents.language.lexicon import (
 from agents.language.text import (
     Segment,
     area_scores,
+    clean,
     imperative,
     is_listing,
     mmr,
@@ -40,7 +41,7 @@ from agents.language.text import (
     strip_connectors,
     tokens,
 )
-from agents.offline.articles import in_articles, with_lead_in
+from agents.offline.articles import article_spans, in_articles, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, mismatched
@@ -56,7 +57,8 @@ LIMITS: dict[Kind, int] = {"action": 6, "challenge": 3, "risk": 3, "kpi": 3}
 OFF_AREA_RELEVANCE = 0.5
 RELATIVE_CUT = 0.5  # a focused question's finding matches at least this share of what its best one does
 DECIDING = 0.5  # the best sentence must match this share of the question to decide it
-KEEP_BEST = 1  # findings of an area the relevance cut never drops
+KEEP_BEST = 1  # findings of an area the relevance cut never drops, if they answer at all
+KEEP_FLOOR = 0.2  # what such a finding must match of the question: below it, it is padding
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
@@ -119,9 +121,20 @@ def _render(
 
 
 def _with_lead_ins(passage_text: str) -> list[Segment]:
-    """The passage's segments, a listed item joined to its lead-in (agents.offline.articles)."""
-    out = []
+    """The passage's segments, a listed item joined to its lead-in and a short article's sentences
+    joined into the article (agents.offline.articles)."""
+    out: list[Segment] = []
+    spans = article_spans(passage_text)
+    taken: set[tuple[int, int]] = set()
     for seg in segments(passage_text):
+        at = passage_text.find(seg.raw) if spans and not seg.heading else -1
+        span = next((sp for sp in spans if sp[0] <= at < sp[1]), None)
+        if span is not None:
+            if span not in taken:
+                taken.add(span)
+                raw = passage_text[span[0] : span[1]]
+                out.append(Segment(raw, clean(raw)))
+            continue
         item = None if seg.heading else with_lead_in(passage_text, seg.raw)
         out.append(seg if item is None else Segment(item.quote, item.text))
     return out
@@ -266,7 +279,11 @@ def candidates(
     # the area's best finding stays even below the cut, so a question the rules barely touch is not
     # left with nothing to show ("我们是一家医院…")
     ranked = sorted(out, key=lambda x: -x[0])
-    return [c for i, (a, c) in enumerate(ranked) if i < KEEP_BEST or a >= RELATIVE_CUT * whole[1]]
+    return [
+        c
+        for i, (a, c) in enumerate(ranked)
+        if (i < KEEP_BEST and a >= KEEP_FLOOR) or a >= RELATIVE_CUT * whole[1]
+    ]
 
 
 def select(cands: Sequence[Candidate], kind: Kind, language: Language) -> list[Candidate]:

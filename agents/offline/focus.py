@@ -33,6 +33,9 @@ BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支�
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
+SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fully
+# '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
+_SUB_END = re.compile(r"(?<=[？?])")
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
 _PURPOSE = re.compile(
@@ -198,6 +201,10 @@ class Focus:
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
+        # each of several questions is asked on its own: the list that answers '评审看什么' need not
+        # also say '上线之前', which the first question asked
+        subs = sub_questions(question)
+        self.subs = [Focus(q, lows, anchored=anchored, df=df) for q in subs] if len(subs) > 1 else []
 
     def _credit(self, term: Term, low: str) -> float:
         whole = _present(term.word, low)
@@ -231,7 +238,16 @@ class Focus:
         share = sum(w * self._credit(t, low) for t, w in self.weights.items()) / self.total
         if self.anchor is not None and len(self.weights) > 1 and self._credit(self.anchor, low) < SYNONYM:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
-        return share
+        return max([share, *(SUB_CREDIT * sub.score(text) for sub in self.subs)])
+
+
+def sub_questions(question: str) -> list[str]:
+    """The questions a Chinese question text asks one after another ('…风险评审？评审看什么？'), each
+    with content words of its own; the whole text when it asks one."""
+    if detect_language(question) != "zh":
+        return [question]  # an English question's search terms trail its last sentence
+    parts = [p.strip() for p in _SUB_END.split(question) if p.strip()]
+    return [p for p in parts if _content_words(p)] or [question]
 
 
 def _join(run: list[str]) -> str:

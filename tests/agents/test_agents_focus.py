@@ -191,3 +191,21 @@ def test_a_roll_of_brand_names_is_no_answer() -> None:
     ev = [Evidence(score=1.0, chunk_id="b", source="b.txt", title="B", text=f"{logos}\n\n{fact}")]
     answers = direct_answers("银行怎样用AI？", ev, "zh", limit=3)
     assert [a.quote for a in answers] == [fact]
+
+
+def test_each_of_several_questions_is_answered_on_its_own() -> None:
+    from agents.offline.focus import sub_questions
+
+    question = "AI模型上线之前要做哪些风险评审？评审看什么？"
+    assert sub_questions(question) == ["AI模型上线之前要做哪些风险评审？", "评审看什么？"]
+    texts = [
+        "第三十四条 二级和三级应用上线前应当通过模型风险评审。",
+        "第三十五条 模型风险评审主要包括以下内容：（四）公平性",
+        "第三十六条 人工智能应用上线后应当持续监控模型表现。",
+        "第十条 财务部负责人工智能项目的预算审核。",
+    ]
+    whole = Focus(question, texts, anchored=True)
+    alone = Focus("评审看什么？", texts, anchored=True)
+    # the list of what a review looks at need not say '上线之前', which the first question asked
+    assert whole.score(texts[1]) >= 0.9 * alone.score(texts[1]) > 0.5
+    assert sub_questions("How do we start? What first?") == ["How do we start? What first?"]

@@ -136,3 +136,19 @@ def test_a_stated_amount_keeps_rules_whose_thresholds_exclude_it_away() -> None:
     english = asked("Who has to approve an AI project with a budget of 3 million RMB?")
     assert not mismatched("二级应用，或者预算50万元（含）以上、500万元以下的", english)
     assert mismatched("三级应用，或者预算500万元（含）以上的", english)
+
+
+def test_a_short_article_is_quoted_whole_so_its_deadline_stays(regulation: tuple[Any, Settings]) -> None:
+    # the question's words ('个人信息泄露', '报告') sit in the article's last sentence; the deadline
+    # that answers 'how' sits in its first
+    plan = ask(regulation, "系统发生个人信息泄露后应该怎样报告？")
+    cited = [c.quote for c in plan.citations if "第二十四条" in c.quote]
+    assert cited and all("1小时内报告信息中心" in q and "保密部门" in q for q in cited)
+
+
+def test_article_spans_are_one_paragraph_articles_only() -> None:
+    from agents.offline.articles import article_spans
+
+    spans = [RULES[a:b] for a, b in article_spans(RULES)]
+    assert any(s.startswith("第二十四条") and s.endswith("保密部门。") for s in spans)
+    assert not any(s.startswith("第二十条") for s in spans)  # a lead-in to items is left to its items
