@@ -17,6 +17,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from agents.checkpoint import serializer
 from agents.context import AdvisorContext
 from agents.grounding.support import supported
 from agents.language.glossary import expand_query
@@ -43,7 +44,7 @@ async def open_thread(
     thread (in-memory checkpointer) that has already been asked the item's earlier questions."""
     if not item.thread:
         return graph, None
-    threaded = build_graph(InMemorySaver())
+    threaded = build_graph(InMemorySaver(serde=serializer()))
     config: dict[str, Any] = {"configurable": {"thread_id": f"eval-{item.id}"}}
     context = AdvisorContext(groups=groups, store=store, settings=settings)
     for earlier in item.thread:

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agents.checkpoint import open_checkpointer
+from agents.checkpoint import open_checkpointer, serializer
 from agents.context import AdvisorContext
 from agents.render_docx import plan_to_docx
 from agents.service import plan_to_markdown, run_plan, stream_plan, thread_turns
@@ -42,7 +42,7 @@ def evidence_of(store: Any, settings: Settings, question: str) -> tuple[Adoption
     """The plan and the evidence retrieved for it (the graph state, through a memory checkpointer)."""
 
     async def go() -> tuple[AdoptionPlan, dict[str, Any]]:
-        remembering = build_graph(InMemorySaver())
+        remembering = build_graph(InMemorySaver(serde=serializer()))
         config = {"configurable": {"thread_id": "t"}}
         out = await remembering.ainvoke(
             {"question": question}, config, context=AdvisorContext(None, store, settings)
