@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
 from agents.language.text import is_listing, mmr, shorten, tokens
-from agents.offline.articles import with_lead_in
+from agents.offline.articles import preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, fits, mismatched
@@ -130,7 +130,7 @@ def direct_answers(
         return []
     scored: list[Answer] = []
     for unit, ev, rank in pool.values():
-        relevance = focus.score(_scored_text(unit))
+        relevance = focus.score(_scored_text(unit)) * preamble_share(unit.text, question)
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
         if fits(unit.text, wanted):  # the rule for the question's own amount

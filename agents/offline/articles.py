@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agents.language.lexicon import PREAMBLE, PREAMBLE_ASKED
 from agents.language.text import clean
 from agents.offline.units import ARTICLE
 
@@ -81,3 +82,13 @@ def article_spans(passage: str) -> tuple[tuple[int, int], ...]:
             spans.append((start, start + len(body)))
         at += len(line)
     return tuple(spans)
+
+
+PREAMBLE_SHARE = 0.4  # relevance an enactment, scope or definition clause keeps for other questions
+
+
+def preamble_share(text: str, question: str) -> float:
+    """How much of its relevance a unit keeps: a regulation's opening clause ('为规范…，制定本制度',
+    '本指引适用于…', '本制度所称…是指') shares the question's subject words ('员工', 'AI工具') with
+    everything, yet answers only a question about the document's purpose, scope or terms."""
+    return PREAMBLE_SHARE if PREAMBLE.search(text) and not PREAMBLE_ASKED.search(question) else 1.0

@@ -41,7 +41,7 @@ from agents.language.text import (
     strip_connectors,
     tokens,
 )
-from agents.offline.articles import article_spans, in_articles, with_lead_in
+from agents.offline.articles import article_spans, in_articles, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, mismatched
@@ -58,7 +58,8 @@ OFF_AREA_RELEVANCE = 0.5
 RELATIVE_CUT = 0.5  # a focused question's finding matches at least this share of what its best one does
 DECIDING = 0.5  # the best sentence must match this share of the question to decide it
 KEEP_BEST = 1  # findings of an area the relevance cut never drops, if they answer at all
-KEEP_FLOOR = 0.2  # what such a finding must match of the question: below it, it is padding
+KEEP_FLOOR = 0.2  # what such a finding must match of the question when the rules answer it squarely
+SQUARE = 0.8  # a deciding article matching this share of the question answers it squarely
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
@@ -223,7 +224,7 @@ def _whole(
         return None  # no regulation among them: not worth scoring every sentence
     texts = [(seg.clean, p.text) for p in passages for seg in _with_lead_ins(p.text)]
     focus = Focus(question, [t for t, _ in texts], df=df)
-    best = max(((focus.score(t), passage) for t, passage in texts), default=(0.0, ""))
+    best = max(((focus.score(t) * preamble_share(t, question), p) for t, p in texts), default=(0.0, ""))
     # a question no sentence answers well ("我们是一家医院…" over a general policy) has no deciding
     # article: nothing is cut, and its gaps say what is missing
     return (focus, best[0]) if best[0] >= DECIDING and in_articles(best[1]) else None
@@ -254,7 +255,13 @@ def candidates(
     wanted = asked(f"{question} {facet_text}")
     # A sentence under "缺乏专业人才 > 外包与合作" is about talent shortage even if it never says so.
     kept = [
-        (rank, chunk_id, s, max(focus.score(s.basis), SECTION_CREDIT * focus.score(f"{section} {s.basis}")))
+        (
+            rank,
+            chunk_id,
+            s,
+            max(focus.score(s.basis), SECTION_CREDIT * focus.score(f"{section} {s.basis}"))
+            * preamble_share(s.basis, question),
+        )
         for rank, chunk_id, title, section, sentences in analysed
         for s in sentences
         # another industry's or use case's practice, or a rule for another level, is no evidence here
@@ -277,12 +284,13 @@ def candidates(
     if whole is None:
         return [c for _, c in out]
     # the area's best finding stays even below the cut, so a question the rules barely touch is not
-    # left with nothing to show ("我们是一家医院…")
+    # left with nothing to show ("我们是一家医院…"); when an article answers the question squarely, a
+    # best finding that shares almost nothing with it is padding
     ranked = sorted(out, key=lambda x: -x[0])
     return [
         c
         for i, (a, c) in enumerate(ranked)
-        if (i < KEEP_BEST and a >= KEEP_FLOOR) or a >= RELATIVE_CUT * whole[1]
+        if (i < KEEP_BEST and (a >= KEEP_FLOOR or whole[1] < SQUARE)) or a >= RELATIVE_CUT * whole[1]
     ]
 
 

@@ -247,7 +247,9 @@ def sub_questions(question: str) -> list[str]:
     if detect_language(question) != "zh":
         return [question]  # an English question's search terms trail its last sentence
     parts = [p.strip() for p in _SUB_END.split(question) if p.strip()]
-    return [p for p in parts if _content_words(p)] or [question]
+    # text after the last question mark (the company profile, a thread's topic) is context, not a question
+    asked = [p for p in parts if p.endswith(("？", "?")) and _content_words(p)]
+    return asked if len(asked) > 1 else [question]
 
 
 def _join(run: list[str]) -> str:

@@ -209,3 +209,5 @@ def test_each_of_several_questions_is_answered_on_its_own() -> None:
     # the list of what a review looks at need not say '上线之前', which the first question asked
     assert whole.score(texts[1]) >= 0.9 * alone.score(texts[1]) > 0.5
     assert sub_questions("How do we start? What first?") == ["How do we start? What first?"]
+    # what follows the last question (the profile's industry, a thread's topic) is context
+    assert sub_questions("想用AI辅助信贷审核，有什么建议？ 银行") == ["想用AI辅助信贷审核，有什么建议？ 银行"]

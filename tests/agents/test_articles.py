@@ -152,3 +152,14 @@ def test_article_spans_are_one_paragraph_articles_only() -> None:
     spans = [RULES[a:b] for a, b in article_spans(RULES)]
     assert any(s.startswith("第二十四条") and s.endswith("保密部门。") for s in spans)
     assert not any(s.startswith("第二十条") for s in spans)  # a lead-in to items is left to its items
+
+
+def test_an_enactment_or_scope_clause_answers_only_a_question_about_purpose_or_scope() -> None:
+    from agents.offline.articles import PREAMBLE_SHARE, preamble_share
+
+    clause = "为帮助员工安全使用生成式人工智能工具，制定本指引。本指引适用于集团全体员工。"
+    assert preamble_share(clause, "员工使用生成式AI工具有哪些禁止事项？") == PREAMBLE_SHARE
+    assert preamble_share(clause, "这份指引适用于外包人员吗？") == 1.0
+    assert preamble_share(clause, "Who does the guideline apply to?") == 1.0
+    rule = "第十六条 使用第二类以上系统的工作人员，应当每年参加培训。"
+    assert preamble_share(rule, "培训多少学时？") == 1.0
