@@ -21,14 +21,16 @@ from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
 from agents.language.text import is_listing, mmr, shorten, tokens
 from agents.offline.articles import preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
-from agents.offline.qualifiers import asked, fits, mismatched
+from agents.offline.qualifiers import asked, fits, mismatched, names_wanted
 from agents.offline.rules import as_rule
 from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
 from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
 AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question's amount
+LEVEL_FIT = 0.25  # relevance a unit gains when it states a rule for the level the question names
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 160
 ARTICLE_CHARS = 360  # a regulation's article with its items is shown whole: every item is the rule
@@ -82,7 +84,7 @@ def listed(text: str, language: Language) -> str:
 def _with_lead_ins(passage: str) -> list[tuple[Unit, bool]]:
     """The passage's answer units, a listed item joined to its lead-in (agents.offline.articles),
     each with whether it was."""
-    out = []
+    out = [(unit, False) for unit in qa_units(passage)]
     for unit in answer_units(passage):
         item = with_lead_in(passage, unit.quote) if unit.kind == "sentence" else None
         out.append((unit, False) if item is None else (replace(unit, quote=item.quote, text=item.text), True))
@@ -100,8 +102,10 @@ def _scored_text(unit: Unit) -> str:
 
 
 def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
-    """`a` is part of the longer answer `b`: b is a whole article, or a is an item joined to its lead-in."""
-    return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or bool(ARTICLE.match(b.text)))
+    """`a` is part of the longer answer `b`: b is a whole article or a FAQ pair, or a is an item
+    joined to its lead-in."""
+    whole = bool(ARTICLE.match(b.text)) or bool(QUESTION.match(b.text))
+    return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or whole)
 
 
 def direct_answers(
@@ -135,6 +139,8 @@ def direct_answers(
             relevance = max(relevance, inherit[ev.chunk_id])
         if fits(unit.text, wanted):  # the rule for the question's own amount
             relevance = min(1.0, relevance + AMOUNT_FIT)
+        elif names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
+            relevance = min(1.0, relevance + LEVEL_FIT)
         if relevance < MIN_RELEVANCE:
             continue
         names_only = unit.kind != "list" and is_listing(unit.text)

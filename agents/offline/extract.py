@@ -41,10 +41,11 @@ from agents.language.text import (
     strip_connectors,
     tokens,
 )
+from agents.offline.answer import LEVEL_FIT
 from agents.offline.articles import article_spans, in_articles, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
-from agents.offline.qualifiers import asked, mismatched
+from agents.offline.qualifiers import asked, mismatched, names_wanted
 from agents.offline.rules import as_rule
 from agents.offline.setting import setting_of
 from agents.offline.terms import match_metric, metric_name
@@ -274,6 +275,8 @@ def candidates(
     whole = _whole(question, passages, df) if focused else None
     out: list[tuple[float, Candidate]] = []
     for rank, chunk_id, s, relevance in kept:
+        if names_wanted(s.basis, wanted):  # a rule for the level the question names ('三级应用的…')
+            relevance = min(1.0, relevance + LEVEL_FIT)
         if not s.fit and relevance < OFF_AREA_RELEVANCE:
             continue
         if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from agents.language.lexicon import FRAME, FUNCTION_CHARS, GENERIC
 from agents.language.synonyms import alternatives
 from agents.language.text import detect_language, words
+from agents.offline.senses import sense_groups
 from store.index.lexical import cut_for_search
 
 PARTIAL = 0.6  # credit when only a word's sub-words occur
@@ -198,6 +199,8 @@ class Focus:
             self.weights[term] = idf(term.word) * (
                 BACKGROUND_WEIGHT if term.background else TARGET_WEIGHT if term.target else 1.0
             )
+        self.senses: dict[Term, tuple[str, ...]] = {}
+        self._merge_senses(question)
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
@@ -206,7 +209,26 @@ class Focus:
         subs = sub_questions(question)
         self.subs = [Focus(q, lows, anchored=anchored, df=df) for q in subs] if len(subs) > 1 else []
 
+    def _merge_senses(self, question: str) -> None:
+        """An English question reaches Chinese texts through each word's Chinese renderings ('controls'
+        -> 控制, 监督): they are one word of the question, matched by any of them and weighed once, so
+        a text that says 控制 is not short of 监督, and no rule can match 'all' of a dozen senses."""
+        for group in sense_groups(question):
+            members = [t for t in self.weights if t.word in group]
+            if len(members) < 2:
+                continue
+            keep = max(members, key=lambda t: self.weights[t])
+            self.senses[keep] = tuple(t.word for t in members if t is not keep)
+            for t in members:
+                if t is not keep:
+                    del self.weights[t]
+
     def _credit(self, term: Term, low: str) -> float:
+        if term in self.senses:
+            return max(self._credit_one(term, low), *(_present(w, low) for w in self.senses[term]))
+        return self._credit_one(term, low)
+
+    def _credit_one(self, term: Term, low: str) -> float:
         whole = _present(term.word, low)
         if not whole and any(contains(alt, low) for alt in alternatives(term.word)):
             whole = SYNONYM  # the same thing in the document's word (批准 / 审批)
@@ -227,7 +249,7 @@ class Focus:
             contains(w, low)
             for t in self.weights
             if not (t.target or t.background)
-            for w in (t.word, *alternatives(t.word))
+            for w in (t.word, *alternatives(t.word), *self.senses.get(t, ()))
         )
 
     def score(self, text: str) -> float:

@@ -172,11 +172,25 @@ def search_terms(question: str) -> list[str]:
     return [by_name[name].zh[v][0] for name, values in asked(question).values for v in sorted(values)]
 
 
+def named_forms(question: str) -> list[frozenset[str]]:
+    """The Chinese forms of each qualifier value a question names ('high risk' -> 三级, 高风险): one
+    value however the documents write it."""
+    by_name = {g.name: g for g in _groups()}
+    return [frozenset(by_name[name].zh[v]) for name, values in asked(question).values for v in sorted(values)]
+
+
 def fits(text: str, wanted: Wanted) -> bool:
     """The text states a threshold range that holds the question's amount ('500万元（含）以上' for
     6 million RMB): the rule for exactly that case."""
     ranges = _ranges(text) if wanted.amounts else []
     return any(d == dim and lo <= v <= hi for d, lo, hi in ranges for dim, v in wanted.amounts)
+
+
+def names_wanted(text: str, wanted: Wanted) -> bool:
+    """The text states its rule for a qualifier value the question names ('三级应用的日志…' for a
+    high-risk question): one of the extra rules that level carries."""
+    by_name = {g.name: g for g in _groups()}
+    return any(_zh_values(by_name[name], text) & values for name, values in wanted.values)
 
 
 def mismatched(text: str, wanted: Wanted) -> bool:

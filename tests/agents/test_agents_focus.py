@@ -211,3 +211,35 @@ def test_each_of_several_questions_is_answered_on_its_own() -> None:
     assert sub_questions("How do we start? What first?") == ["How do we start? What first?"]
     # what follows the last question (the profile's industry, a thread's topic) is context
     assert sub_questions("想用AI辅助信贷审核，有什么建议？ 银行") == ["想用AI辅助信贷审核，有什么建议？ 银行"]
+
+
+def test_an_english_word_counts_once_whichever_chinese_rendering_a_text_uses() -> None:
+    from agents.offline.senses import sense_groups
+    from agents.offline.scope import expand
+
+    question = expand("What extra controls do high risk applications need?", "en")
+    groups = sense_groups(question)
+    assert any({"三级", "高风险"} <= g for g in groups)  # a qualifier's forms are one value
+    texts = [
+        "第二十七条 三级应用的日志应当保存不少于3年，并实施额外的访问控制。",
+        "第十三条 各单位应当指定联络员。",
+        "第五条 高风险业务接受监督。",  # the other renderings occur in the documents too
+    ]
+    focus = Focus(question, texts)
+    # the rule for the level, saying 控制 (not 监督) and 三级 (not 高风险), matches all the question asks
+    assert focus.score(texts[0]) > 0.7  # 0.57 when each rendering counted as a word of its own
+    assert focus.score(texts[1]) < 0.2
+
+
+def test_a_faq_pair_answers_on_its_question_words() -> None:
+    from agents.offline.faq import qa_units
+
+    passage = (
+        "## 常见问题\n\n问：可以用AI工具翻译客户发来的合同吗？\n"
+        "答：合同文本属于L3敏感数据，不能使用外部公共AI工具翻译。\n"
+    )
+    (pair,) = qa_units(passage)
+    assert pair.quote in passage and pair.quote.startswith("问：") and pair.quote.endswith("翻译。")
+    evidence = [Evidence(chunk_id="c1", source="faq.md", title="指引", text=passage, score=1.0)]
+    answers = direct_answers("员工能把客户合同翻译交给AI工具吗？", evidence, "zh")
+    assert answers and answers[0].quote == pair.quote  # the pair, not the answer line alone
