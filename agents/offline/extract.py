@@ -19,6 +19,7 @@ from typing import Literal
 from agents.language.lexicon import (
     ACTION_MODAL,
     ACTION_START,
+    ADVICE_QUESTION,
     CAPABILITY,
     CHALLENGE_CUES,
     FLUFF,
@@ -27,6 +28,7 @@ from agents.language.lexicon import (
     PROMO,
     PURPOSE,
     RISK_CUES,
+    RULE_QUESTION,
     THREAT,
     TOPIC_TITLE,
 )
@@ -62,6 +64,7 @@ KEEP_BEST = 1  # findings of an area the relevance cut never drops, if they answ
 KEEP_FLOOR = 0.2  # what such a finding must match of the question when the rules answer it squarely
 SQUARE = 0.8  # a deciding article matching this share of the question answers it squarely
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
+FACT_RELEVANCE = 0.25  # what a finding must match of a question of fact or rule, whatever its area fit
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
@@ -231,6 +234,11 @@ def _whole(
     return (focus, best[0]) if best[0] >= DECIDING and in_articles(best[1]) else None
 
 
+def asks_fact(question: str) -> bool:
+    """A question of fact or rule (who approves, how many hours, may we…), not one asking for advice."""
+    return bool(RULE_QUESTION.search(question)) and not ADVICE_QUESTION.search(question)
+
+
 def candidates(
     area: Area,
     passages: Sequence[Passage],
@@ -273,13 +281,16 @@ def candidates(
     # often states a fact ('全体员工每年参加不少于4学时'). Reports spread advice over many sentences,
     # so there nothing is cut.
     whole = _whole(question, passages, df) if focused else None
+    # a question of fact or rule ('需要谁批准？', 'can we…?') is answered by what it names, not by
+    # advice that merely sounds like the area
+    strict = focused and asks_fact(question)
     out: list[tuple[float, Candidate]] = []
     for rank, chunk_id, s, relevance in kept:
         if names_wanted(s.basis, wanted):  # a rule for the level the question names ('三级应用的…')
             relevance = min(1.0, relevance + LEVEL_FIT)
         if not s.fit and relevance < OFF_AREA_RELEVANCE:
             continue
-        if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:
+        if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT or strict and relevance < FACT_RELEVANCE:
             continue  # shares no weighted word with the question and only leans towards the area
         score = weight * relevance + prior_weight * s.prior + 1.0 / (1 + rank)
         answers = whole[0].score(s.basis) if whole is not None else 1.0

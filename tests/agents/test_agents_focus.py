@@ -214,8 +214,8 @@ def test_each_of_several_questions_is_answered_on_its_own() -> None:
 
 
 def test_an_english_word_counts_once_whichever_chinese_rendering_a_text_uses() -> None:
-    from agents.offline.senses import sense_groups
     from agents.offline.scope import expand
+    from agents.offline.senses import sense_groups
 
     question = expand("What extra controls do high risk applications need?", "en")
     groups = sense_groups(question)

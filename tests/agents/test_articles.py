@@ -163,3 +163,22 @@ def test_an_enactment_or_scope_clause_answers_only_a_question_about_purpose_or_s
     assert preamble_share(clause, "Who does the guideline apply to?") == 1.0
     rule = "第十六条 使用第二类以上系统的工作人员，应当每年参加培训。"
     assert preamble_share(rule, "培训多少学时？") == 1.0
+
+
+def test_a_question_of_fact_gets_no_advice_that_only_sounds_like_the_area() -> None:
+    from agents.offline.extract import asks_fact, candidates
+    from store.records import Passage
+
+    assert asks_fact("外包人员可以使用集团的AI工具吗？") and asks_fact("Who approves the budget?")
+    assert not asks_fact("我们是一家城商行，想用AI辅助信贷审核，有什么建议？")
+    padding = "企业应当建立完善的数据安全与隐私保护机制，实施严格的访问控制和加密措施，防止数据泄露。"
+    passages = [
+        Passage(
+            chunk_id="a", score=1.0, source="p.md", title="指引", text="外包人员可以使用集团批准的AI工具。"
+        ),
+        Passage(chunk_id="b", score=0.9, source="p.md", title="指引", text=padding),
+    ]
+    fact = candidates("security", passages, "外包人员可以使用集团的AI工具吗？", "zh", focused=True)
+    advice = candidates("security", passages, "外包人员使用AI工具有什么建议？", "zh", focused=True)
+    assert not any("加密措施" in c.raw for c in fact)  # shares nothing with what was asked
+    assert any("加密措施" in c.raw for c in advice)  # advice in the area's own words still helps
