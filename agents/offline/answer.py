@@ -115,6 +115,7 @@ def direct_answers(
     limit: int = 3,
     df: DocumentFrequency | None = None,
     inherit: Mapping[str, float] | None = None,
+    context: str = "",
 ) -> list[Answer]:
     """The best answering units of the plan's evidence (evidence given best first).
 
@@ -129,7 +130,8 @@ def direct_answers(
             if _usable(unit) and unit.quote not in pool and not mismatched(unit.text, wanted):
                 pool[unit.quote] = (unit, ev, rank)
                 joined.update([unit.quote] if item else [])
-    focus = Focus(question, [_scored_text(u) for u, _, _ in pool.values()], anchored=True, df=df)
+    texts = [_scored_text(u) for u, _, _ in pool.values()]
+    focus = Focus(question, texts, anchored=True, df=df, context=context)
     if not focus:
         return []
     scored: list[Answer] = []

@@ -185,7 +185,7 @@ class Assembler:
         setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
         answers = [
             a
-            for a in self._answers(question, profile)
+            for a in self._answers(question, profile, facet_text)
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
@@ -217,16 +217,20 @@ class Assembler:
             profile=profile,
         )
 
-    def _answers(self, question: str, profile: CompanyProfile | None) -> list[Claim]:
+    def _answers(self, question: str, profile: CompanyProfile | None, facet_text: str = "") -> list[Claim]:
         """Evidence that answers the question itself; narrow questions get more of it. When an
         answering passage stops at a heading or list opener, the passage that continues it is
         fetched and read too."""
         asked = expand(f"{question} {profile_text(profile)}", self.language)
+        # a follow-up continues the thread's question: its words weigh as background
+        context = expand(facet_text, self.language) if facet_text and facet_text != question else ""
         limit = 2 if broad(question) else 4
 
         def find(inherit: dict[str, float]) -> list[Answer]:
             ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
-            return direct_answers(asked, ranked, self.language, limit=limit, df=self.df, inherit=inherit)
+            return direct_answers(
+                asked, ranked, self.language, limit=limit, df=self.df, inherit=inherit, context=context
+            )
 
         found = find({})
         if self.more is not None and found:

@@ -49,6 +49,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, mismatched, names_wanted
 from agents.offline.rules import as_rule
+from agents.offline.scope import expand
 from agents.offline.setting import setting_of
 from agents.offline.terms import match_metric, metric_name
 from agents.offline.topics import Topic, match_topic
@@ -258,7 +259,10 @@ def candidates(
         (rank, p.chunk_id, p.title, p.section, _analyse(p.text, area, language, p.section))
         for rank, p in enumerate(passages)
     ]
-    focus = Focus(question, [f"{section} {s.basis}" for *_, section, sents in analysed for s in sents], df=df)
+    texts = [f"{section} {s.basis}" for *_, section, sents in analysed for s in sents]
+    # a follow-up continues its thread's question: those words weigh as background
+    context = expand(facet_text, language) if facet_text and facet_text != question else ""
+    focus = Focus(question, texts, df=df, context=context)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
     wanted = asked(f"{question} {facet_text}")

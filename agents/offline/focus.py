@@ -30,6 +30,7 @@ from store.index.lexical import cut_for_search
 PARTIAL = 0.6  # credit when only a word's sub-words occur
 SYNONYM = 0.8  # credit when only a synonym of the word occurs (agents.language.synonyms)
 PASSING = 0.5  # credit when the word occurs only as one item of an enumeration ("金融、教育、零售等")
+CONTEXT_WEIGHT = 0.25  # a word only of what the question continues (the thread's earlier question)
 BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支撑模型训练，…")
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
@@ -101,6 +102,13 @@ def _targets(question: str) -> set[str]:
                 out.add(ws[j].lower())
                 j -= 1
     return out
+
+
+@lru_cache(maxsize=1024)
+def context_terms(question: str, context: str) -> tuple[Term, ...]:
+    """The words of `context` the question does not use itself, as background terms."""
+    own = {t.word for t in question_terms(question)}
+    return tuple(Term(t.word, t.parts, background=True) for t in question_terms(context) if t.word not in own)
 
 
 @lru_cache(maxsize=4096)
@@ -178,7 +186,11 @@ class Focus:
         *,
         anchored: bool = False,
         df: Callable[[str], tuple[int, int]] | None = None,
+        context: str = "",
     ) -> None:
+        """`context` is what the question continues (a thread's earlier question, the company's
+        profile): its words count as background, so 'who organises that training?' prefers the
+        training the thread asked about."""
         lows = [c.lower() for c in candidates]
 
         def idf(word: str) -> float:
@@ -188,7 +200,8 @@ class Focus:
 
         self.weights: dict[Term, float] = {}
         self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
-        for term in question_terms(question):
+        continued = context_terms(question, context)
+        for term in (*question_terms(question), *continued):
             if term.word in FRAME:
                 continue  # "为了", "各自": how the question is put, not what it is about
             parts = tuple(p for p in term.parts if any(contains(p, low) for low in lows))
@@ -197,10 +210,16 @@ class Focus:
                 continue  # nothing here can match it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
             self.weights[term] = idf(term.word) * (
-                BACKGROUND_WEIGHT if term.background else TARGET_WEIGHT if term.target else 1.0
+                CONTEXT_WEIGHT
+                if term in continued
+                else BACKGROUND_WEIGHT
+                if term.background
+                else TARGET_WEIGHT
+                if term.target
+                else 1.0
             )
         self.senses: dict[Term, tuple[str, ...]] = {}
-        self._merge_senses(question)
+        self._merge_senses(f"{question} {context}")
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None

@@ -243,3 +243,17 @@ def test_a_faq_pair_answers_on_its_question_words() -> None:
     evidence = [Evidence(chunk_id="c1", source="faq.md", title="指引", text=passage, score=1.0)]
     answers = direct_answers("员工能把客户合同翻译交给AI工具吗？", evidence, "zh")
     assert answers and answers[0].quote == pair.quote  # the pair, not the answer line alone
+
+
+def test_a_follow_up_prefers_what_its_thread_asked_about() -> None:
+    texts = [
+        "第四十五条 人力资源部每年组织人工智能基础知识与安全培训，全体员工每年参加不少于4学时。",
+        "第五节 推广上线阶段：项目组组织使用人员培训和考核。",
+    ]
+    question = "那培训由谁组织？"
+    alone = Focus(question, texts)
+    continued = Focus(question, texts, context="员工每年需要参加多少学时的人工智能培训？")
+    assert alone.score(texts[0]) == alone.score(texts[1])  # both say who organises training
+    assert continued.score(texts[0]) > continued.score(texts[1])  # the yearly staff training asked about
+    # the thread's words only weigh as background: the question's own words still decide most
+    assert continued.score(texts[0]) - alone.score(texts[0]) < 0.5 * alone.score(texts[0])
