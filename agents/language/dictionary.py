@@ -176,11 +176,13 @@ class Dictionary:
         """Ranked Chinese candidates of one English word, trying its base forms; a noun made
         from a verb also gets the verb's words after its own ("integration" -> ..., 集成)."""
         found: list[str] = []
-        for forms in (_base_forms(word.lower()), _verb_forms(word.lower())):
+        low = word.lower()
+        for forms in (_base_forms(low), _verb_forms(low)):
             for form in forms:
                 if more := self._english(form):
                     found += [w for w in more if w not in found]
-                    break
+                    if form != low:
+                        break  # a plural's own entry ('logs' 原木) is read with its base form's ('log' 日志)
         return found[:MAX_CANDIDATES]
 
     def english_to_chinese(self, text: str) -> list[tuple[str, list[str]]]:

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
-from agents.language.text import is_listing, mmr, shorten, tokens
-from agents.offline.articles import preamble_share, with_lead_in
+from agents.language.text import clean, is_listing, mmr, shorten, tokens
+from agents.offline.articles import article_spans, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
@@ -85,6 +85,8 @@ def _with_lead_ins(passage: str) -> list[tuple[Unit, bool]]:
     """The passage's answer units, a listed item joined to its lead-in (agents.offline.articles),
     each with whether it was."""
     out = [(unit, False) for unit in qa_units(passage)]
+    # a short article whole: its deadline and its subject answer together ('第二十七条 …180日；…')
+    out += [(Unit("sentence", passage[a:b], clean(passage[a:b])), False) for a, b in article_spans(passage)]
     for unit in answer_units(passage):
         item = with_lead_in(passage, unit.quote) if unit.kind == "sentence" else None
         out.append((unit, False) if item is None else (replace(unit, quote=item.quote, text=item.text), True))

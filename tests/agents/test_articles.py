@@ -182,3 +182,16 @@ def test_a_question_of_fact_gets_no_advice_that_only_sounds_like_the_area() -> N
     advice = candidates("security", passages, "外包人员使用AI工具有什么建议？", "zh", focused=True)
     assert not any("加密措施" in c.raw for c in fact)  # shares nothing with what was asked
     assert any("加密措施" in c.raw for c in advice)  # advice in the area's own words still helps
+
+
+def test_a_short_article_answers_whole_in_the_summary() -> None:
+    from agents.offline.answer import direct_answers
+    from agents.state import Evidence
+
+    text = (
+        "## 第四章 数据管理\n\n"
+        "第二十七条 日志应当保存不少于180日；三级应用的日志应当保存不少于3年。敏感日志应当加密。\n"
+    )
+    evidence = [Evidence(chunk_id="c", score=1.0, source="p.md", title="制度", text=text)]
+    answers = direct_answers("日志要保存多久？", evidence, "zh")
+    assert [a.quote for a in answers] == [text.splitlines()[2]]  # the article, not its sentences apart

@@ -139,3 +139,10 @@ def test_the_module_functions_keep_one_dictionary_in_the_data_dir(
     finally:
         get_settings.cache_clear()
         dictionary._default.cache_clear()
+
+
+def test_a_plural_is_read_with_its_base_form() -> None:
+    from agents.language.glossary import dictionary_terms
+
+    # CEDICT's own entry for 'logs' is timber; the base form 'log' carries the record sense
+    assert "日志" in dictionary_terms("logs")
