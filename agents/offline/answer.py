@@ -142,9 +142,9 @@ def direct_answers(
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
         if fits(unit.text, wanted):  # the rule for the question's own amount
-            relevance = min(1.0, relevance + AMOUNT_FIT)
+            relevance += AMOUNT_FIT  # above a full word match: the rule for exactly this case
         elif names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
-            relevance = min(1.0, relevance + LEVEL_FIT)
+            relevance += LEVEL_FIT
         if relevance < MIN_RELEVANCE:
             continue
         names_only = unit.kind != "list" and is_listing(unit.text)

@@ -291,7 +291,7 @@ def candidates(
     out: list[tuple[float, Candidate]] = []
     for rank, chunk_id, s, relevance in kept:
         if names_wanted(s.basis, wanted):  # a rule for the level the question names ('三级应用的…')
-            relevance = min(1.0, relevance + LEVEL_FIT)
+            relevance += LEVEL_FIT
         if not s.fit and relevance < OFF_AREA_RELEVANCE:
             continue
         if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT or strict and relevance < FACT_RELEVANCE:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agents.language.lexicon import FRAME, FUNCTION_CHARS, GENERIC
+from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC
 from agents.language.synonyms import alternatives
 from agents.language.text import detect_language, words
 from agents.offline.senses import sense_groups
@@ -38,6 +38,11 @@ COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common
 SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fully
 # '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
 _SUB_END = re.compile(r"(?<=[？?])")
+_CLAUSE = re.compile(r"[，,；;]")
+# the words that make a clause the one asking ('谁来承担责任？', '要走什么流程？')
+_INTERROGATIVE = re.compile(
+    r"谁|什么|哪|怎|如何|吗|多少|多久|几|是否|能否|能不能|可否|可不可以|要不要|有没有|呢"
+)
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
 _PURPOSE = re.compile(
@@ -112,9 +117,31 @@ def context_terms(question: str, context: str) -> tuple[Term, ...]:
 
 
 @lru_cache(maxsize=4096)
+def setting_clauses(question: str) -> list[str]:
+    """The clauses of a Chinese question that set the scene before the clause that asks
+    ('AI系统做出的决定损害了客户利益，' before '谁来承担责任？'): context, not what is asked."""
+    if detect_language(question) != "zh":
+        return []
+    out: list[str] = []
+    for sentence in _SUB_END.split(question):
+        clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
+        asking = [i for i, c in enumerate(clauses) if _INTERROGATIVE.search(c)]
+        # '…，有什么建议？' asks for advice on the whole scene: every clause is what is asked
+        if asking and not ADVICE_QUESTION.search(clauses[asking[0]]):
+            out += [c for c in clauses[: asking[0]] if not _INTERROGATIVE.search(c)]
+    return out
+
+
 def question_terms(question: str) -> tuple[Term, ...]:
     purpose = "".join(m.group(0) for m in _PURPOSE.finditer(question))
     asked = _content_words(_PURPOSE.sub("", question))
+    scene = setting_clauses(question)
+    rest = _PURPOSE.sub("", question)
+    for part in scene:
+        rest = rest.replace(part, " ", 1)
+    if _content_words(rest):  # '…，有什么建议？' asks about the whole scene: it stays what is asked
+        purpose += "".join(scene)
+        asked = _content_words(rest)
     targets = _targets(question)
     out = []
     for word in sorted(_content_words(question)):

@@ -257,3 +257,21 @@ def test_a_follow_up_prefers_what_its_thread_asked_about() -> None:
     assert continued.score(texts[0]) > continued.score(texts[1])  # the yearly staff training asked about
     # the thread's words only weigh as background: the question's own words still decide most
     assert continued.score(texts[0]) - alone.score(texts[0]) < 0.5 * alone.score(texts[0])
+
+
+def test_the_clauses_before_the_asking_one_set_the_scene() -> None:
+    from agents.offline.focus import setting_clauses
+
+    question = "AI系统做出的决定损害了客户利益，谁来承担责任？"
+    assert setting_clauses(question) == ["AI系统做出的决定损害了客户利益"]
+    terms = {t.word: t.background for t in question_terms(question)}
+    assert terms["承担责任"] is False and terms["客户"] is True
+    # '…，有什么建议？' asks about the whole scene, so nothing in it is mere background
+    assert setting_clauses("我们是一家城商行，想用AI辅助信贷审核，有什么建议？") == []
+    texts = [
+        "第十二条 应用单位是人工智能应用的责任主体。",
+        "第三十九条 面向客户的生成内容应当标识。",
+        "客户利益。",
+    ]
+    focus = Focus(question, texts)
+    assert focus.score(texts[0]) > focus.score(texts[1])  # who bears it, not what the scene names
