@@ -3,6 +3,8 @@
 Both synthesizers (offline and LLM) and the verifier go through `CitationBook`: it refuses
 ids that are not in the plan's evidence, and it guarantees every quote is a verbatim substring
 of the cited chunk (the claimed quote if it is one, else the chunk's best-supporting sentence).
+A quote that is part of another quote of the same chunk is one citation, not two: the shorter
+statement cites the longer quote, which holds it word for word.
 """
 
 from __future__ import annotations
@@ -33,10 +35,27 @@ class CitationBook:
         quote = thicken(ev.text, quote)  # a bare heading is thin evidence: add the sentence under it
         key = (chunk_id, quote)
         if key not in self._by_key:
+            merged = self._merge(chunk_id, quote)
+            if merged is not None:
+                return merged
             number = len(self.citations) + 1
             self._by_key[key] = number
             self.citations.append(Citation.of(ev, number, quote))
         return self._by_key[key]
+
+    def _merge(self, chunk_id: str, quote: str) -> int | None:
+        """The number of a citation of this chunk that holds `quote` or is held by it (which then
+        grows to `quote`), so one passage's sentence and the article around it are cited once."""
+        for (cid, known), number in list(self._by_key.items()):
+            if cid != chunk_id or not (quote in known or known in quote):
+                continue
+            if known in quote:  # the longer quote replaces the shorter under the same number
+                old = self.citations[number - 1]
+                self.citations[number - 1] = old.model_copy(update={"quote": quote})
+                del self._by_key[(cid, known)]
+                self._by_key[(cid, quote)] = number
+            return number
+        return None
 
     def cite_all(self, chunk_ids: Sequence[str], *, statement: str, quote: str | None = None) -> list[int]:
         out: list[int] = []

@@ -45,6 +45,7 @@ MITIGATION = _pattern("mitigation")  # risk words inside a mitigation describe a
 THREAT = _pattern("threat")  # a risk sentence says something may go wrong
 CAPABILITY = _pattern("capability")  # "AI可以…" describes the technology, not advice to the reader
 PURPOSE = _pattern("purpose")
+NOT_ADVICE = _pattern("not_advice", re.IGNORECASE)  # an example or a forecast, never a step
 PREDICATE = _pattern("predicate", re.IGNORECASE)  # a run of names has none of these words
 ISSUE_LABEL = _pattern("issue_label")  # '成本控制压力：…' states an obstacle or risk, not advice
 TOPIC_TITLE = _pattern("topic_title", re.IGNORECASE)  # a title names a subject, it states nothing

@@ -22,6 +22,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
+from agents.offline.gate import advice, distinct, names_only
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
 from agents.offline.summary import key_clause, write_summary
@@ -156,16 +157,23 @@ class Assembler:
         spans = roadmap.phases(months, lang)
         order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}
-        ordered = [by_area[a] for a in areas if a in by_area]
+        # an example or a forecast is no step to take, nor a remedy for a risk
+        ordered = [
+            by_area[a].model_copy(update={"actions": advice(by_area[a].actions)})
+            for a in areas
+            if a in by_area
+        ]
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
+        said: set[str] = set()  # and one statement is one action, whichever passage says it
         for f in ordered:
-            fresh = [c for c in f.actions if (c.quote or c.text) not in used]
+            fresh = [c for c in f.actions if (c.quote or c.text) not in used and c.text not in said]
             picked = _pick_actions(fresh, f.area, lang, per_area, shape)
             for action in picked:
                 claim = next(c for c in fresh if c.text == action.text)
                 used.add(claim.quote or claim.text)
+                said.add(claim.text)
                 action.citations = self.cite(claim)
                 actions.append(action)
         actions.sort(key=lambda a: (order.index(a.phase), _PRIORITY_RANK[a.priority]))
@@ -189,7 +197,8 @@ class Assembler:
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
-        answers += facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
+        extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
+        answers = distinct([*answers, *(a for a in extra if not names_only(a, facets))])
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
         facet_states, gaps = coverage(
             facets,

@@ -46,10 +46,14 @@ class Setting:
         """The sentence was written for another industry, or another use case outside this industry.
 
         `context` is where the sentence stands (its document's title and section). A sentence that
-        names no use case itself takes its context's: every line of an article titled "实施AI客服的
-        挑战与解决方案" is about customer service, even "选择合适的SDK供应商".
+        names no industry or use case itself takes its context's: every line of an article titled
+        "实施AI客服的挑战与解决方案" is about customer service, even "选择合适的SDK供应商".
         """
-        industries_named = _named(sentence, tuple((i.key, i.names) for i in industries()))
+        by_industry = tuple((i.key, i.names) for i in industries())
+        # a sentence that names no industry is its section's: a line under "内容产业…" is about media
+        industries_named = _named(sentence, by_industry) or (
+            _named(context, by_industry) if context else frozenset()
+        )
         if self.industries and industries_named and not industries_named & self.industries:
             return True
         if not (self.industries and self.specific) or industries_named & self.industries:
@@ -65,7 +69,7 @@ def setting_of(text: str, language: Language) -> Setting:
     uses = _named(text, tuple((u.key, (*u.cues, *u.names)) for u in use_cases()))
     who = " ".join(c for i in industries() for c in i.cues)
     topics = bool(subject_words(text, language, who)) or any(
-        f.kind == "system" for f in find_facets(text, language)
+        f.kind in ("system", "use_case") for f in find_facets(text, language)
     )
     return Setting(
         industries=_named(text, tuple((i.key, i.cues) for i in industries())),

@@ -175,6 +175,17 @@ def test_citation_book_refuses_unknown_ids_and_keeps_quotes_verbatim() -> None:
     assert "加密" in book.citations[0].quote
 
 
+def test_a_quote_inside_another_quote_of_the_same_chunk_is_one_citation() -> None:
+    book = CitationBook(_evidence(), "zh")
+    sentence = "此外，要建立完善的数据审计机制。"
+    longer = "尤其是在涉及敏感信息时，权限设置和数据加密手段显得尤为重要。此外，要建立完善的数据审计机制。"
+    first = book.cite("sec", quote=sentence, statement="建立数据审计机制")
+    # the longer quote takes the shorter one's number and replaces it
+    assert book.cite("sec", quote=longer, statement="权限设置和数据加密") == first
+    assert book.cite("sec", quote=sentence, statement="建立数据审计机制") == first
+    assert [c.quote for c in book.citations] == [longer]
+
+
 # --- verifier repair ----------------------------------------------------------------------------
 
 

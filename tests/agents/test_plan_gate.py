@@ -1,0 +1,70 @@
+"""The plan-level gate: no other industry's filler, no example or forecast as a step, no quote twice."""
+
+from __future__ import annotations
+
+from agents.offline.facets import find_facets
+from agents.offline.gate import advice, distinct, names_only
+from agents.offline.setting import setting_of
+from agents.state import Claim
+
+
+def test_a_sentence_under_another_industrys_section_is_foreign() -> None:
+    bank = setting_of("一家城市商业银行想用AI做反欺诈监控，怎么起步？", "zh")
+    npc = "未来智能NPC玩法对于算力要求提升，也需要考虑网络环境与边缘设备的平衡"
+    section = "趋势6：AI将加速内容IP的开发和运营，推动内容产业多元化"
+    assert not bank.foreign(npc)  # names no industry by itself
+    assert bank.foreign(npc, section)  # but its section is about the media industry
+    assert not bank.foreign("企业须加强对数据安全的重视。", "四、数据安全与隐私保护不可忽视")
+    assert not bank.foreign("银行应建立模型复核机制。", section)  # it names the asker's industry
+
+
+def test_a_use_case_the_question_names_makes_it_specific() -> None:
+    hospital = setting_of("一家二级医院想用AI做病历质控，信息科只有3个人，怎么规划第一年的工作？", "zh")
+    assert hospital.specific
+    assert hospital.foreign("为此，企业应重视用户的反馈与市场调研，及时调整自己的产品策略。")
+    insurer = setting_of("一家财产保险公司想用AI做车险定损，担心模型出错，怎么推进？", "zh")
+    assert insurer.foreign("对抗攻击：易受恶意攻击，如对抗样本可使Agent产生错误决策")  # agents' risks
+    agent = setting_of("一家银行想上线AI Agent处理客户咨询，有哪些风险？", "zh")
+    assert not agent.foreign("对抗攻击：易受恶意攻击，如对抗样本可使Agent产生错误决策")
+
+
+def _claim(quote: str, chunk: str = "c1", text: str | None = None) -> Claim:
+    return Claim(text=text or quote, evidence_ids=[chunk], quote=quote)
+
+
+def test_examples_of_others_and_forecasts_are_no_steps() -> None:
+    kept = advice(
+        [
+            _claim("例如某银行通过AI风控把坏账率降低了一半。"),
+            _claim("预计到2025年，超过一半的企业将部署生成式AI。"),
+            _claim("未来智能NPC玩法对于算力要求提升，也需要考虑网络环境与边缘设备的平衡"),
+            _claim("例如，AI摄像头可以捕捉并分析物理场景中的图像数据。"),
+            _claim("例如，借助自然语言处理技术，企业可以对客户评论进行情感分析。"),
+            _claim("企业应定期开展AI相关培训。"),
+        ]
+    )
+    assert [c.quote for c in kept] == [
+        "例如，借助自然语言处理技术，企业可以对客户评论进行情感分析。",
+        "企业应定期开展AI相关培训。",
+    ]
+
+
+def test_a_quote_held_by_another_of_the_same_passage_is_shown_once() -> None:
+    article = "第三十六条 应用上线后应当持续监测准确率，并设置预警阈值。低于阈值的，应当暂停使用。"
+    part = "第三十六条 应用上线后应当持续监测准确率，并设置预警阈值。"
+    claims = [_claim(part), _claim(article), _claim(part, chunk="c2")]
+    assert [(c.quote, c.evidence_ids) for c in distinct(claims)] == [(article, ["c1"]), (part, ["c2"])]
+    shortened = _claim(article, text="第三十六条 应用上线后应当持续监测准确率…")
+    assert len(distinct([_claim(part), shortened])) == 2  # the shortened one does not say it all
+
+
+def test_a_row_of_names_answers_a_use_case_not_who_asks() -> None:
+    row = "中国邮政储蓄银行 邮晓蕊、科大讯飞 教育 AI 助手、携程 携程问道"
+    listed = _claim(row, text=f"资料所列：{row}")
+    bank = find_facets("一家银行想用AI，怎么起步？", "zh")
+    assert names_only(listed, bank)
+    cells = "物流规划、无人零售、数字人直播、个性化营销/智能导购"
+    shop = find_facets("一家连锁超市想用AI做智能导购，有哪些做法？", "zh")
+    assert any(f.kind == "use_case" for f in shop)
+    assert not names_only(_claim(cells, text=f"资料所列：{cells}"), shop)  # it names the use case asked
+    assert not names_only(_claim("企业应建立数据安全制度。"), bank)
