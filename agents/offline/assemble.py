@@ -14,15 +14,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.grounding.citations import CitationBook
-from agents.language.lexicon import ACTION_START
-from agents.language.text import imperative, jaccard, tokens
+from agents.language.text import jaccard, tokens
 from agents.offline import roadmap
 from agents.offline.answer import Answer, direct_answers
+from agents.offline.articles import in_articles
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, names_only
+from agents.offline.gate import advice, distinct, names_only, on_question
+from agents.offline.mitigation import own_mitigation
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
 from agents.offline.summary import key_clause, write_summary
@@ -74,21 +75,6 @@ def action_meta(claim: Claim, area: Area, language: Language, shape: Shape) -> t
         priority,
         roadmap.owner(basis, area, shape.industry, language),
     )
-
-
-_REMEDY = re.compile(r"^(需要|需|应当|应该|应|必须)")
-
-
-def own_mitigation(sentence: str, area: Area, language: Language) -> tuple[str, str] | None:
-    """A risk sentence that states its own remedy, as (risk, remedy): its '需…/应…' clause
-    (Chinese), or the English action of its topic when the sentence supports it."""
-    clauses = [c.strip() for c in re.split(r"[，；,;]", sentence.rstrip("。；;")) if c.strip()]
-    at = next((i for i, c in enumerate(clauses) if i and _REMEDY.match(c) and len(c) >= 6), None)
-    if at is None:
-        return None
-    remedy = imperative(clauses[at])
-    remedy = remedy if ACTION_START.match(remedy) else clauses[at] + "。"  # '需有效防御技术' keeps its verb
-    return "，".join(clauses[:at]) + "。", remedy
 
 
 def _pick_actions(
@@ -163,6 +149,15 @@ class Assembler:
             for a in areas
             if a in by_area
         ]
+        setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
+        answers = [
+            a
+            for a in self._answers(question, profile, facet_text)
+            if not setting.foreign(a.quote or a.text, self.context(a))
+        ]
+        if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
+            # rules answer a narrow question in their deciding article; reports spread advice wide
+            ordered = on_question(expand(question, lang), answers, ordered, self.context, self.df)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
@@ -190,12 +185,6 @@ class Assembler:
             if all(r.risk != kept.risk for kept in risks):
                 risks.append(r)
         kpis = self._kpis(ordered)
-        setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
-        answers = [
-            a
-            for a in self._answers(question, profile, facet_text)
-            if not setting.foreign(a.quote or a.text, self.context(a))
-        ]
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
         answers = distinct([*answers, *(a for a in extra if not names_only(a, facets))])

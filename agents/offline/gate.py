@@ -5,19 +5,27 @@ plan then must not show an example or a forecast as a step to take ('例如某�
 quote one passage twice (a sentence, and the article or list that holds it), or offer a row of
 names as evidence for who asks: a list of companies that happens to hold '银行' says nothing to
 a bank; only a question about one of the listed things (a use case, a system) is answered by it.
+A narrow question ("员工用AI写宣传稿，发布前要做哪些核验？") is answered by its best evidence: a
+finding that matches far less of the question is padding (an account rule, a training quota),
+whichever area found it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from agents.language.lexicon import NOT_ADVICE
 from agents.offline.answer import LISTED
+from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet
-from agents.state import Claim
+from agents.offline.focus import Focus
+from agents.state import AreaFindings, Claim
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
+ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
+SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
+_KINDS = ("challenges", "actions", "risks", "kpis")
 
 
 def advice(claims: Sequence[Claim]) -> list[Claim]:
@@ -42,3 +50,34 @@ def names_only(claim: Claim, facets: Sequence[QuestionFacet]) -> bool:
     if not claim.text.startswith(tuple(LISTED.values())):
         return False
     return not any(f.kind in NAMED_BY_LISTS and addresses(f, claim.quote or claim.text) for f in facets)
+
+
+def on_question(
+    question: str,
+    answers: Sequence[Claim],
+    findings: Sequence[AreaFindings],
+    context: Callable[[Claim], str],
+    df: DocumentFrequency | None = None,
+) -> list[AreaFindings]:
+    """A narrow question's findings less those that match far less of it than the best of its
+    evidence (answers included); nothing is cut when no evidence matches the question at all."""
+    claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
+    focus = Focus(question, [c.quote or c.text for c in claims], df=df)
+    if not claims or not focus:
+        return list(findings)
+
+    def own(c: Claim) -> float:
+        quote = c.quote or c.text
+        return max(focus.score(quote), SECTION_CREDIT * focus.score(f"{context(c)} {quote}"))
+
+    held = [(a.quote or a.text, own(a)) for a in answers]
+
+    def score(c: Claim) -> float:  # an article holding an answer's sentence answers as well as it
+        quote = c.quote or c.text
+        return max([own(c), *(s for q, s in held if q in quote)])
+
+    floor = ON_QUESTION * max(score(c) for c in claims)
+    return [
+        f.model_copy(update={kind: [c for c in getattr(f, kind) if score(c) >= floor] for kind in _KINDS})
+        for f in findings
+    ]

@@ -10,8 +10,8 @@ import pytest
 
 from agents.grounding.citations import CitationBook
 from agents.offline.answer import direct_answers
-from agents.offline.assemble import own_mitigation
 from agents.offline.focus import Focus, key_phrases, question_terms
+from agents.offline.mitigation import own_mitigation
 from agents.offline.units import answer_units, thicken
 from agents.service import run_plan
 from agents.state import Evidence

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, names_only
+from agents.offline.gate import advice, distinct, names_only, on_question
 from agents.offline.setting import setting_of
-from agents.state import Claim
+from agents.state import AreaFindings, Claim
 
 
 def test_a_sentence_under_another_industrys_section_is_foreign() -> None:
@@ -68,3 +68,16 @@ def test_a_row_of_names_answers_a_use_case_not_who_asks() -> None:
     assert any(f.kind == "use_case" for f in shop)
     assert not names_only(_claim(cells, text=f"资料所列：{cells}"), shop)  # it names the use case asked
     assert not names_only(_claim("企业应建立数据安全制度。"), bank)
+
+
+def test_a_narrow_question_keeps_only_findings_near_its_best_evidence() -> None:
+    question = "员工用生成式AI写对外宣传稿，发布前要做哪些核验？"
+    answer = _claim("AI生成的对外宣传稿发布前，应当由撰写人核验事实、数据和引用来源。")
+    account = _claim("员工调岗或者离职时，所在部门应当在3个工作日内通知信息技术部回收账号。", chunk="c2")
+    review = _claim("对外发布的宣传稿，应当经部门负责人复核后发布。", chunk="c3")
+    found = AreaFindings(area="security", queries=[], evidence_ids=[], actions=[account, review])
+    (kept,) = on_question(question, [answer], [found], lambda c: "")
+    assert kept.actions == [review]
+    # a question no evidence matches keeps every finding: its gaps say what is missing
+    (kept,) = on_question("量子计算怎么排产？", [], [found], lambda c: "")
+    assert kept.actions == [account, review]
