@@ -22,7 +22,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, names_only, on_question
+from agents.offline.gate import advice, distinct, leads, names_only, on_question
 from agents.offline.mitigation import own_mitigation
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
@@ -187,7 +187,8 @@ class Assembler:
         kpis = self._kpis(ordered)
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
-        answers = distinct([*answers, *(a for a in extra if not names_only(a, facets))])
+        extra = [a for a in extra if not names_only(a, facets)]  # a direct answer's list was asked for
+        answers = distinct([a for a in [*answers, *extra] if leads(a, question)])
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
         facet_states, gaps = coverage(
             facets,

@@ -7,15 +7,19 @@ names as evidence for who asks: a list of companies that happens to hold '银行
 a bank; only a question about one of the listed things (a use case, a system) is answered by it.
 A narrow question ("员工用AI写宣传稿，发布前要做哪些核验？") is answered by its best evidence: a
 finding that matches far less of the question is padding (an account rule, a training quota),
-whichever area found it.
+whichever area found it. A list item shown without its lead-in ('（四）制定应急预案和人工接管流程；')
+has lost what it is a condition of, and a regulation's scope clause ('本制度适用于…各事业部') answers
+only a question about scope: neither leads a summary.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from agents.language.lexicon import NOT_ADVICE
 from agents.offline.answer import LISTED
+from agents.offline.articles import preamble_share
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet
@@ -26,6 +30,8 @@ NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of 
 ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
+# a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
+_BARE_ITEM = re.compile(r"^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）][^\n]*[；;、，,]\s*$")
 
 
 def advice(claims: Sequence[Claim]) -> list[Claim]:
@@ -81,3 +87,9 @@ def on_question(
         f.model_copy(update={kind: [c for c in getattr(f, kind) if score(c) >= floor] for kind in _KINDS})
         for f in findings
     ]
+
+
+def leads(claim: Claim, question: str) -> bool:
+    """Whether an answer can stand in the summary: not a bare list clause, not an unasked scope clause."""
+    quote = claim.quote or claim.text
+    return not _BARE_ITEM.match(quote) and preamble_share(quote, question) == 1.0

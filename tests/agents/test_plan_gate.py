@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, names_only, on_question
+from agents.offline.gate import advice, distinct, leads, names_only, on_question
 from agents.offline.setting import setting_of
 from agents.state import AreaFindings, Claim
 
@@ -81,3 +81,13 @@ def test_a_narrow_question_keeps_only_findings_near_its_best_evidence() -> None:
     # a question no evidence matches keeps every finding: its gaps say what is missing
     (kept,) = on_question("量子计算怎么排产？", [], [found], lambda c: "")
     assert kept.actions == [account, review]
+
+
+def test_a_bare_rule_item_or_an_unasked_scope_clause_does_not_lead_a_summary() -> None:
+    question = "我们事业部想采购外部大模型服务，需要谁审批？"
+    assert not leads(_claim("（四）制定应急预案和人工接管流程；"), question)  # lost its lead-in
+    scope = _claim("第二条 本制度适用于集团总部、各事业部及全资、控股子公司。")
+    assert not leads(scope, question)
+    assert leads(scope, "本制度适用于哪些单位？")
+    assert leads(_claim("3、基于智能算法的推荐系统，能够提高客户满意度；"), question)  # a report's statement
+    assert leads(_claim("第十五条 预算500万元以上的，报管委会审批。"), question)
