@@ -135,14 +135,15 @@ def setting_clauses(question: str) -> list[str]:
 def question_terms(question: str) -> tuple[Term, ...]:
     purpose = "".join(m.group(0) for m in _PURPOSE.finditer(question))
     asked = _content_words(_PURPOSE.sub("", question))
+    targets = _targets(question)
     scene = setting_clauses(question)
     rest = _PURPOSE.sub("", question)
     for part in scene:
         rest = rest.replace(part, " ", 1)
-    if _content_words(rest):  # '…，有什么建议？' asks about the whole scene: it stays what is asked
+    # '…，有哪些做法？' names only the category asked for: the scene stays what is asked about
+    if _content_words(rest) - targets:
         purpose += "".join(scene)
         asked = _content_words(rest)
-    targets = _targets(question)
     out = []
     for word in sorted(_content_words(question)):
         parts = tuple(
