@@ -29,7 +29,7 @@ from pathlib import Path
 from settings import get_settings
 from store.index.lexical import EN_STOPWORDS
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 MAX_CANDIDATES = 8
 MAX_PHRASE_WORDS = 4
 
@@ -87,10 +87,12 @@ def _ranked_senses(body: str) -> list[tuple[int, str]]:
     return out
 
 
-def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
-    """English -> ranked Chinese, Chinese -> English senses, and jieba's compounds (slow)."""
+def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str], set[str]]:
+    """English -> ranked Chinese, Chinese -> English senses, jieba's compounds, and the English keys
+    some Chinese word has as a whole sense (not only as the head of a longer one) (slow)."""
     freq = _jieba_frequencies()
     scores: dict[str, dict[str, float]] = defaultdict(dict)
+    exact: set[str] = set()
     reverse: dict[str, list[str]] = {}
     for line in _cedict_lines():
         match = _CEDICT_LINE.match(line)
@@ -111,6 +113,7 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
             words = sense.split()
             if len(words) > MAX_PHRASE_WORDS:
                 continue
+            exact.add(sense)
             for key, kind in [(sense, _EXACT)] + ([(words[0], _HEAD)] if len(words) > 1 else []):
                 score = base + kind + 1 / (1 + rank)
                 if score > scores[key].get(simplified, -math.inf):
@@ -119,17 +122,22 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
         key: [w for w, _ in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CANDIDATES]
         for key, cands in scores.items()
     }
-    return english, reverse, [w for w in freq if 3 <= len(w) <= 6]
+    return english, reverse, [w for w in freq if 3 <= len(w) <= 6], exact
 
 
 def build_index(db: sqlite3.Connection) -> None:
     """Write the lookup tables into an empty database (seconds; done once per data dir)."""
-    english, reverse, compounds = _tables()
+    english, reverse, compounds, exact = _tables()
     with db:
-        db.execute("CREATE TABLE en (key TEXT PRIMARY KEY, zh TEXT NOT NULL) WITHOUT ROWID")
+        db.execute(
+            "CREATE TABLE en (key TEXT PRIMARY KEY, zh TEXT NOT NULL, exact INTEGER NOT NULL) WITHOUT ROWID"
+        )
         db.execute("CREATE TABLE zh (word TEXT PRIMARY KEY, en TEXT NOT NULL) WITHOUT ROWID")
         db.execute("CREATE TABLE compound (word TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.executemany("INSERT INTO en VALUES (?, ?)", ((k, "\t".join(v)) for k, v in english.items()))
+        db.executemany(
+            "INSERT INTO en VALUES (?, ?, ?)",
+            ((k, "\t".join(v), int(k in exact)) for k, v in english.items()),
+        )
         db.executemany("INSERT INTO zh VALUES (?, ?)", ((k, "\t".join(v)) for k, v in reverse.items()))
         db.executemany("INSERT OR IGNORE INTO compound VALUES (?)", ((w,) for w in compounds))
 
@@ -174,15 +182,16 @@ class Dictionary:
 
     def word(self, word: str) -> list[str]:
         """Ranked Chinese candidates of one English word, trying its base forms; a noun made
-        from a verb also gets the verb's words after its own ("integration" -> ..., 集成)."""
+        from a verb also gets the verb's words after its own ("integration" -> ..., 集成). A form
+        that some word means as a whole beats one that only heads longer senses: 'teachers' is
+        教师 (from 'teacher'), not 国师, whose sense merely starts with it."""
         found: list[str] = []
-        low = word.lower()
-        for forms in (_base_forms(low), _verb_forms(low)):
-            for form in forms:
-                if more := self._english(form):
-                    found += [w for w in more if w not in found]
-                    if form != low:
-                        break  # a plural's own entry ('logs' 原木) is read with its base form's ('log' 日志)
+        for forms in (_base_forms(word.lower()), _verb_forms(word.lower())):
+            exact = {f: self._get("SELECT exact FROM en WHERE key = ?", f) for f in forms}
+            # two known forms are read ('logs' 原木 with 'log' 日志), those some word means whole first
+            known = sorted((f for f in forms if exact[f] is not None), key=lambda f: exact[f] != "1")
+            for form in known[:2]:
+                found += [w for w in self._english(form) if w not in found]
         return found[:MAX_CANDIDATES]
 
     def english_to_chinese(self, text: str) -> list[tuple[str, list[str]]]:

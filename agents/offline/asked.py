@@ -137,11 +137,48 @@ def _verb_context(words: list[str], i: int) -> bool:
     return after in _SPEC["en_verb_next"] or before in _SPEC["en_verb_prev"]
 
 
+def _takes_object(words: list[str], i: int) -> bool:
+    """An -ing word after a preposition with a noun after it is a verb ('for checking loan
+    applications'); 'for forecasting' and 'demand forecasting' name a job."""
+    return (
+        words[i].endswith("ing")
+        and 0 < i < len(words) - 1
+        and words[i - 1] in _EN_STOP
+        and words[i + 1] not in _EN_STOP
+    )
+
+
+def _names_a_thing(parts: list[str]) -> bool:
+    """A phrase whose head can be a noun, and a single word that is no adjective: 'predictive',
+    'checking' (a verb) and 'look like' name nothing; 'auto parts', 'maintenance' do. Words
+    lemminflect does not know (acronyms, new terms) pass."""
+    from lemminflect import getAllLemmas  # loads its tables on first use
+
+    head = getAllLemmas(parts[-1])
+    if not head:
+        return True
+    gerund = parts[-1].endswith("ing") and "VERB" in head  # 'contract drafting', 'forecasting'
+    return (gerund or "NOUN" in head) and (len(parts) > 1 or "ADJ" not in head)
+
+
+def without_verbs(text: str) -> str:
+    """The text without English words that follow a subject or modal ('a chatbot that stores
+    data', 'we bank on'): such a word is no industry the question names."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text)
+    low = [w.lower() for w in words]
+    verbs = {w for i, w in enumerate(low) if i and low[i - 1] in _SPEC["en_verb_prev"]}
+    if not verbs:
+        return text
+    return re.sub(
+        r"[A-Za-z][A-Za-z0-9\-]*", lambda m: "" if m.group(0).lower() in verbs else m.group(0), text
+    )
+
+
 def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
     """English words and phrases CC-CEDICT (or the domain glossary) translates that name a subject,
     rarest translation first, each with its Chinese words as evidence."""
     words = re.findall(r"[a-z][a-z0-9\-]*", question.lower())
-    verbs = {w for i, w in enumerate(words) if _verb_context(words, i)}
+    verbs = {w for i, w in enumerate(words) if _verb_context(words, i) or _takes_object(words, i)}
     found: list[tuple[int, Asked]] = []
     pairs = english_to_chinese(question)
     seen = {w for phrase, _ in pairs for w in phrase.lower().split()}
@@ -152,6 +189,7 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
             phrase.isupper()
             or any(p in _EN_STOP or p in skip or p in verbs for p in parts)
             or len(phrase) < 4
+            or not _names_a_thing(parts)
         ):
             continue
         # a phrase CEDICT knows ('demand forecasting' -> 需求预测) outranks the glossary's word in it
@@ -167,4 +205,4 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
         evidence = tuple(dict.fromkeys([*best, *(a for z in best for a in alternatives(z))]))
         found.append((frequency(zh[0]), Asked(phrase.lower(), evidence)))
     found.sort(key=lambda x: x[0])
-    return [a for _, a in found]
+    return list({a.value: a for _, a in reversed(found)}.values())[::-1]  # once each, rarest first

@@ -196,6 +196,7 @@ class Assembler:
             [e.text for e in self.evidence.values()],
             lang,
             in_corpus=(lambda w: self.df(w)[0] > 0) if self.df else None,
+            used_spans={a.phase for a in actions},
         )
         return AdoptionPlan(
             question=question,

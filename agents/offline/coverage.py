@@ -10,22 +10,34 @@ agents/data/facets.yaml. A subject word the documents never mention is a gap too
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from agents.language.dictionary import english_to_chinese
+from agents.language.glossary import glossary_terms
 from agents.language.vocab import load
-from agents.offline.facets import QuestionFacet
+from agents.offline.facets import QuestionFacet, named_industries
 from agents.state import Facet, Language
 
+_CONSTRAINTS: dict[str, Any] = load("facets")["constraints"]
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
-_AMOUNT = re.compile(load("facets")["constraints"]["budget"]["amount"], re.IGNORECASE)
-_PROTECTION: tuple[str, ...] = tuple(load("facets")["constraints"]["data"]["evidence"])
+_AMOUNT = re.compile(_CONSTRAINTS["budget"]["amount"], re.IGNORECASE)
+_PROTECTION: tuple[str, ...] = tuple(_CONSTRAINTS["data"]["evidence"])
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]\s*(个|名|人|年|月|天|小时|次|万|倍|成)")
-_MULTI_YEAR = re.compile(r"[2-9两三四五]\s*(到|至|-|–)?\s*[2-9三四五]?\s*年|长期|未来几年|中长期|多年")
+_ASKS = re.compile(r"[？?]\s*$")
+_MULTI_YEAR = re.compile(_CONSTRAINTS["horizon"]["multi_year"], re.IGNORECASE)
 
 
-def addresses(facet: QuestionFacet, quote: str) -> bool:
-    if facet.kind == "budget" and _AMOUNT.search(facet.value):  # a price list is no budget: both are needed
+def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset()) -> bool:
+    """Whether a quote answers a facet. `own` are the question's industries: a figure written for
+    another industry (a film's production cost) answers no budget or number the question asks for."""
+    if facet.kind in ("budget", "figures") and named_industries(quote) - own:
+        return False
+    if _ASKS.search(quote):  # a question (a heading such as '如何规划未来3-5年…？') answers nothing
+        return False
+    if (
+        facet.kind == "budget"
+    ):  # only a figure answers a budget, and a price list is no budget: both are needed
         return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence)
     if facet.kind == "figures":  # a number beside two of the words the question asked it about
         shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
@@ -40,13 +52,40 @@ def addresses(facet: QuestionFacet, quote: str) -> bool:
     return any(w.lower() in low for w in facet.evidence)
 
 
+def industries_of(facets: Sequence[QuestionFacet]) -> frozenset[str]:
+    return frozenset(f.key for f in facets if f.kind == "industry")
+
+
+def _translations(facet: QuestionFacet) -> list[str]:
+    """The Chinese words of an English facet that translate it as a whole: 'auto parts' -> 汽配,
+    but nothing for 'loan officers', which no dictionary has as a phrase and whose words alone
+    mislead (officers -> 军官). Such a facet is named in English only."""
+    pairs = english_to_chinese(facet.value)
+    whole = glossary_terms(facet.value) if " " not in facet.value else []
+    if len(pairs) == 1 and pairs[0][0] == facet.value.lower():
+        whole += pairs[0][1]
+    return [w for w in facet.evidence if w in whole]
+
+
 def gap_text(facet: QuestionFacet, language: Language) -> str:
     """The gap in the answer language; an English use case or topic also names the Chinese words
     looked for, since the documents may be Chinese: 'triage' (分诊/导诊)."""
     kind = facet.kind if facet.kind in _TEMPLATES else "topic"
-    terms = "/".join(w for w in facet.evidence[:3] if w != facet.value)
+    if kind == "budget" and not _AMOUNT.search(facet.value):  # '那预算呢？' names no amount to cover
+        kind = "budget_open"
+    terms = "/".join(w for w in _translations(facet)[:3] if w != facet.value)
     shown = f" ({terms})" if language == "en" and kind in ("use_case", "topic") and terms else ""
     return _TEMPLATES[kind][language].format(value=facet.value, terms=shown)
+
+
+def beyond(facets: Sequence[QuestionFacet], used_spans: Iterable[str], language: Language) -> list[str]:
+    """A gap when the roadmap's cited actions stop before the horizon asked for ('0-6' used, 36
+    months asked): the later spans would otherwise read as planned when nothing supports them."""
+    months = max((f.months or 0 for f in facets if f.kind == "horizon"), default=0)
+    ends = [int(m.group(1)) for s in used_spans if (m := re.fullmatch(r"\d+-(\d+)", s))]
+    if not months or not ends or max(ends) >= months:
+        return []
+    return [_TEMPLATES["horizon_beyond"][language].format(end=max(ends), months=months)]
 
 
 def coverage(
@@ -55,17 +94,20 @@ def coverage(
     evidence: Sequence[str],
     language: Language,
     in_corpus: Any = None,
+    used_spans: Iterable[str] = (),
 ) -> tuple[list[Facet], list[str]]:
     """(facets with `covered`, gaps). A facet is covered only when a cited quote names it (its term,
     a synonym or a translation); a stated constraint or use case no cited quote names is a gap. A
     subject word is a gap only when no document mentions it at all: a word as loose as 障碍
     ('obstacles') is often answered in other words. `in_corpus(word) -> bool` says whether any
-    document the caller may see mentions a word; without it, the plan's evidence stands in."""
+    document the caller may see mentions a word; without it, the plan's evidence stands in.
+    `used_spans` are the roadmap spans that hold cited actions."""
     out: list[Facet] = []
     gaps: list[str] = []
     pool = "\n".join(evidence).lower()
+    own = industries_of(facets)
     for f in facets:
-        covered = any(addresses(f, q) for q in cited)
+        covered = any(addresses(f, q, own) for q in cited)
         if not (covered or f.known):
             continue  # perhaps a mis-segmentation: searched for, never shown
         gap = not covered
@@ -74,4 +116,4 @@ def coverage(
         out.append(f.facet(covered))
         if gap:
             gaps.append(gap_text(f, language))
-    return out, list(dict.fromkeys(gaps))
+    return out, list(dict.fromkeys([*gaps, *beyond(facets, used_spans, language)]))

@@ -15,7 +15,7 @@ from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
 from agents.language.text import clean, segments, tokens
 from agents.offline.answer import listed
-from agents.offline.coverage import addresses
+from agents.offline.coverage import addresses, industries_of
 from agents.offline.facets import QuestionFacet
 from agents.offline.rules import as_rule
 from agents.offline.setting import Setting
@@ -25,6 +25,7 @@ from agents.state import Claim, Evidence, Language
 ANSWERABLE = frozenset(
     {"industry", "use_case", "topic", "system", "data", "residency", "team", "budget", "horizon"}
 )
+CONSTRAINTS = frozenset({"team", "residency", "budget", "horizon", "system"})
 MIN_CHARS, MAX_CHARS = 10, 180
 MAX_EXTRA = 4
 _CELLS = re.compile(r"\t+|\s{2,}")
@@ -45,8 +46,10 @@ def facet_answers(
     language: Language,
 ) -> list[Claim]:
     """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
+    # a constraint (a small team, data residency) is answered by what a sentence itself says: advice
+    # to outsource stays advice for a two-person team even in an article on AI customer service
     pool = [
-        (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"))
+        (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"), setting.foreign(seg.raw))
         for ev in evidence
         for seg in segments(ev.text)
         if not seg.heading and not PROMO.search(seg.raw) and not refers_back(seg.raw)
@@ -54,17 +57,18 @@ def facet_answers(
     asked = tokens(question)
     out: list[Claim] = []
     quotes = list(chosen_quotes)
+    own = industries_of(facets)
     for f in facets:
-        if f.kind not in ANSWERABLE or any(addresses(f, q) for q in quotes):
+        if f.kind not in ANSWERABLE or any(addresses(f, q, own) for q in quotes):
             continue
         # the passage naming the use case itself may sit among another industry's words (a table
         # row '生产计划/智能排产 … 仓储配送'): it still answers the use case, after a passage that does not
         fits = [
-            (ev, raw, foreign)
-            for ev, raw, foreign in pool
+            (ev, raw, itself if f.kind in CONSTRAINTS else here)
+            for ev, raw, here, itself in pool
             if MIN_CHARS <= len(raw) <= MAX_CHARS
-            and (f.kind == "use_case" or not foreign)
-            and addresses(f, raw)
+            and (f.kind == "use_case" or not (itself if f.kind in CONSTRAINTS else here))
+            and addresses(f, raw, own)
             and not is_planted(raw)
         ]
         if not fits:

@@ -29,26 +29,16 @@ from agents.offline.asked import (
     english_use_cases,
     everyday,
     frequency,
+    without_verbs,
 )
+from agents.offline.askers import cuts_a_term, describes_asker
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
-_NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+_NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
 _EN_NUMBERS["eighteen"] = 18
-_TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v")
+_TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v", "j")
 MAX_TOPICS = 3
 
 
@@ -117,14 +107,20 @@ def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
             continue
         pairs = english_to_chinese(cue)
         senses = pairs[0][1] if len(pairs) == 1 else []
-        # the sense that names the industry ('logistics' -> 物流, not 后勤), else the first one
-        whole = [t for t in senses if t in ind.evidence] or senses[:1]
+        # the sense that names the industry ('logistics' -> 物流, not 后勤), or the industry's name
+        # inside a sense ('manufacturer' -> 制造业者 -> 制造), else the first one
+        inside = [e for t in senses for e in ind.evidence if e in t]
+        whole = [t for t in senses if t in ind.evidence] or inside[:1] or senses[:1]
         zh += [t for t in whole or glossary_terms(cue) if len(t) >= 2]
-    own = [c for c in zh if c in ind.evidence] or zh  # 医院, not 三甲 or 患者
-    first = own[0] if own else ""
+    own = [c for c in zh if c in ind.evidence]  # 医院, not 三甲 or 患者
+    first = (own or zh or [""])[0]
     evidence = tuple(dict.fromkeys(c for c in zh if first and (first in c or c in first)))
     value = next((c for c in named if c.isascii()), ind.label["en"]) if language == "en" else first
-    return QuestionFacet("industry", value or ind.label[language], evidence or ind.evidence, key=ind.key)
+    # a question that names the industry only by a word of its trade (会员, 患者) is searched for it,
+    # but the industry is no gap: the question never said it was one
+    return QuestionFacet(
+        "industry", value or ind.label[language], evidence or ind.evidence, key=ind.key, known=bool(own)
+    )
 
 
 def _number(token: str) -> float:
@@ -246,6 +242,8 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
             continue
         if any(len(t) >= 2 and t in word for t in taken.split()):  # 燃气公司 when 燃气 is the industry
             continue
+        if describes_asker(question, word) or cuts_a_term(question, word):
+            continue
         # a word no dictionary knows may be the segmenter's guess ('数据安全和信创' -> '和信'): it is
         # still searched for (提效), but never shown as a facet or a gap
         known = frequency(word) > 0 or flag == "eng" or is_chinese_word(word)
@@ -285,10 +283,12 @@ def find_facets(
     )
     text = f"{question} {profile_text}".strip()
     found: list[QuestionFacet] = []
+    asked_text = without_verbs(question)
+    named = named_industries(f"{asked_text} {profile_text}")
     for ind in industries():
-        if ind.key in named_industries(text):  # as the question names it, else as the profile does
+        if ind.key in named:  # as the question names it, else as the profile does
             found.append(
-                _industry(ind, question if ind.key in named_industries(question) else text, language)
+                _industry(ind, asked_text if ind.key in named_industries(asked_text) else text, language)
             )
     for kind in ("team", "size", "budget", "horizon", "residency", "data", "figures"):
         facet = _constraint(kind, text)
@@ -297,12 +297,14 @@ def find_facets(
             or (kind == "figures" and _pattern("budget").search(facet.value) is not None)  # its own gap
         ):
             found.append(facet)
-    for m in dict.fromkeys(x.group(0) for x in _pattern("system").finditer(text)):
-        found.append(QuestionFacet("system", m, (m,)))
+    systems = {x.group(0).strip(): x.group("name") for x in _pattern("system").finditer(text)}
+    for shown, name in systems.items():  # 'legacy ERP' is shown; a passage must name ERP
+        found.append(QuestionFacet("system", shown, (name,)))
     taken = " ".join(f.value for f in found) + " " + " ".join(w for f in found for w in f.evidence)
-    named = [ind for ind in industries() if ind.key in named_industries(text)]
     # the industry's own names ('healthcare', 医疗) are no topic; a use case that implies it (导诊) still is
-    taken += " " + " ".join(c for ind in named for c in ind.cues if c.isascii() or c in ind.evidence)
+    taken += " " + " ".join(
+        c for ind in industries() if ind.key in named for c in ind.cues if c.isascii() or c in ind.evidence
+    )
     found.extend(_topics(_without_constraints(question), language, taken))
     return found
 

@@ -104,3 +104,14 @@ def test_a_request_for_a_number_is_answered_only_by_a_quote_with_one() -> None:
     ]
     _, gaps = coverage(english, ["全体员工每年应当参加不少于4小时的培训。"], [], "en")
     assert english and not gaps
+
+
+def test_a_small_team_gets_the_outsourcing_advice_of_an_article_on_another_use_case() -> None:
+    question = "一家连锁药店想用AI做库存补货，没有专门的IT团队，怎么落地？"
+    facets = [f for f in _facets(question, "zh") if f.kind == "team"]
+    advice = "如果企业内部培训无法满足需求，考虑外包某些技术项目也是一种解决方案。"
+    evidence = [
+        Evidence(chunk_id="a", score=0.5, source="c.txt", title="实施AI客服的挑战与解决方案", text=advice)
+    ]
+    claims = facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
+    assert [c.quote for c in claims] == [advice]

@@ -146,3 +146,11 @@ def test_a_plural_is_read_with_its_base_form() -> None:
 
     # CEDICT's own entry for 'logs' is timber; the base form 'log' carries the record sense
     assert "日志" in dictionary_terms("logs")
+
+
+def test_a_plural_takes_the_words_its_singular_means_as_a_whole() -> None:
+    from agents.language.dictionary import english_to_chinese
+
+    # 'teachers' only heads longer senses (国师 'teacher of the nation'); 'teacher' is 教师
+    assert english_to_chinese("teachers")[0][1][0] == "教师"
+    assert english_to_chinese("officers")[0][1][0] != "官兵"

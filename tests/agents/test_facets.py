@@ -174,3 +174,93 @@ def test_which_first_ranks_a_plan_of_steps() -> None:
     prev = AdoptionPlan(question="q", language="zh", mode="offline", actions=actions, phases=phases)
     first = first_steps(prev, "哪些该先做？", "zh")
     assert [a.text for a in first.actions] == ["先做的事。"] and [p.id for p in first.phases] == ["step-1"]
+
+
+def test_a_budget_asked_without_an_amount_needs_a_figure_too() -> None:
+    facets = find_facets("那预算呢？", "zh")
+    states, gaps = coverage(facets, ["管理层应为团队提供培训、预算及技术工具。"], [], "zh")
+    assert [s.covered for s in states if s.kind == "budget"] == [False]
+    assert gaps == ["资料中没有具体的成本或预算数字，预算需另行估算。"]  # no empty “预算” to cover
+    _, gaps = coverage(
+        find_facets("what about budget?", "en"), ["试用经费不超过10万元，纳入年度预算。"], [], "en"
+    )
+    assert not gaps
+
+
+def test_long_term_value_is_no_multi_year_schedule() -> None:
+    facets = [f for f in find_facets("三年规划怎么做？", "zh") if f.kind == "horizon"]
+    assert not addresses(facets[0], "还要考虑AI技术对业务流程改进等潜在的长期价值。")
+    assert addresses(facets[0], "企业应规划未来3-5年大语言模型的应用，分阶段推进。")
+    assert not addresses(facets[0], "如何规划未来3-5年大语言模型与AI在企业中的应用？")  # a question
+    assert not addresses(facets[0], "自20世纪90年代以来，企业持续投入。")
+
+
+def test_a_horizon_beyond_the_cited_actions_is_a_gap() -> None:
+    facets = find_facets("An AI plan over the next three years: what first?", "en")
+    _, gaps = coverage(facets, [], [], "en", used_spans={"0-6", "6-12"})
+    assert "The documents support actions only up to month 12; months 12–36 have no cited content." in gaps
+    _, gaps = coverage(facets, [], [], "en", used_spans={"0-6", "24-36"})
+    assert not any("up to month" in g for g in gaps)
+
+
+def test_a_small_team_is_answered_by_how_to_deliver_not_by_a_talent_shortage() -> None:
+    team = next(f for f in find_facets("我们IT只有2个人，怎么上线AI应用？", "zh") if f.kind == "team")
+    assert addresses(team, "小型单位可以优先选择成熟的云服务或者采购产品，并可以申请派驻技术人员支持。")
+    assert not addresses(team, "企业在推行AI落地时，人才短缺是不可忽视的重要障碍。")
+
+
+def test_a_figure_written_for_another_industry_answers_no_budget() -> None:
+    facets = find_facets("我们准备投入200万元做AI客服，这个预算够吗？", "zh")
+    film = "大部分国产动画电影制作成本在1000-3000万元区间，与海外公司的制作投入相比仍有差距。"
+    states, _ = coverage(facets, [film], [], "zh")
+    assert [s.covered for s in states if s.kind == "budget"] == [False]
+    states, _ = coverage(facets, ["AI客服项目预算200万元以上的，报管委会审批。"], [], "zh")
+    assert [s.covered for s in states if s.kind == "budget"] == [True]
+
+
+def test_an_english_facet_shows_chinese_words_only_when_they_translate_it() -> None:
+    facets = find_facets("Our bank wants AI to help loan officers review applications.", "en")
+    _, gaps = coverage(facets, [], [], "en", in_corpus=lambda w: False)
+    named = next(g for g in gaps if "loan officers" in g)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in named)  # not 官兵 nor 军官: English only
+    question = "We are an auto parts maker and want AI for triage of support tickets."
+    _, gaps = coverage(find_facets(question, "en"), [], [], "en", in_corpus=lambda w: False)
+    assert any('"auto parts" (汽配)' in g for g in gaps)  # a phrase the dictionary has whole
+    assert not any("门票" in g for g in gaps)  # tickets -> admission tickets: a word-by-word guess
+
+
+def test_constraints_are_read_as_the_question_words_them() -> None:
+    facets = _kinds(
+        "Can we use a public AI tool on patient records if the data stays in our own data centre?", "en"
+    )
+    assert facets["residency"] == "in our own data centre"  # not a topic 'centre' (基点)
+    facets = _kinds("A chatbot that stores customer data on servers outside China: allowed?", "en")
+    assert (
+        facets["residency"] == "on servers outside China" and "industry" not in facets
+    )  # 'stores' is a verb
+    assert _kinds("患者数据不能离开医院机房，怎么做？")["residency"] == "数据不能离开医院机房"
+    facets = {f.kind: f for f in find_facets("We run a legacy ERP and want AI.", "en")}
+    assert facets["system"].value == "legacy ERP" and facets["system"].evidence == ("ERP",)
+
+
+def test_an_industry_is_named_as_the_question_names_it_or_not_at_all() -> None:
+    maker = next(f for f in find_facets("We are an auto parts manufacturer.", "en") if f.kind == "industry")
+    assert addresses(maker, "制造业则借助AI进行智能化改造，提高生产效率和产品质量。")  # manufacturer -> 制造
+    # 会员 says retail only by a word of its trade: searched for, never named a gap
+    facets = find_facets("一家连锁药店想用AI做会员营销和库存补货", "zh")
+    _, gaps = coverage(facets, [], [], "zh", in_corpus=lambda w: False)
+    assert any("药店" in g for g in gaps) and not any("会员的" in g for g in gaps)
+
+
+def test_who_asks_and_mis_cut_words_are_no_topics() -> None:
+    topics = {
+        f.value for f in find_facets("我们是一家区域性城商行，想用AI辅助信贷审核", "zh") if f.kind == "topic"
+    }
+    assert "区域性" not in topics  # describes the asking bank
+    topics = {f.value for f in find_facets("我们分公司IT只有2个人，想上线一个二级AI应用做客服质检", "zh")}
+    assert "做客" not in topics and "分公司" not in topics and "质检" in topics
+    question = (
+        "A provincial logistics company wants AI for checking loan files; what should the roadmap look like?"
+    )
+    values = {f.value for f in find_facets(question, "en")}
+    assert not values & {"provincial", "checking", "look like"}
