@@ -36,8 +36,7 @@ from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
 _NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
-_EN_NUMBERS["eighteen"] = 18
+_EN_NUMBERS = dict(one=1, two=2, three=3, four=4, five=5, six=6, nine=9, twelve=12, eighteen=18)
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v", "j")
 MAX_TOPICS = 3
 
