@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SETS = {
     "seed": ("golden.jsonl", ROOT / "knowledge"),
+    "seed-extra": ("golden_seed_extra.jsonl", ROOT / "knowledge"),
     "handbook": ("golden_handbook.jsonl", ROOT / "evals" / "corpora" / "handbook"),
 }
 
