@@ -143,9 +143,11 @@ class Assembler:
         spans = roadmap.phases(months, lang)
         order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}
-        # an example or a forecast is no step to take, nor a remedy for a risk
+        # an example or a forecast is no step to take, no remedy for a risk and no measure of success
         ordered = [
-            by_area[a].model_copy(update={"actions": advice(by_area[a].actions)})
+            by_area[a].model_copy(
+                update={"actions": advice(by_area[a].actions), "kpis": advice(by_area[a].kpis)}
+            )
             for a in areas
             if a in by_area
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agents.language.lexicon import FLUFF
 from agents.offline.facets import find_facets
 from agents.offline.gate import advice, distinct, leads, names_only, on_question
 from agents.offline.setting import setting_of
@@ -91,3 +92,11 @@ def test_a_bare_rule_item_or_an_unasked_scope_clause_does_not_lead_a_summary() -
     assert leads(scope, "本制度适用于哪些单位？")
     assert leads(_claim("3、基于智能算法的推荐系统，能够提高客户满意度；"), question)  # a report's statement
     assert leads(_claim("第十五条 预算500万元以上的，报管委会审批。"), question)
+
+
+def test_marketing_and_ai_product_practice_is_foreign_to_an_operations_question() -> None:
+    logistics = setting_of("一家冷链物流公司想用AI做路线规划和仓储调度，怎么起步？", "zh")
+    assert logistics.foreign("例如，企业可以利用AI分析客户购买行为，进行趋势预测和市场细分。")
+    assert logistics.foreign("中国AI应用需要在持续扩大用户规模的基础上，形成用户粘性与依赖。")
+    assert not logistics.foreign("对于已有的员工，企业应定期开展AI相关培训。")
+    assert FLUFF.search("行业用户在进行AI规划的过程中，面临不少挑战。")  # says nothing about which
