@@ -30,6 +30,7 @@ from agents.state import Evidence, Language
 
 MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to be its answer
 AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question's amount
+TITLE_CREDIT = 0.7  # relevance earned through the document's title and section path
 LEVEL_FIT = 0.25  # relevance a unit gains when it states a rule for the level the question names
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 MAX_CHARS = 160
@@ -138,7 +139,11 @@ def direct_answers(
         return []
     scored: list[Answer] = []
     for unit, ev, rank in pool.values():
-        relevance = focus.score(_scored_text(unit)) * preamble_share(unit.text, question)
+        scored_text = _scored_text(unit)
+        # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
+        # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
+        placed = TITLE_CREDIT * focus.score(f"{ev.title} {ev.section} {scored_text}")
+        relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question)
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
         if fits(unit.text, wanted):  # the rule for the question's own amount

@@ -23,6 +23,9 @@ _ITEM = re.compile(
 )
 _OPENS = ("：", ":")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+_BULLETS = ("-", "*", "•", "●")
+BARE_ITEM = 40  # characters: a longer bullet says enough on its own
+HEADING_LEAD = 40  # characters: a longer line is prose, not a heading over a list
 MAX_SPAN = 420  # characters: a longer span is a list too long to quote whole (a chunk is ~400)
 
 
@@ -38,16 +41,25 @@ def with_lead_in(passage: str, raw: str) -> Item | None:
     """The item `raw` of `passage` joined to the sentence that introduces its list, if any."""
     at = passage.find(raw)
     line_start = passage.rfind("\n", 0, max(at, 0)) + 1
-    if at < 0 or not _ITEM.match(raw) or passage[line_start:at].strip():
-        return None  # not a numbered item at the start of its line
+    bullet = at >= 0 and passage[line_start:at].strip() in _BULLETS and len(raw) <= BARE_ITEM
+    if at < 0 or not (_ITEM.match(raw) or bullet) or (passage[line_start:at].strip() and not bullet):
+        return None  # not an item at the start of its line
     pos = line_start
     while pos > 0:
         end = pos - 1  # the line break before `pos`
         pos = passage.rfind("\n", 0, end) + 1
         line = passage[pos:end]
         stripped = line.strip()
-        if not stripped or _ITEM.match(stripped):
+        if not stripped or _ITEM.match(stripped) or stripped[:1] in _BULLETS:
             continue  # blank lines and the list's earlier items
+        if stripped.startswith("#") and len(stripped) <= HEADING_LEAD:
+            # a short item under a heading ('### （二）须经部门负责人同意的场景' over '- 新闻稿；') means
+            # what the heading says of it
+            title = stripped.lstrip("#").strip()
+            begin = pos + line.index(title)  # the quote starts at the heading's words, not its markup
+            if at + len(raw) - begin > MAX_SPAN:
+                return None
+            return Item(passage[begin : at + len(raw)], f"{clean(title)}：{raw.strip()}", clean(title))
         if not stripped.endswith(_OPENS):
             return None  # the item does not follow an introduction
         lead = [s for s in _SENTENCE_END.split(stripped) if s.strip()][-1].strip()

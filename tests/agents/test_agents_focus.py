@@ -275,3 +275,17 @@ def test_the_clauses_before_the_asking_one_set_the_scene() -> None:
     ]
     focus = Focus(question, texts)
     assert focus.score(texts[0]) > focus.score(texts[1])  # who bears it, not what the scene names
+
+
+def test_an_item_answers_through_its_documents_title() -> None:
+    title = "员工使用生成式人工智能工具指引"
+    passage = "### （二）须经部门负责人同意的场景\n\n- 生成对外发布的宣传材料、新闻稿；\n"
+    other = "生成式AI工具可以用来整理会议纪要和翻译内部文件。"
+    evidence = [
+        Evidence(score=1.0, chunk_id="g", source="g.md", title=title, text=passage),
+        Evidence(score=0.9, chunk_id="o", source="g.md", title=title, text=other),
+    ]
+    answers = direct_answers("生成式AI工具能用来写对外新闻稿吗？", evidence, "zh")
+    # the item never repeats the guideline's subject (生成式 AI 工具): its title says it for it
+    assert answers and "须经部门负责人同意" in answers[0].text and "新闻稿" in answers[0].text
+    assert len(answers) == 1  # so the sentence that merely repeats the subject falls far behind it

@@ -195,3 +195,17 @@ def test_a_short_article_answers_whole_in_the_summary() -> None:
     evidence = [Evidence(chunk_id="c", score=1.0, source="p.md", title="制度", text=text)]
     answers = direct_answers("日志要保存多久？", evidence, "zh")
     assert [a.quote for a in answers] == [text.splitlines()[2]]  # the article, not its sentences apart
+
+
+def test_a_bare_item_under_a_heading_is_shown_with_it() -> None:
+    passage = (
+        "### （二）须经部门负责人同意的场景\n\n- 生成对外发布的宣传材料、新闻稿；\n- 生成发给客户的邮件。\n"
+    )
+    item = with_lead_in(passage, "生成发给客户的邮件。")
+    assert item is not None
+    assert item.text == "（二）须经部门负责人同意的场景：生成发给客户的邮件。"
+    assert item.quote.startswith("（二）") and item.quote in passage  # verbatim, no heading markup
+    prose = (
+        "### 说明\n\n- 员工应当在使用前逐字核对AI生成的全部内容，并保留核对记录，以备事后检查和审计使用。\n"
+    )
+    assert with_lead_in(prose, prose.splitlines()[2][2:]) is None  # a long bullet says enough alone
