@@ -67,7 +67,6 @@ SQUARE = 0.8  # a deciding article matching this share of the question answers i
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 FACT_RELEVANCE = 0.25  # what a finding must match of a question of fact or rule, whatever its area fit
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
-SECTION_CREDIT = 0.7  # relevance earned through the section headings ("缺乏专业人才 > 外包与合作")
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
 _DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
@@ -256,29 +255,22 @@ def candidates(
     area's vocabulary still counts when it answers the question.
     """
     analysed = [
-        (rank, p.chunk_id, p.title, p.section, _analyse(p.text, area, language, p.section))
+        (rank, p.chunk_id, f"{p.title} {p.section}", _analyse(p.text, area, language, p.section))
         for rank, p in enumerate(passages)
     ]
-    texts = [f"{section} {s.basis}" for *_, section, sents in analysed for s in sents]
+    texts = [f"{where} {s.basis}" for *_, where, sents in analysed for s in sents]
     # a follow-up continues its thread's question: those words weigh as background
     context = expand(facet_text, language) if facet_text and facet_text != question else ""
     focus = Focus(question, texts, df=df, context=context)
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
     wanted = asked(f"{question} {facet_text}")
-    # A sentence under "缺乏专业人才 > 外包与合作" is about talent shortage even if it never says so.
-    kept = [
-        (
-            rank,
-            chunk_id,
-            s,
-            max(focus.score(s.basis), SECTION_CREDIT * focus.score(f"{section} {s.basis}"))
-            * preamble_share(s.basis, question),
-        )
-        for rank, chunk_id, title, section, sentences in analysed
+    kept = [  # relevance earned through the title and headings too (Focus.in_context)
+        (rank, chunk_id, s, focus.in_context(s.basis, where) * preamble_share(s.basis, question))
+        for rank, chunk_id, where, sentences in analysed
         for s in sentences
         # another industry's or use case's practice, or a rule for another level, is no evidence here
-        if not (setting.foreign(s.basis, f"{title} {section}") or mismatched(s.basis, wanted))
+        if not (setting.foreign(s.basis, where) or mismatched(s.basis, wanted))
     ]
     # A narrow question over rules is answered by its deciding article: rules that match far less
     # of it are padding. The best is over every sentence, advice or not, since the deciding article

@@ -35,6 +35,7 @@ BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支�
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
+CONTEXT_CREDIT = 0.7  # relevance earned through the title and headings a text stands under
 SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fully
 # '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
 _SUB_END = re.compile(r"(?<=[？?])")
@@ -65,8 +66,7 @@ _CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 
 @lru_cache(maxsize=4096)
 def question_words(question: str) -> tuple[str, ...]:
-    """The question's words in order; single characters the dictionary left apart are joined
-    back ('外'+'包' -> '外包'), as the knowledge base's own tokenizer does."""
+    """The question's words in order, lone characters joined back ('外'+'包' -> '外包') as the index does."""
     out: list[str] = []
     pending = ""
     for word in [*words(question), "。"]:
@@ -173,8 +173,7 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 
 
 def contains(word: str, low: str) -> bool:
-    """Whether lower-cased text contains the word: English words whole ('mid' is not in
-    'midjourney'; CJK neighbours count as boundaries), Chinese words as substrings."""
+    """Whether lower-cased text holds the word: English words whole ('mid' not in 'midjourney')."""
     if word.isascii() and word[:1].isalnum():
         return word in low and _word_pattern(word).search(low) is not None
     return word in low
@@ -308,6 +307,10 @@ class Focus:
         if self.anchor is not None and len(self.weights) > 1 and self._credit(self.anchor, low) < SYNONYM:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
         return max([share, *(SUB_CREDIT * sub.score(text) for sub in self.subs)])
+
+    def in_context(self, text: str, context: str) -> float:
+        """Relevance, or a share of it earned through the title and headings the text stands under."""
+        return max(self.score(text), CONTEXT_CREDIT * self.score(f"{context} {text}"))
 
 
 def sub_questions(question: str) -> list[str]:
