@@ -145,6 +145,8 @@ def test_imperative_never_cuts_a_word(sentence: str) -> None:
         ("企业应定期开展AI相关培训。", "action"),
         ("如果企业内部培训无法满足需求，考虑外包某些技术项目也是一种解决方案。", "action"),  # offered option
         ("这种方法已经在多个行业得到验证。", None),
+        ("不得使用个人注册的账号处理工作数据。", "action"),  # a prohibition is a rule to follow
+        ("严禁将核心数据输入外部公共工具。", "action"),
     ],
 )
 def test_classify_sentences(sentence: str, kind: str | None) -> None:
