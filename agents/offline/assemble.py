@@ -230,9 +230,11 @@ class Assembler:
 
         def find(inherit: dict[str, float]) -> list[Answer]:
             ranked = sorted(self.evidence.values(), key=lambda e: -e.score)
+            # a continuation completes the answer it continues: it takes no other answer's place
             return direct_answers(
-                asked, ranked, self.language, limit=limit, df=self.df, inherit=inherit, context=context
-            )
+                asked, ranked, self.language, limit=limit + len(inherit), df=self.df, inherit=inherit,
+                context=context,
+            )  # fmt: skip
 
         found = find({})
         if self.more is not None and found:
