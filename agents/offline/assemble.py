@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.grounding.citations import CitationBook
+from agents.grounding.support import supported
 from agents.language.text import jaccard, tokens
 from agents.offline import roadmap
 from agents.offline.answer import Answer, direct_answers
@@ -273,11 +274,18 @@ class Assembler:
             options = [a for a in f.actions if a.text not in used and fit(a) >= 0.08]
             if not options:
                 continue
-            m = max(options, key=fit)
+            # a mitigation that adds to the risk first; one that restates or swamps it only if no other
+            m = max(options, key=lambda a: (not self._one_sided(risk, a), fit(a)))
             used.add(m.text)
             cites += [n for n in self.cite(m) if n not in cites]
             out.append(PlanRisk(risk=risk.text, mitigation=m.text, area=f.area, citations=cites))
         return out[:2]
+
+    def _one_sided(self, risk: Claim, action: Claim) -> bool:
+        """One quote alone carries the whole pair 'risk + mitigation': the pair says one thing twice."""
+        statement = f"{risk.text} {action.text}"
+        quotes = [risk.quote or risk.text, action.quote or action.text]
+        return any(supported(statement, self.language, [q]) for q in quotes)
 
     def _kpis(self, findings: Sequence[AreaFindings]) -> list[PlanKPI]:
         out: dict[str, PlanKPI] = {}
