@@ -23,7 +23,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, leads, names_only, on_question
+from agents.offline.gate import advice, distinct, leads, names_only, on_question, overlaps
 from agents.offline.mitigation import own_mitigation
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
@@ -166,14 +166,18 @@ class Assembler:
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
         said: set[str] = set()  # and one statement is one action, whichever passage says it
         for f in ordered:
-            fresh = [c for c in f.actions if (c.quote or c.text) not in used and c.text not in said]
+            # a sentence and the passage around it (heading, article) are one action, not two
+            fresh = distinct(
+                [c for c in f.actions if not overlaps(c.quote or c.text, used) and c.text not in said]
+            )
             picked = _pick_actions(fresh, f.area, lang, per_area, shape)
             for action in picked:
                 claim = next(c for c in fresh if c.text == action.text)
                 used.add(claim.quote or claim.text)
                 said.add(claim.text)
                 action.citations = self.cite(claim)
-                actions.append(action)
+                if not set(action.citations) <= {n for a in actions for n in a.citations}:
+                    actions.append(action)  # a heading cites the sentence under it: one action
         actions.sort(key=lambda a: (order.index(a.phase), _PRIORITY_RANK[a.priority]))
         spans, renamed = roadmap.steps_in_use(spans, {a.phase for a in actions})
         for action in actions:

@@ -51,6 +51,11 @@ def distinct(claims: Sequence[Claim]) -> list[Claim]:
     return [c for c in claims if not any(held(c, other) for other in claims if other is not c)]
 
 
+def overlaps(quote: str, used: set[str]) -> bool:
+    """The quote holds, or is held by, one already used."""
+    return any(quote in u or u in quote for u in used)
+
+
 def names_only(claim: Claim, facets: Sequence[QuestionFacet]) -> bool:
     """A listed row of names that answers none of the question's use cases, topics or systems."""
     if not claim.text.startswith(tuple(LISTED.values())):

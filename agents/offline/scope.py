@@ -139,10 +139,11 @@ def _word_overlap(question: str, passages: Sequence[Passage]) -> float:
 
 
 def _adopting(question: str, language: Language) -> bool:
-    """An organisation in a named industry wants AI for a named job ('一家社区医院想用AI做分诊'):
-    an adoption question even when no area word and few corpus words occur in it."""
+    """An organisation in a named industry wants AI for a named job ('一家社区医院想用AI做分诊') or
+    asks how to protect its named data ('patient data'): an adoption question even when no area
+    word and few corpus words occur in it."""
     kinds = {f.kind for f in find_facets(question, language)}
-    return "industry" in kinds and "use_case" in kinds
+    return "industry" in kinds and bool(kinds & {"use_case", "data"})
 
 
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:

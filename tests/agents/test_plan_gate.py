@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from agents.language.lexicon import FLUFF
+from agents.offline.assemble import Assembler
 from agents.offline.facets import find_facets
 from agents.offline.gate import advice, distinct, leads, names_only, on_question
+from agents.offline.scope import _adopting
 from agents.offline.setting import setting_of
-from agents.state import AreaFindings, Claim
+from agents.state import AreaFindings, Claim, Evidence
 
 
 def test_a_sentence_under_another_industrys_section_is_foreign() -> None:
@@ -100,3 +102,21 @@ def test_marketing_and_ai_product_practice_is_foreign_to_an_operations_question(
     assert logistics.foreign("中国AI应用需要在持续扩大用户规模的基础上，形成用户粘性与依赖。")
     assert not logistics.foreign("对于已有的员工，企业应定期开展AI相关培训。")
     assert FLUFF.search("行业用户在进行AI规划的过程中，面临不少挑战。")  # says nothing about which
+
+
+def test_a_heading_and_the_sentence_under_it_are_one_action() -> None:
+    text = "## 4.1 提升数据保护意识\n\n企业须加强对数据安全的重视，提升员工的数据保护意识。"
+    ev = Evidence(
+        score=1.0, chunk_id="s", source="a.txt", title="A", section="4.1 提升数据保护意识", text=text
+    )
+    heading = Claim(text="提升数据保护意识。", evidence_ids=["s"], quote="4.1 提升数据保护意识")
+    sentence = _claim("企业须加强对数据安全的重视，提升员工的数据保护意识。", chunk="s")
+    found = AreaFindings(area="security", queries=[], evidence_ids=["s"], actions=[sentence, heading])
+    plan = Assembler({"s": ev}, "zh").build("企业怎么落地AI？", ["security"], [found], None)
+    assert len(plan.actions) == 1 and len(plan.citations) == 1
+
+
+def test_a_named_industry_asking_about_its_named_data_is_an_adoption_question() -> None:
+    question = "Our chain of 80 dental clinics wants AI for appointments. How do we protect patient data?"
+    assert _adopting(question, "en")
+    assert not _adopting("Our chain of 80 dental clinics wants a new logo.", "en")
