@@ -143,7 +143,7 @@ def direct_answers(
         # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
         # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
         placed = TITLE_CREDIT * focus.score(f"{ev.title} {ev.section} {scored_text}")
-        relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question)
+        relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
         if fits(unit.text, wanted):  # the rule for the question's own amount

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from agents.language.lexicon import PREAMBLE, PREAMBLE_ASKED
 from agents.language.text import clean
+from agents.offline.corpus import DocumentFrequency
+from agents.offline.focus import question_terms
 from agents.offline.units import ARTICLE
 
 # '（三）', '(3)', '3.', '三、': the markers a regulation numbers its items with
@@ -96,11 +98,30 @@ def article_spans(passage: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+RARE_SHARE = 0.2  # a word in at most this share of passages names something in particular
 PREAMBLE_SHARE = 0.4  # relevance an enactment, scope or definition clause keeps for other questions
 
 
-def preamble_share(text: str, question: str) -> float:
+def preamble_share(text: str, question: str, df: DocumentFrequency | None = None) -> float:
     """How much of its relevance a unit keeps: a regulation's opening clause ('为规范…，制定本制度',
     '本指引适用于…', '本制度所称…是指') shares the question's subject words ('员工', 'AI工具') with
-    everything, yet answers only a question about the document's purpose, scope or terms."""
-    return PREAMBLE_SHARE if PREAMBLE.search(text) and not PREAMBLE_ASKED.search(question) else 1.0
+    everything, yet answers only a question about the document's purpose, scope or terms, or one
+    that names a party the scope clause covers ('外包人员可以使用吗？' for '…适用于…外包人员')."""
+    if not PREAMBLE.search(text) or PREAMBLE_ASKED.search(question) or covers_named(text, question, df):
+        return 1.0
+    return PREAMBLE_SHARE
+
+
+def covers_named(text: str, question: str, df: DocumentFrequency | None = None) -> bool:
+    """The scope clause lists a party the question names, by a word few passages use."""
+    at = text.find("适用于")
+    if at < 0 or df is None:
+        return False  # without the corpus's counts no word can be told apart as particular
+    covered = text[at:]
+    for term in question_terms(question):
+        if term.background:  # '我们事业部想…，需要谁审批？': who asks, not whom the rules cover
+            continue
+        found, total = df(term.word)
+        if len(term.word) >= 2 and term.word in covered and found <= RARE_SHARE * max(total, 1):
+            return True
+    return False

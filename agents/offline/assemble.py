@@ -195,7 +195,10 @@ class Assembler:
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
         extra = [a for a in extra if not names_only(a, facets)]  # a direct answer's list was asked for
-        answers = distinct([a for a in [*answers, *extra] if leads(a, question)])
+        leading = distinct([a for a in [*answers, *extra] if leads(a, question, self.df)])
+        nothing_else = not (actions or challenges or risks or kpis)
+        # a plan with nothing else to show keeps its best answer rather than refuse an in-scope question
+        answers = leading or (distinct([*answers, *extra])[:1] if nothing_else else [])
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
         facet_states, gaps = coverage(
             facets,

@@ -228,7 +228,7 @@ def _whole(
         return None  # no regulation among them: not worth scoring every sentence
     texts = [(seg.clean, p.text) for p in passages for seg in _with_lead_ins(p.text)]
     focus = Focus(question, [t for t, _ in texts], df=df)
-    best = max(((focus.score(t) * preamble_share(t, question), p) for t, p in texts), default=(0.0, ""))
+    best = max(((focus.score(t) * preamble_share(t, question, df), p) for t, p in texts), default=(0.0, ""))
     # a question no sentence answers well ("我们是一家医院…" over a general policy) has no deciding
     # article: nothing is cut, and its gaps say what is missing
     return (focus, best[0]) if best[0] >= DECIDING and in_articles(best[1]) else None
@@ -266,7 +266,7 @@ def candidates(
     setting = setting_of(facet_text or question, language)
     wanted = asked(f"{question} {facet_text}")
     kept = [  # relevance earned through the title and headings too (Focus.in_context)
-        (rank, chunk_id, s, focus.in_context(s.basis, where) * preamble_share(s.basis, question))
+        (rank, chunk_id, s, focus.in_context(s.basis, where) * preamble_share(s.basis, question, df))
         for rank, chunk_id, where, sentences in analysed
         for s in sentences
         # another industry's or use case's practice, or a rule for another level, is no evidence here

@@ -94,7 +94,7 @@ def on_question(
     ]
 
 
-def leads(claim: Claim, question: str) -> bool:
+def leads(claim: Claim, question: str, df: DocumentFrequency | None = None) -> bool:
     """Whether an answer can stand in the summary: not a bare list clause, not an unasked scope clause."""
     quote = claim.quote or claim.text
-    return not _BARE_ITEM.match(quote) and preamble_share(quote, question) == 1.0
+    return not _BARE_ITEM.match(quote) and preamble_share(quote, question, df) == 1.0

@@ -157,8 +157,14 @@ def test_article_spans_are_one_paragraph_articles_only() -> None:
 def test_an_enactment_or_scope_clause_answers_only_a_question_about_purpose_or_scope() -> None:
     from agents.offline.articles import PREAMBLE_SHARE, preamble_share
 
-    clause = "为帮助员工安全使用生成式人工智能工具，制定本指引。本指引适用于集团全体员工。"
-    assert preamble_share(clause, "员工使用生成式AI工具有哪些禁止事项？") == PREAMBLE_SHARE
+    clause = "为帮助员工安全使用生成式人工智能工具，制定本指引。本指引适用于集团全体员工以及外包人员。"
+
+    def df(word: str) -> tuple[int, int]:  # 员工 is in most passages, 外包人员 in one
+        return (1 if word.startswith("外包") else 30, 40)
+
+    assert preamble_share(clause, "员工使用生成式AI工具有哪些禁止事项？", df) == PREAMBLE_SHARE
+    # a question naming a party the scope clause lists is asking about scope
+    assert preamble_share(clause, "外包人员可以使用集团的AI工具吗？", df) == 1.0
     assert preamble_share(clause, "这份指引适用于外包人员吗？") == 1.0
     assert preamble_share(clause, "Who does the guideline apply to?") == 1.0
     rule = "第十六条 使用第二类以上系统的工作人员，应当每年参加培训。"
