@@ -165,6 +165,16 @@ def asked(question: str) -> Wanted:
     return Wanted(tuple(values), amounts)
 
 
+def without_values(text: str) -> str:
+    """English text less the qualifier values it names ('level 3', 'high risk'): their Chinese words
+    come from search_terms, and the dictionary would read 'level' as 程度 and 'high' as 高速."""
+    for group in _groups():
+        for forms in group.en:
+            for form in forms:
+                text = _english(form).sub(" ", text)
+    return text
+
+
 def search_terms(question: str) -> list[str]:
     """The Chinese word of each value an English question names ('level-2' -> 二级): a search word.
     One word per value: its other forms are the same value, not more of the question."""

@@ -34,7 +34,7 @@ from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
 from agents.offline.focus import key_phrases
-from agents.offline.qualifiers import search_terms
+from agents.offline.qualifiers import search_terms, without_values
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
@@ -88,7 +88,7 @@ def expand(text: str, language: Language) -> str:
         return text
     extra: list[str] = []
     # words that only frame the question ('800 employees', 'first year') gain no search terms
-    topical = " ".join(w for w in text.split() if w.lower().strip(".,;:?!") not in FRAME)
+    topical = " ".join(w for w in without_values(text).split() if w.lower().strip(".,;:?!") not in FRAME)
     expanded = expand_query(topical)
     extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]

@@ -215,3 +215,10 @@ def test_a_bare_item_under_a_heading_is_shown_with_it() -> None:
         "### 说明\n\n- 员工应当在使用前逐字核对AI生成的全部内容，并保留核对记录，以备事后检查和审计使用。\n"
     )
     assert with_lead_in(prose, prose.splitlines()[2][2:]) is None  # a long bullet says enough alone
+
+
+def test_an_english_level_is_searched_as_the_level_not_as_its_words() -> None:
+    from agents.offline.scope import expand
+
+    expanded = expand("Who must approve a level 3 AI application?", "en")
+    assert "三级" in expanded and "程度" not in expanded  # 'level' is no 'degree' here
