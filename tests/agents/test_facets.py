@@ -264,3 +264,11 @@ def test_who_asks_and_mis_cut_words_are_no_topics() -> None:
     )
     values = {f.value for f in find_facets(question, "en")}
     assert not values & {"provincial", "checking", "look like"}
+
+
+def test_a_small_team_is_searched_for_understaffing_advice() -> None:
+    from agents.offline.facets import facet_queries
+
+    team = [f for f in find_facets("我们IT只有2个人，怎么上线AI应用？", "zh") if f.kind == "team"]
+    query = facet_queries(team, "")[0]
+    assert "人员不足" in query and "小型单位" in query  # 'IT人员不足。小型单位可以…采购产品'
