@@ -58,6 +58,7 @@ _NOT_SUBJECT_FLAGS = (
 class Asked:
     value: str  # as the question says it
     evidence: tuple[str, ...]  # words that show a passage addresses it
+    parts: tuple[tuple[str, ...], ...] = ()  # words translated one by one: a passage must name each
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +127,10 @@ def english_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
             value = " ".join(
                 w for w in m.group("object").lower().split() if any(w in a.value for a in subjects)
             )
-            out.append(Asked(value, tuple(dict.fromkeys(z for a in subjects for z in a.evidence))))
+            evidence = tuple(dict.fromkeys(z for a in subjects for z in a.evidence))
+            out.append(
+                Asked(value, evidence, tuple(a.evidence for a in subjects) if len(subjects) > 1 else ())
+            )
     return out
 
 

@@ -49,6 +49,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     if facet.kind == "horizon":
         return (facet.months or 0) <= 12 or _MULTI_YEAR.search(quote) is not None
     low = quote.lower()
+    if facet.parts:  # 'route planning' read word by word: 策划 alone (内容策划) is no route planning
+        return all(any(w.lower() in low for w in part) for part in facet.parts)
     return any(w.lower() in low for w in facet.evidence)
 
 

@@ -2,9 +2,8 @@
 
 Industry, company size, team size, budget, horizon, data residency, sensitive data and named
 systems are found by the patterns in agents/data/facets.yaml; the question's own topics (use
-cases such as 补货, 导诊, 信贷审核) by jieba's TF-IDF keyword extraction. Each facet carries the
-words that show a passage addresses it, so retrieval can look for it and the plan can say, in
-`gaps`, which facets the documents leave unanswered.
+cases such as 补货, 导诊, 信贷审核) by jieba's TF-IDF. Each facet carries the words that show a
+passage addresses it, so retrieval looks for it and `gaps` names those the documents leave open.
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ class QuestionFacet:
     key: str = ""  # the industry key, for industries
     months: int | None = None  # for a horizon
     known: bool = True  # False: a topic word no dictionary knows, perhaps a mis-segmentation
+    parts: tuple[tuple[str, ...], ...] = ()  # an English use case's words: a passage must name each
 
     def facet(self, covered: bool) -> Facet:
         return Facet(kind=self.kind, value=self.value, covered=covered)
@@ -227,7 +227,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
         words = {w for a in uses for w in a.value.split()}
         subjects = [a for a in english_subjects(question, skip) if not set(a.value.split()) & words]
         return [
-            *(QuestionFacet("use_case", a.value, a.evidence) for a in uses),
+            *(QuestionFacet("use_case", a.value, a.evidence, parts=a.parts) for a in uses),
             *(QuestionFacet("topic", a.value, a.evidence) for a in subjects[:MAX_TOPICS]),
         ]
     uses = chinese_use_cases(question, skip)

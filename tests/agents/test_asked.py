@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.offline.coverage import coverage
+from agents.offline.coverage import addresses, coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import QuestionFacet, find_facets
 from agents.offline.setting import setting_of
@@ -115,3 +115,10 @@ def test_a_small_team_gets_the_outsourcing_advice_of_an_article_on_another_use_c
     ]
     claims = facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
     assert [c.quote for c in claims] == [advice]
+
+
+def test_an_english_use_case_read_word_by_word_needs_each_word() -> None:
+    question = "A logistics company wants to use AI for route planning within 12 months."
+    use = next(f for f in _facets(question, "en") if f.kind == "use_case")
+    assert use.value == "route planning"
+    assert not addresses(use, "美术设计、内容策划、游戏开发与测试")  # 策划 alone is another planning
