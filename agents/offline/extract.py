@@ -255,10 +255,10 @@ def candidates(
     area's vocabulary still counts when it answers the question.
     """
     analysed = [
-        (rank, p.chunk_id, f"{p.title} {p.section}", _analyse(p.text, area, language, p.section))
+        (rank, p.chunk_id, p.title, p.section, _analyse(p.text, area, language, p.section))
         for rank, p in enumerate(passages)
     ]
-    texts = [f"{where} {s.basis}" for *_, where, sents in analysed for s in sents]
+    texts = [f"{title} {section} {s.basis}" for *_, title, section, sents in analysed for s in sents]
     # a follow-up continues its thread's question: those words weigh as background
     context = expand(facet_text, language) if facet_text and facet_text != question else ""
     focus = Focus(question, texts, df=df, context=context)
@@ -266,11 +266,11 @@ def candidates(
     setting = setting_of(facet_text or question, language)
     wanted = asked(f"{question} {facet_text}")
     kept = [  # relevance earned through the title and headings too (Focus.in_context)
-        (rank, chunk_id, s, focus.in_context(s.basis, where) * preamble_share(s.basis, question, df))
-        for rank, chunk_id, where, sentences in analysed
+        (rank, chunk_id, s, focus.in_context(s.basis, section, title) * preamble_share(s.basis, question, df))
+        for rank, chunk_id, title, section, sentences in analysed
         for s in sentences
         # another industry's or use case's practice, or a rule for another level, is no evidence here
-        if not (setting.foreign(s.basis, where) or mismatched(s.basis, wanted))
+        if not (setting.foreign(s.basis, f"{title} {section}") or mismatched(s.basis, wanted))
     ]
     # A narrow question over rules is answered by its deciding article: rules that match far less
     # of it are padding. The best is over every sentence, advice or not, since the deciding article

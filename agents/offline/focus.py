@@ -35,7 +35,7 @@ BACKGROUND_WEIGHT = 0.5  # a word of the question's purpose clause ("为了支�
 TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"): answers name its instances
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
-CONTEXT_CREDIT = 0.7  # relevance earned through the title and headings a text stands under
+SECTION_CREDIT, TITLE_CREDIT = 0.7, 0.6  # relevance earned through a text's headings, its title
 SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fully
 # '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
 _SUB_END = re.compile(r"(?<=[？?])")
@@ -308,9 +308,14 @@ class Focus:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
         return max([share, *(SUB_CREDIT * sub.score(text) for sub in self.subs)])
 
-    def in_context(self, text: str, context: str) -> float:
-        """Relevance, or a share of it earned through the title and headings the text stands under."""
-        return max(self.score(text), CONTEXT_CREDIT * self.score(f"{context} {text}"))
+    def in_context(self, text: str, section: str, title: str = "") -> float:
+        """Relevance, or a share of it earned through the headings the text stands under, and a
+        smaller share through its document's title, which speaks for every section at once."""
+        return max(
+            self.score(text),
+            SECTION_CREDIT * self.score(f"{section} {text}"),
+            TITLE_CREDIT * self.score(f"{title} {section} {text}") if title else 0.0,
+        )
 
 
 def sub_questions(question: str) -> list[str]:
