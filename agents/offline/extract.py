@@ -65,7 +65,7 @@ KEEP_BEST = 1  # findings of an area the relevance cut never drops, if they answ
 KEEP_FLOOR = 0.2  # what such a finding must match of the question when the rules answer it squarely
 SQUARE = 0.8  # a deciding article matching this share of the question answers it squarely
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
-FACT_RELEVANCE = 0.25  # what a finding must match of a question of fact or rule, whatever its area fit
+FACT_RELEVANCE = 0.35  # what a finding must match of a question of fact or rule, whatever its area fit
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 _WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
 _HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
@@ -286,8 +286,13 @@ def candidates(
             relevance += LEVEL_FIT
         if not s.fit and relevance < OFF_AREA_RELEVANCE:
             continue
-        if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT or strict and relevance < FACT_RELEVANCE:
+        if relevance < MIN_RELEVANCE and s.prior < STRONG_FIT:
             continue  # shares no weighted word with the question and only leans towards the area
+        if (
+            strict
+            and focus.score(s.basis) + (LEVEL_FIT if names_wanted(s.basis, wanted) else 0) < FACT_RELEVANCE
+        ):
+            continue  # a fact is stated by the sentence itself, not by the document it stands in
         score = weight * relevance + prior_weight * s.prior + 1.0 / (1 + rank)
         answers = whole[0].score(s.basis) if whole is not None else 1.0
         out.append((answers, Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic)))
