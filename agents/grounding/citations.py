@@ -3,7 +3,7 @@
 Both synthesizers (offline and LLM) and the verifier go through `CitationBook`: it refuses
 ids that are not in the plan's evidence, and it guarantees every quote is a verbatim substring
 of the cited chunk (the claimed quote if it is one, else the chunk's best-supporting sentence).
-A quote that is part of another quote of the same chunk is one citation, not two: the shorter
+A quote that is part of another quote of the same document is one citation, not two: the shorter
 statement cites the longer quote, which holds it word for word.
 """
 
@@ -44,16 +44,17 @@ class CitationBook:
         return self._by_key[key]
 
     def _merge(self, chunk_id: str, quote: str) -> int | None:
-        """The number of a citation of this chunk that holds `quote` or is held by it (which then
-        grows to `quote`), so one passage's sentence and the article around it are cited once."""
+        """The number of a citation of this document that holds `quote` or is held by it (which then
+        grows to `quote`, with its chunk), so one passage's sentence and the article around it are
+        cited once, even when overlapping chunks both hold them."""
+        source = self.evidence[chunk_id].source
         for (cid, known), number in list(self._by_key.items()):
-            if cid != chunk_id or not (quote in known or known in quote):
+            if self.evidence[cid].source != source or not (quote in known or known in quote):
                 continue
             if known in quote:  # the longer quote replaces the shorter under the same number
-                old = self.citations[number - 1]
-                self.citations[number - 1] = old.model_copy(update={"quote": quote})
+                self.citations[number - 1] = Citation.of(self.evidence[chunk_id], number, quote)
                 del self._by_key[(cid, known)]
-                self._by_key[(cid, quote)] = number
+                self._by_key[(chunk_id, quote)] = number
             return number
         return None
 

@@ -188,6 +188,21 @@ def test_a_quote_inside_another_quote_of_the_same_chunk_is_one_citation() -> Non
     assert [c.quote for c in book.citations] == [longer]
 
 
+def test_overlapping_chunks_of_one_document_cite_a_shared_sentence_once() -> None:
+    sentence = "如何进行详细的成本效益分析，需要设定可量化的指标。"
+    head = f"综上所述，最关注的问题如下：AI价值认知。{sentence}"
+    evidence = {
+        "a": Evidence(score=1.0, chunk_id="a", source="r.txt", title="R", text=f"前文。{sentence}"),
+        "b": Evidence(score=1.0, chunk_id="b", source="r.txt", title="R", text=head),
+        "c": Evidence(score=1.0, chunk_id="c", source="other.txt", title="O", text=sentence),
+    }
+    book = CitationBook(evidence, "zh")
+    first = book.cite("a", quote=sentence, statement="成本效益分析")
+    assert book.cite("b", quote=head, statement="最关注的问题") == first  # grows to the longer quote
+    assert (book.citations[0].chunk_id, book.citations[0].quote) == ("b", head)
+    assert book.cite("c", quote=sentence, statement="成本效益分析") != first  # another document
+
+
 # --- verifier repair ----------------------------------------------------------------------------
 
 
