@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from agents.grounding.citations import CitationBook
 from agents.grounding.support import supported
 from agents.language.text import jaccard, tokens
-from agents.offline import roadmap
+from agents.offline import gate, roadmap
 from agents.offline.answer import Answer, direct_answers
 from agents.offline.articles import in_articles
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, leads, names_only, on_question, overlaps
 from agents.offline.mitigation import own_mitigation
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
@@ -144,14 +143,7 @@ class Assembler:
         spans = roadmap.phases(months, lang)
         order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}
-        # an example or a forecast is no step to take, no remedy for a risk and no measure of success
-        ordered = [
-            by_area[a].model_copy(
-                update={"actions": advice(by_area[a].actions), "kpis": advice(by_area[a].kpis)}
-            )
-            for a in areas
-            if a in by_area
-        ]
+        ordered = [gate.usable(by_area[a]) for a in areas if a in by_area]
         setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
         answers = [
             a
@@ -160,15 +152,15 @@ class Assembler:
         ]
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
-            ordered = on_question(expand(question, lang), answers, ordered, self.context, self.df)
+            ordered = gate.on_question(expand(question, lang), answers, ordered, self.context, self.df)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
         said: set[str] = set()  # and one statement is one action, whichever passage says it
         for f in ordered:
             # a sentence and the passage around it (heading, article) are one action, not two
-            fresh = distinct(
-                [c for c in f.actions if not overlaps(c.quote or c.text, used) and c.text not in said]
+            fresh = gate.distinct(
+                [c for c in f.actions if not gate.overlaps(c.quote or c.text, used) and c.text not in said]
             )
             picked = _pick_actions(fresh, f.area, lang, per_area, shape)
             for action in picked:
@@ -194,11 +186,11 @@ class Assembler:
         kpis = self._kpis(ordered)
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
-        extra = [a for a in extra if not names_only(a, facets)]  # a direct answer's list was asked for
-        leading = distinct([a for a in [*answers, *extra] if leads(a, question, self.df)])
+        extra = [a for a in extra if not gate.names_only(a, facets)]  # a direct answer's list was asked for
+        leading = gate.distinct([a for a in [*answers, *extra] if gate.leads(a, question, self.df)])
         nothing_else = not (actions or challenges or risks or kpis)
         # a plan with nothing else to show keeps its best answer rather than refuse an in-scope question
-        answers = leading or (distinct([*answers, *extra])[:1] if nothing_else else [])
+        answers = leading or (gate.distinct([*answers, *extra])[:1] if nothing_else else [])
         summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
         facet_states, gaps = coverage(
             facets,

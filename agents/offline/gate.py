@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from agents.language.lexicon import NOT_ADVICE
+from agents.language.text import core_hits
 from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
 from agents.offline.corpus import DocumentFrequency
@@ -32,6 +33,19 @@ SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its 
 _KINDS = ("challenges", "actions", "risks", "kpis")
 # a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
 _BARE_ITEM = re.compile(r"^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）][^\n]*[；;、，,]\s*$")
+
+
+def usable(findings: AreaFindings) -> AreaFindings:
+    """An area's findings less examples and forecasts as steps or measures, and less measures of
+    something other than what AI changes."""
+    kpis = measures(advice(findings.kpis), findings.area)
+    return findings.model_copy(update={"actions": advice(findings.actions), "kpis": kpis})
+
+
+def measures(claims: Sequence[Claim], area: str) -> list[Claim]:
+    """The KPI claims that measure what AI (or, for security, its safeguards) changes: a meeting's
+    '提高工作效率' is no measure of an AI project."""
+    return [c for c in claims if area == "security" or core_hits(c.quote or c.text) > 0]
 
 
 def advice(claims: Sequence[Claim]) -> list[Claim]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from agents.language.lexicon import FLUFF
 from agents.offline.assemble import Assembler
 from agents.offline.facets import find_facets
-from agents.offline.gate import advice, distinct, leads, names_only, on_question
+from agents.offline.gate import advice, distinct, leads, measures, names_only, on_question
 from agents.offline.scope import _adopting
 from agents.offline.setting import setting_of
 from agents.state import AreaFindings, Claim, Evidence
@@ -120,3 +120,11 @@ def test_a_named_industry_asking_about_its_named_data_is_an_adoption_question() 
     question = "Our chain of 80 dental clinics wants AI for appointments. How do we protect patient data?"
     assert _adopting(question, "en")
     assert not _adopting("Our chain of 80 dental clinics wants a new logo.", "en")
+
+
+def test_a_kpi_measures_what_ai_changes() -> None:
+    meeting = _claim("通过定期召开研讨会和头脑风暴会议，团队可以快速分享信息，并提高工作效率。")
+    routing = _claim("在物流行业，AI的路径优化模型也显著减少了运输成本。")
+    leak = _claim("实施严格的数据访问控制和加密措施，以防止数据泄露和滥用。")
+    assert measures([meeting, routing], "org") == [routing]
+    assert measures([leak], "security") == [leak]  # a safeguard's measure needs no AI word
