@@ -23,11 +23,12 @@ from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
-from agents.offline.facets import QuestionFacet
+from agents.offline.facets import QuestionFacet, named_industries
 from agents.offline.focus import Focus
 from agents.state import AreaFindings, Claim
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
+PASSING_INDUSTRIES = 3  # a sentence naming this many industries names each only in passing
 ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
@@ -71,10 +72,15 @@ def overlaps(quote: str, used: set[str]) -> bool:
 
 
 def names_only(claim: Claim, facets: Sequence[QuestionFacet]) -> bool:
-    """A listed row of names that answers none of the question's use cases, topics or systems."""
+    """A listed row of names that answers none of the question's use cases, topics or systems, or a
+    sentence that names the asker's industry only among several ('在消费零售、金融、医疗、制造等领域，
+    AI已经…'): neither says anything about that industry."""
+    quote = claim.quote or claim.text
+    if len(named_industries(quote)) >= PASSING_INDUSTRIES:
+        return True
     if not claim.text.startswith(tuple(LISTED.values())):
         return False
-    return not any(f.kind in NAMED_BY_LISTS and addresses(f, claim.quote or claim.text) for f in facets)
+    return not any(f.kind in NAMED_BY_LISTS and addresses(f, quote) for f in facets)
 
 
 def on_question(

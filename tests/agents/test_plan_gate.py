@@ -128,3 +128,9 @@ def test_a_kpi_measures_what_ai_changes() -> None:
     leak = _claim("实施严格的数据访问控制和加密措施，以防止数据泄露和滥用。")
     assert measures([meeting, routing], "org") == [routing]
     assert measures([leak], "security") == [leak]  # a safeguard's measure needs no AI word
+
+
+def test_naming_the_askers_industry_among_several_says_nothing_about_it() -> None:
+    bank = find_facets("一家银行想用AI做反欺诈，怎么起步？", "zh")
+    assert names_only(_claim("在消费零售、金融、医疗、制造等领域，AI已经逐渐成为企业转型的核心动力。"), bank)
+    assert not names_only(_claim("银行应建立反欺诈模型的复核机制。"), bank)
