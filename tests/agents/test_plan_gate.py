@@ -102,6 +102,8 @@ def test_marketing_and_ai_product_practice_is_foreign_to_an_operations_question(
     assert logistics.foreign("中国AI应用需要在持续扩大用户规模的基础上，形成用户粘性与依赖。")
     assert not logistics.foreign("对于已有的员工，企业应定期开展AI相关培训。")
     assert FLUFF.search("行业用户在进行AI规划的过程中，面临不少挑战。")  # says nothing about which
+    bank = setting_of("一家城市商业银行想用大模型辅助信贷审核，怎么推进？", "zh")
+    assert bank.foreign("强化高技术资源投入所形成的技术竞争壁垒在一定程度将被逐步击穿。")  # vendors' market
 
 
 def test_a_heading_and_the_sentence_under_it_are_one_action() -> None:
