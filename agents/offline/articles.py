@@ -16,7 +16,7 @@ from functools import lru_cache
 from agents.language.lexicon import PREAMBLE, PREAMBLE_ASKED
 from agents.language.text import clean
 from agents.offline.corpus import DocumentFrequency
-from agents.offline.focus import question_terms
+from agents.offline.question import question_terms
 from agents.offline.units import ARTICLE
 
 # '（三）', '(3)', '3.', '三、': the markers a regulation numbers its items with

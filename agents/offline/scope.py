@@ -33,8 +33,8 @@ from agents.language.vocab import load
 from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
-from agents.offline.focus import key_phrases
 from agents.offline.qualifiers import search_terms, without_values
+from agents.offline.question import key_phrases
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 

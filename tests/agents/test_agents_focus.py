@@ -10,8 +10,9 @@ import pytest
 
 from agents.grounding.citations import CitationBook
 from agents.offline.answer import direct_answers
-from agents.offline.focus import Focus, key_phrases, question_terms
+from agents.offline.focus import Focus
 from agents.offline.mitigation import own_mitigation
+from agents.offline.question import key_phrases, question_terms
 from agents.offline.units import answer_units, thicken
 from agents.service import run_plan
 from agents.state import Evidence
@@ -194,7 +195,7 @@ def test_a_roll_of_brand_names_is_no_answer() -> None:
 
 
 def test_each_of_several_questions_is_answered_on_its_own() -> None:
-    from agents.offline.focus import sub_questions
+    from agents.offline.question import sub_questions
 
     question = "AI模型上线之前要做哪些风险评审？评审看什么？"
     assert sub_questions(question) == ["AI模型上线之前要做哪些风险评审？", "评审看什么？"]
@@ -260,14 +261,14 @@ def test_a_follow_up_prefers_what_its_thread_asked_about() -> None:
 
 
 def test_the_clauses_before_the_asking_one_set_the_scene() -> None:
-    from agents.offline.focus import setting_clauses
+    from agents.offline.question import setting_clauses
 
     question = "AI系统做出的决定损害了客户利益，谁来承担责任？"
-    assert setting_clauses(question) == ["AI系统做出的决定损害了客户利益"]
+    assert setting_clauses(question) == ("AI系统做出的决定损害了客户利益",)
     terms = {t.word: t.background for t in question_terms(question)}
     assert terms["承担责任"] is False and terms["客户"] is True
     # '…，有什么建议？' asks about the whole scene, so nothing in it is mere background
-    assert setting_clauses("我们是一家城商行，想用AI辅助信贷审核，有什么建议？") == []
+    assert setting_clauses("我们是一家城商行，想用AI辅助信贷审核，有什么建议？") == ()
     texts = [
         "第十二条 应用单位是人工智能应用的责任主体。",
         "第三十九条 面向客户的生成内容应当标识。",

@@ -10,7 +10,7 @@ from agents.language.text import detect_language, imperative, segments
 from agents.llm.redact import redact
 from agents.nodes.planner import route
 from agents.nodes.verifier import collect, lexical_verdicts, repair
-from agents.offline.extract import classify
+from agents.offline.sentences import classify
 from agents.render import plan_to_markdown
 from agents.state import AdoptionPlan, Citation, Evidence, PlanAction, PlanKPI
 
@@ -271,7 +271,7 @@ def test_markdown_of_a_refusal_has_no_sources() -> None:
 
 
 def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
-    from agents.offline.extract import _analyse
+    from agents.offline.sentences import analyse
     from agents.offline.units import refers_back
 
     assert refers_back("这种双管齐下的方式能够有效缓解人才短缺的困境。")
@@ -281,5 +281,5 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     )
     assert not refers_back(long), "a long sentence carries its own content"
     about_one_model = "官方团队也指出了该模型存在的局限性，包括需要进一步完善安全机制、递归推理风险。"
-    assert _analyse(about_one_model, "security", "zh") == ()
-    assert _analyse("企业应当建立模型安全评估机制，防范递归推理风险。", "security", "zh")
+    assert analyse(about_one_model, "security", "zh") == ()
+    assert analyse("企业应当建立模型安全评估机制，防范递归推理风险。", "security", "zh")

@@ -7,7 +7,8 @@ import pytest
 
 from agents.language.text import is_listing
 from agents.offline.answer import direct_answers
-from agents.offline.extract import candidates, classify
+from agents.offline.extract import candidates
+from agents.offline.sentences import classify
 from agents.offline.units import answer_units, thicken
 from agents.state import Evidence
 

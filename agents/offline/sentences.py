@@ -1,0 +1,187 @@
+"""What a passage's sentences say for one area, before any question is read (cached per passage).
+
+A sentence is a risk, a challenge or an action by its cue words (agents.language.lexicon), and a
+KPI when it names a metric (agents.offline.terms). Each is rendered once in the answer language:
+the evidence's own words (made imperative for actions; a listed item after its lead-in; a short
+article whole), with a prior for its fit to the area. agents.offline.extract then weighs these
+against the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from agents.language.lexicon import (
+    ACTION_MODAL,
+    ACTION_START,
+    CAPABILITY,
+    CHALLENGE_CUES,
+    FLUFF,
+    ISSUE_LABEL,
+    MITIGATION,
+    PROMO,
+    PURPOSE,
+    RISK_CUES,
+    THREAT,
+    TOPIC_TITLE,
+)
+from agents.language.text import (
+    Segment,
+    area_scores,
+    clean,
+    imperative,
+    is_listing,
+    segments,
+    strip_connectors,
+    tokens,
+)
+from agents.offline.articles import article_spans, with_lead_in
+from agents.offline.rules import as_rule
+from agents.offline.terms import match_metric, metric_name
+from agents.offline.topics import Topic, match_topic
+from agents.state import Area, Language
+
+Kind = Literal["challenge", "action", "risk", "kpi"]
+_WEAK_START = re.compile(r"^(例如|比如|譬如|这|其|它|该|此|他们|她们|是|而|但)")
+_HEADING_ISSUE = re.compile(r"问题|不可忽视|不容忽视")
+_DANGLING = re.compile(r"^(是|而|但|并且|以及|和)")
+_TABLE = re.compile(r"\t|\s{2,}")
+_RHETORICAL = re.compile(r"[？?]$|^(如何|怎样|怎么)[^，。]{0,25}$")
+_OPENS_LIST = re.compile(r"[：:]\s*$")
+_REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
+# "该模型存在的局限性", "这款产品…": about one model or product the passage named before, not advice
+_POINTS_AT = re.compile(r"(该|这款|此款|这个|那个)(模型|产品|应用|公司|平台|工具|方案|团队|算法)")
+
+
+def classify(sentence: str, heading: bool = False) -> Kind | None:
+    """Risk, challenge or action by cue words; mitigations and purposes do not count as risks.
+
+    A title ('实施AI客服的挑战与解决方案') names a subject and states nothing; an item labelled with an
+    obstacle or a risk ('成本控制压力：…可能需要较高的成本') states it, whatever modal its body uses.
+    """
+    if heading and TOPIC_TITLE.search(sentence.rstrip("。.")):
+        return None
+    label = ISSUE_LABEL.match(sentence)
+    if label is not None:
+        return "risk" if any(c in label.group(0) for c in RISK_CUES) else "challenge"
+    rest = MITIGATION.sub("", sentence)
+    if any(c in rest for c in RISK_CUES) and THREAT.search(rest):
+        return "risk"
+    rest = PURPOSE.sub("", rest)
+    if any(c in rest for c in CHALLENGE_CUES) or (heading and _HEADING_ISSUE.search(rest)):
+        return "challenge"
+    if heading:
+        return "action" if ACTION_START.match(strip_connectors(sentence)) else None
+    advice = CAPABILITY.sub("", sentence)
+    if ACTION_MODAL.search(advice) or (advice == sentence and ACTION_START.match(strip_connectors(sentence))):
+        return "action"
+    return None
+
+
+def _render(
+    kind: Kind, clean: str, area: Area, language: Language, item: bool = False
+) -> tuple[str, Topic | None] | None:
+    """The statement for a sentence: the evidence's own words (made imperative for actions, except
+    a listed item, whose lead-in names who must act).
+
+    English plans quote the Chinese sentence too, under English labels: offline mode does not
+    translate, and it never writes an English sentence its quote does not support."""
+    text = imperative(clean) if kind == "action" and not item else strip_connectors(clean)
+    return text, match_topic(clean, area)
+
+
+def passage_segments(passage_text: str) -> list[Segment]:
+    """The passage's segments, a listed item joined to its lead-in and a short article's sentences
+    joined into the article (agents.offline.articles)."""
+    out: list[Segment] = []
+    spans = article_spans(passage_text)
+    taken: set[tuple[int, int]] = set()
+    for seg in segments(passage_text):
+        at = passage_text.find(seg.raw) if spans and not seg.heading else -1
+        span = next((sp for sp in spans if sp[0] <= at < sp[1]), None)
+        if span is not None:
+            if span not in taken:
+                taken.add(span)
+                raw = passage_text[span[0] : span[1]]
+                out.append(Segment(raw, clean(raw)))
+            continue
+        item = None if seg.heading else with_lead_in(passage_text, seg.raw)
+        out.append(seg if item is None else Segment(item.quote, item.text))
+    return out
+
+
+def _metric_name(sentence: str, language: Language) -> str | None:
+    metric = match_metric(sentence)
+    return None if metric is None else metric_name(metric, sentence, language)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What a passage sentence says for one area, independent of the question (cached)."""
+
+    kind: Kind
+    raw: str
+    text: str  # the rendered statement
+    tokens: frozenset[str]
+    basis: str  # what relevance reads: the sentence, or a listed item after its lead-in
+    prior: float  # area fit, topic, heading and style, before question relevance and rank
+    topic: Topic | None
+    fit: bool  # the sentence speaks the area's language (lexicon or topic)
+
+
+@lru_cache(maxsize=4096)
+def analyse(passage_text: str, area: Area, language: Language, section: str = "") -> tuple[_Sentence, ...]:
+    out: list[_Sentence] = []
+    for seg in passage_segments(passage_text):
+        text = strip_connectors(seg.clean)
+        joined = "\n" in seg.raw  # an item joined to its lead-in: only such a span crosses lines
+        if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
+            continue
+        if _OPENS_LIST.search(seg.raw):
+            continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
+        if _POINTS_AT.search(text):
+            continue  # points at what an earlier sentence named: out of its passage it is about nothing
+        if seg.raw.startswith("|") or is_listing(text):
+            continue  # table cells or a run of names: no predicate, so no challenge, risk or action
+        if PROMO.search(text) or _RHETORICAL.search(text) or FLUFF.search(text):
+            continue
+        fit = area_scores(text).get(area, 0)
+        topic = match_topic(text, area)
+        on_topic = topic is not None and topic.area == area
+        prior = min(fit, 6) * 0.5 - (0.8 if _WEAK_START.search(text) else 0) - (0.5 if len(text) > 90 else 0)
+        prior -= 0.6 if _REFERS_BACK.search(text) else 0
+        kinds: list[Kind] = []
+        kind = classify(text, seg.heading)
+        if seg.heading and kind == "action" and not on_topic:
+            kind = None  # a bare heading is advice only when it names a topic of this area
+        if kind is not None:
+            kinds.append(kind)
+        if not seg.heading and match_metric(text) is not None:
+            kinds.append("kpi")
+        for k in kinds:
+            name = _metric_name(text, language) if k == "kpi" else None
+            rendered = (
+                (name, topic) if name else None if k == "kpi" else _render(k, text, area, language, joined)
+            )
+            if rendered:
+                shown = (
+                    rendered[0]
+                    if k == "kpi"
+                    else as_rule(rendered[0], seg.raw, passage_text, section, language)
+                )
+                bonus = (0.6 if on_topic else 0.0) + (2.0 if seg.heading and k == "challenge" else 0.0)
+                sentence = _Sentence(
+                    k,
+                    seg.raw,
+                    shown,
+                    tokens(text),
+                    text if joined else seg.raw,
+                    prior + bonus,
+                    rendered[1],
+                    fit > 0 or on_topic,
+                )
+                out.append(sentence)
+    return tuple(out)
