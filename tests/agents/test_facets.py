@@ -272,3 +272,8 @@ def test_a_small_team_is_searched_for_understaffing_advice() -> None:
     team = [f for f in find_facets("我们IT只有2个人，怎么上线AI应用？", "zh") if f.kind == "team"]
     query = facet_queries(team, "")[0]
     assert "人员不足" in query and "小型单位" in query  # 'IT人员不足。小型单位可以…采购产品'
+
+
+def test_a_headcount_before_any_company_noun_is_a_size() -> None:
+    assert _kinds("We are a 300-person auto parts manufacturer.", "en")["size"] == "300-person"
+    assert "size" not in _kinds("We have a 3-person IT team.", "en")  # a team, not the company
