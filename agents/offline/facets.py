@@ -179,8 +179,8 @@ def _asked_about(value: str) -> tuple[str, ...]:
         asked = [
             (w, s) for w, s in english_to_chinese(value) if w.lower() not in ("how", "many", "much", "long")
         ]
-        found = (z for w, senses in asked for z in (glossary_terms(w) or senses[:1]))
-        return tuple(dict.fromkeys(z for z in found if z not in skip and not z.isascii()))
+        found = (z for w, senses in asked for z in (glossary_terms(w) or senses[:2]))
+        return tuple(dict.fromkeys(z for z in found if z not in skip and not z.isascii() and len(z) > 1))
     words = [w for w in _keyword_extractor().tokenizer.lcut(value) if len(w) >= 2 and w.lower() not in skip]
     return tuple(dict.fromkeys(words))
 

@@ -104,6 +104,12 @@ def test_a_request_for_a_number_is_answered_only_by_a_quote_with_one() -> None:
     ]
     _, gaps = coverage(english, ["全体员工每年应当参加不少于4小时的培训。"], [], "en")
     assert english and not gaps
+    # a word's first dictionary sense may be the wrong one ('logs' 原木): its second counts too
+    logs = [f for f in _facets("How long must we keep AI logs?", "en") if f.kind == "figures"]
+    _, gaps = coverage(logs, ["第二十七条 人工智能应用的操作日志应当保存不少于180日。"], [], "en")
+    assert logs and not gaps
+    _, gaps = coverage(logs, ["第二十七条 人工智能应用的操作日志应当妥善保存。"], [], "en")
+    assert gaps  # no figure, no answer
 
 
 def test_a_small_team_gets_the_outsourcing_advice_of_an_article_on_another_use_case() -> None:
