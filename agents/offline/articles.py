@@ -61,7 +61,8 @@ def with_lead_in(passage: str, raw: str) -> Item | None:
             begin = pos + line.index(title)  # the quote starts at the heading's words, not its markup
             if at + len(raw) - begin > MAX_SPAN:
                 return None
-            return Item(passage[begin : at + len(raw)], f"{clean(title)}：{raw.strip()}", clean(title))
+            # the item's own number ('4. ') is dropped: under a heading it reads as a sentence end
+            return Item(passage[begin : at + len(raw)], f"{clean(title)}：{clean(raw)}", clean(title))
         if not stripped.endswith(_OPENS):
             return None  # the item does not follow an introduction
         lead = [s for s in _SENTENCE_END.split(stripped) if s.strip()][-1].strip()

@@ -22,4 +22,8 @@ def sense_groups(question: str) -> tuple[frozenset[str], ...]:
     words_ = dict.fromkeys(english_words(english))
     groups = [frozenset([*glossary_terms(w), *dictionary_terms(w)]) for w in words_]
     groups += named_forms(english)  # 'high risk': 三级 or 高风险, as the rules write the level
-    return tuple(g for g in groups if len(g) > 1)
+    merged: list[frozenset[str]] = []
+    for group in groups:  # two words' groups that share a rendering name one thing
+        joined = [m for m in merged if m & group]
+        merged = [m for m in merged if not m & group] + [frozenset(group.union(*joined))]
+    return tuple(g for g in merged if len(g) > 1)

@@ -222,3 +222,11 @@ def test_an_english_level_is_searched_as_the_level_not_as_its_words() -> None:
 
     expanded = expand("Who must approve a level 3 AI application?", "en")
     assert "三级" in expanded and "程度" not in expanded  # 'level' is no 'degree' here
+
+
+def test_a_numbered_item_under_a_heading_loses_its_number_not_its_sense() -> None:
+    passage = "## 第三节 数据准备阶段\n\n1. 列出所需数据。\n4. 需要标注的，制定标注规范，抽检比例不低于5%；\n"
+    item = with_lead_in(passage, "4. 需要标注的，制定标注规范，抽检比例不低于5%；")
+    assert (
+        item is not None and item.text == "第三节 数据准备阶段：需要标注的，制定标注规范，抽检比例不低于5%；"
+    )
