@@ -167,6 +167,7 @@ def test_an_enactment_or_scope_clause_answers_only_a_question_about_purpose_or_s
     assert preamble_share(clause, "外包人员可以使用集团的AI工具吗？", df) == 1.0
     assert preamble_share(clause, "这份指引适用于外包人员吗？") == 1.0
     assert preamble_share(clause, "Who does the guideline apply to?") == 1.0
+    assert preamble_share(clause, "What penalty applies if staff break it?") == PREAMBLE_SHARE  # no scope
     rule = "第十六条 使用第二类以上系统的工作人员，应当每年参加培训。"
     assert preamble_share(rule, "培训多少学时？") == 1.0
 
