@@ -172,13 +172,17 @@ def decide(
     turns: Sequence[Turn],
     requested: Sequence[Area] | None,
     env: Env,
+    continued: bool = False,
 ) -> Scope:
     language = detect_language(question)
     if INJECTION.search(question):
         return Scope(language, refused=True, reason=REFUSALS["injection"][language], final=True)
     prev = planned_turn(turns)
     follow_up = prev is not None and (
-        bool(FOLLOW_UP.search(question.strip())) or len(tokens(question)) <= 3 or refers_back(question)
+        continued
+        or bool(FOLLOW_UP.search(question.strip()))
+        or len(tokens(question)) <= 3
+        or refers_back(question)
     )
     extra = profile_text(profile)
     focus = expand(
@@ -201,7 +205,9 @@ def decide(
         overlap = max(overlap, _overlap(known, probe[:5]) if len(known) >= 2 else 0.0)
     off_topic = bool(OFF_TOPIC.search(question))
     relevant = (
-        follow_up
+        (
+            follow_up and (not off_topic or total >= 2)
+        )  # a thread does not make the weather an adoption question
         or (off_topic and total >= 4)
         or (not off_topic and (total >= 2 or (core_hits(whole) > 0 and (overlap >= 0.25 or broad(question)))))
         or (not off_topic and overlap >= 0.6 and len(q_tokens) >= 3)
@@ -210,6 +216,10 @@ def decide(
     )
     if relevant and env.settings.refusal_min_score and probe[0].score < env.settings.refusal_min_score:
         relevant = False
+    if not relevant and prev is not None and not follow_up and not off_topic:
+        # a turn of an in-scope thread that names no topic of its own ('如果明年预算被砍到30万元，哪些先做？')
+        # continues it: it is read with the earlier question, never refused on its own words
+        return decide(question, profile, turns, requested, env, continued=True)
     if not relevant:
         return Scope(language, refused=True, reason=REFUSALS["scope"][language], probe=probe)
     facet_text = " ".join(x for x in (prev.question if follow_up and prev else "", question, extra) if x)

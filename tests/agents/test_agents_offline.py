@@ -259,6 +259,25 @@ def test_follow_ups_that_point_back_keep_the_first_questions_facets(
     assert not budget.refused and any(f.kind == "budget" for f in budget.facets)
 
 
+def test_a_turn_that_names_no_topic_continues_its_thread_but_an_off_topic_one_does_not(
+    seed_store: Any, offline: Settings, tmp_path: Path
+) -> None:
+    settings = offline.model_copy(update={"data_dir": tmp_path})
+    cut = "如果明年预算被砍到30万元，哪些先做、哪些应该放弃？"
+
+    async def go() -> tuple[AdoptionPlan, AdoptionPlan]:
+        async with open_checkpointer(settings) as saver:
+            threaded = build_graph(saver)
+            kw: dict[str, Any] = {"store": seed_store, "settings": settings, "thread_id": "t3"}
+            await run_plan(threaded, BROAD_ZH, **kw)
+            return await run_plan(threaded, cut, **kw), await run_plan(threaded, "今天天气怎么样？", **kw)
+
+    budget_cut, weather = asyncio.run(go())
+    assert not budget_cut.refused and budget_cut.citations  # read with the plan it follows
+    assert weather.refused  # a thread does not make the weather an adoption question
+    assert ask(seed_store, offline, cut).refused  # alone, it has nothing to stand on
+
+
 def test_stream_reports_progress_per_node_then_the_plan(seed_store: Any, offline: Settings) -> None:
     async def go() -> list[tuple[str, dict[str, Any]]]:
         return [e async for e in stream_plan(graph, BROAD_ZH, store=seed_store, settings=offline)]
