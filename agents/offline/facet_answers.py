@@ -52,7 +52,10 @@ def facet_answers(
         (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"), setting.foreign(seg.raw))
         for ev in evidence
         for seg in segments(ev.text)
-        if not seg.heading and not PROMO.search(seg.raw) and not refers_back(seg.raw)
+        if not seg.heading
+        and not PROMO.search(seg.raw)
+        and not refers_back(seg.raw)
+        and not seg.raw.rstrip().endswith(("：", ":"))  # '…应当明确以下内容：' only announces a list
     ]
     asked = tokens(question)
     out: list[Claim] = []

@@ -134,3 +134,11 @@ def test_words_that_only_count_or_order_things_are_no_subject() -> None:
     question = "Our hospital wants AI to cut outpatient waiting times. Which steps should we outsource?"
     values = {f.value.lower() for f in _facets(question, "en")}
     assert not values & {"times", "steps"}  # not 时报 nor 台阶 in the gaps
+
+
+def test_a_list_opener_alone_answers_no_facet() -> None:
+    question = "我们想用AI做合同审查，需要注意什么？"
+    facets = [f for f in _facets(question, "zh") if f.kind == "use_case"]
+    opener = "第三十条 与供应商签订的合同审查应当明确以下内容："
+    evidence = [Evidence(chunk_id="a", score=0.9, source="p.md", title="制度", text=opener)]
+    assert facets and not facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
