@@ -9,12 +9,33 @@ writer, and the busy timeout makes a writer wait for another process's write ins
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from api.stores.errors import ConstraintError
+
+LOCK_TRIES = 100  # about 10 s of retries before a lock held by another process counts as a failure
+
+
+def _patiently(step: Callable[[], object]) -> None:
+    """Runs a step that takes the database's write lock, again while another process holds it.
+
+    The busy timeout covers ordinary writes, but not a journal-mode switch or a transaction that
+    must upgrade from reading: SQLite answers those with 'database is locked' at once, which is
+    what several server processes opening a new data directory together run into."""
+    for attempt in range(LOCK_TRIES):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCK_TRIES - 1:
+                raise
+            time.sleep(0.05 + random.random() * 0.1)
 
 
 class SQLiteDatabase:
@@ -23,14 +44,17 @@ class SQLiteDatabase:
     def __init__(self, path: Path, synchronous: str = "FULL") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        _patiently(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._lock = threading.Lock()
 
     def migrate(self, schema: str) -> None:
-        """Applies idempotent DDL; a schema that moves data wraps itself in BEGIN/COMMIT."""
+        """Applies idempotent DDL; a schema that moves data wraps itself in BEGIN IMMEDIATE/COMMIT,
+        so it takes the write lock first: a deferred transaction that reads the schema and then
+        writes fails at once ('database is locked') when another process migrates, busy timeout
+        or not."""
         with self._lock:
-            self._db.executescript(schema)
+            _patiently(lambda: self._db.executescript(schema))
 
     def close(self) -> None:
         with self._lock:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from api.stores.base import SQLStore
 
 _SCHEMA = """
-BEGIN;
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS threads (
     id TEXT PRIMARY KEY,
     principal TEXT NOT NULL,
