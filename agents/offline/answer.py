@@ -21,6 +21,7 @@ from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
 from agents.language.text import clean, is_listing, mmr, shorten, tokens
 from agents.offline.articles import article_spans, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.elaboration import with_elaboration
 from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, fits, mismatched, names_wanted
@@ -158,10 +159,13 @@ def direct_answers(
         cap = ARTICLE_CHARS if unit.kind == "list" and ARTICLE.match(unit.text) else MAX_CHARS
         text = shorten(unit.text, cap)  # English plans quote too: offline mode does not translate
         if text:
-            text = as_rule(text, unit.quote, ev.text, ev.section, language)
+            quote = unit.quote
+            if unit.kind == "sentence" and text == unit.text:  # with the sentence that spells it out
+                text, quote = with_elaboration(text, quote, ev.text)
+            text = as_rule(text, quote, ev.text, ev.section, language)
             text = f"{LISTED[language]}{text}" if names_only else text
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * cap else 0.0)
-            scored.append(Answer(ev.chunk_id, unit.quote, text, score))
+            scored.append(Answer(ev.chunk_id, quote, text, score))
     if not scored:
         return []
     best = max(a.score for a in scored)

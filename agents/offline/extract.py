@@ -23,6 +23,7 @@ from agents.language.text import (
 from agents.offline.answer import LEVEL_FIT
 from agents.offline.articles import in_articles, preamble_share
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.elaboration import with_elaboration
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, mismatched, names_wanted
 from agents.offline.scope import expand
@@ -170,11 +171,17 @@ def offline_findings(
 ) -> AreaFindings:
     """Findings for one area; a focused question weighs its own words more than area priors."""
     cands = candidates(area, passages, question, language, focused, df, facet_text)
+    texts = {p.chunk_id: p.text for p in passages}
+
+    def claim(c: Candidate) -> Claim:
+        # a step or an obstacle with the sentence that spells it out ('这包括…'); a metric is a name
+        if c.kind == "kpi":
+            return Claim(text=c.text, evidence_ids=[c.chunk_id], quote=c.raw)
+        text, quote = with_elaboration(c.text, c.raw, texts[c.chunk_id])
+        return Claim(text=text, evidence_ids=[c.chunk_id], quote=quote)
 
     def claims(kind: Kind) -> list[Claim]:
-        return [
-            Claim(text=c.text, evidence_ids=[c.chunk_id], quote=c.raw) for c in select(cands, kind, language)
-        ]
+        return [claim(c) for c in select(cands, kind, language)]
 
     return AreaFindings(
         area=area,
