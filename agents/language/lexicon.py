@@ -50,6 +50,7 @@ PREDICATE = _pattern("predicate", re.IGNORECASE)  # a run of names has none of t
 ISSUE_LABEL = _pattern("issue_label")  # '成本控制压力：…' states an obstacle or risk, not advice
 TOPIC_TITLE = _pattern("topic_title", re.IGNORECASE)  # a title names a subject, it states nothing
 FLUFF = _pattern("fluff")
+PRACTICE = _pattern("practice", re.IGNORECASE)  # measures spelled out as steps: advice without a modal
 ELABORATION = _pattern("elaboration", re.IGNORECASE)  # spells out the sentence before it
 RULE_QUESTION = _pattern("rule_question", re.IGNORECASE)  # asks who, how many, whether: a fact or rule
 ADVICE_QUESTION = _pattern("advice_question", re.IGNORECASE)  # asks what to do

@@ -27,7 +27,7 @@ from agents.offline.elaboration import with_elaboration
 from agents.offline.focus import Focus
 from agents.offline.qualifiers import asked, mismatched, names_wanted
 from agents.offline.scope import expand
-from agents.offline.sentences import Kind, analyse, passage_segments
+from agents.offline.sentences import Kind, Sentence, analyse, passage_segments
 from agents.offline.setting import setting_of
 from agents.offline.terms import match_metric
 from agents.offline.topics import Topic
@@ -71,6 +71,23 @@ def _whole(
     return (focus, best[0]) if best[0] >= DECIDING and in_articles(best[1]) else None
 
 
+NEIGHBOUR = 0.6  # share of an adjacent sentence's relevance a sentence of the same passage earns
+
+
+Scored = tuple[int, str, Sentence, float]  # (passage rank, chunk id, sentence, relevance)
+
+
+def _with_neighbours(kept: list[Scored]) -> list[Scored]:
+    """Each sentence's relevance, or a share of an adjacent sentence's of the same passage when
+    that is more: the article after the deciding one often says what the question goes on to ask
+    ('…报告' then '事件处置措施包括…'), in words the question does not use."""
+    out: list[Scored] = []
+    for i, (rank, chunk_id, s, rel) in enumerate(kept):
+        near = [kept[j][3] for j in (i - 1, i + 1) if 0 <= j < len(kept) and kept[j][1] == chunk_id]
+        out.append((rank, chunk_id, s, max([rel, *(NEIGHBOUR * r for r in near)])))
+    return out
+
+
 def asks_fact(question: str) -> bool:
     """A question of fact or rule (who approves, how many hours, may we…), not one asking for advice."""
     return bool(RULE_QUESTION.search(question)) and not ADVICE_QUESTION.search(question)
@@ -109,6 +126,9 @@ def candidates(
         # another industry's or use case's practice, or a rule for another level, is no evidence here
         if not (setting.foreign(s.basis, f"{title} {section}") or mismatched(s.basis, wanted))
     ]
+    # a sentence next to one that answers the question continues its answer ('第四十二条 事件处置措施…'
+    # after '第四十一条 发现安全事件后…报告'): it earns a share of its neighbour's relevance
+    kept = _with_neighbours(kept)
     # A narrow question over rules is answered by its deciding article: rules that match far less
     # of it are padding. The best is over every sentence, advice or not, since the deciding article
     # often states a fact ('全体员工每年参加不少于4学时'). Reports spread advice over many sentences,
@@ -118,7 +138,12 @@ def candidates(
     # advice that merely sounds like the area
     strict = focused and asks_fact(question)
     out: list[tuple[float, Candidate]] = []
-    for rank, chunk_id, s, relevance in kept:
+    decides = (
+        [a for *_, a in _with_neighbours([(r, c, s, whole[0].score(s.basis)) for r, c, s, _ in kept])]
+        if whole is not None
+        else [1.0] * len(kept)
+    )
+    for (rank, chunk_id, s, relevance), answers in zip(kept, decides, strict=True):
         if names_wanted(s.basis, wanted):  # a rule for the level the question names ('三级应用的…')
             relevance += LEVEL_FIT
         if not s.fit and relevance < OFF_AREA_RELEVANCE:
@@ -131,7 +156,6 @@ def candidates(
         ):
             continue  # a fact is stated by the sentence itself, not by the document it stands in
         score = weight * relevance + prior_weight * s.prior + 1.0 / (1 + rank)
-        answers = whole[0].score(s.basis) if whole is not None else 1.0
         out.append((answers, Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic)))
     if whole is None:
         return [c for _, c in out]

@@ -22,6 +22,7 @@ from agents.language.lexicon import (
     FLUFF,
     ISSUE_LABEL,
     MITIGATION,
+    PRACTICE,
     PROMO,
     PURPOSE,
     RISK_CUES,
@@ -78,6 +79,8 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
     advice = CAPABILITY.sub("", sentence)
     if ACTION_MODAL.search(advice) or (advice == sentence and ACTION_START.match(strip_connectors(sentence))):
         return "action"
+    if PRACTICE.search(sentence):  # '企业会采取一系列措施…，如数据清洗…' names the steps it takes
+        return "action"
     return None
 
 
@@ -130,6 +133,9 @@ class _Sentence:
     prior: float  # area fit, topic, heading and style, before question relevance and rank
     topic: Topic | None
     fit: bool  # the sentence speaks the area's language (lexicon or topic)
+
+
+Sentence = _Sentence  # what callers may name
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,44 @@
+"""Described practice counts as a step, and a sentence next to the answer earns part of its relevance."""
+
+from __future__ import annotations
+
+from agents.offline.extract import NEIGHBOUR, _with_neighbours, candidates
+from agents.offline.sentences import analyse, classify
+from store.records import Passage
+
+PRACTICE = (
+    "企业会投入大量资源加强数据安全防护措施，"
+    "如采用先进的加密技术、建立严格的访问控制机制、定期进行数据安全审计等。"
+)
+
+
+def test_measures_an_enterprise_takes_spelled_out_as_steps_are_an_action() -> None:
+    assert classify(PRACTICE) == "action"
+    # a method of the technology itself, with no organisation taking it, is no step for the reader
+    method = "训练方式不断创新，例如新的联合训练策略，即在训练过程中先固定模型权重，再进行整体训练。"
+    assert classify(method) is None
+    english = "Companies take measures such as to establish audit trails and encrypt backups."
+    assert classify(english) == "action"
+
+
+def test_a_sentence_beside_the_answer_earns_a_share_of_its_relevance_within_its_passage_only() -> None:
+    s = analyse(f"{PRACTICE}", "security", "zh")[0]
+    kept = [(0, "a", s, 0.9), (0, "a", s, 0.1), (1, "b", s, 0.1)]
+    out = [r for *_, r in _with_neighbours(kept)]
+    assert out[0] == 0.9
+    assert abs(out[1] - NEIGHBOUR * 0.9) < 1e-9  # next to the answer, in the same passage
+    assert out[2] == 0.1  # another passage's sentence is no neighbour
+
+
+def test_the_step_after_the_deciding_rule_is_kept_for_the_question_it_continues() -> None:
+    text = (
+        "第四十一条 发现安全事件后，应用单位应当立即采取控制措施，并在2小时内报告信息技术部。\n\n"
+        "第四十二条 事件处置措施包括暂停相关功能、切换人工流程、保存日志和证据、排查原因。"
+        "恢复使用前应当经信息技术部评估。\n\n"
+        "第四十九条 员工每年参加不少于4学时的培训。"
+    )
+    passage = Passage(chunk_id="c", score=1.0, source="p.md", title="制度", section="第七章", text=text)
+    found = candidates("security", [passage], "发生安全事件后应该怎样报告？", "zh", focused=True)
+    quotes = " ".join(c.raw for c in found)
+    assert "第四十一条" in quotes and "第四十二条" in quotes
+    assert "第四十九条" not in quotes
