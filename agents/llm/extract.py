@@ -3,6 +3,9 @@
 Reasoning models put `<think>…</think>` before the answer, chat models wrap JSON in Markdown
 fences or add a sentence around it, and some servers ignore `response_format` entirely. The
 first JSON object that parses is the answer; everything around it is discarded, never shown.
+When none parses (a reply cut at its token cap, a missing bracket or comma, a raw newline in a
+string), `json_repair` mends the first object-shaped text; the schema and the citation check
+then judge what it holds, as for any other answer.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from json_repair import repair_json
 
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _OPEN_THINK = re.compile(r"^\s*<think>.*", re.S | re.I)  # a think block the model never closed
@@ -39,17 +44,48 @@ def first_json_object(text: str) -> dict[str, Any]:
         raise ExtractionError("empty", "the model returned no content")
     candidates = [m.group(1) for m in _FENCE.finditer(cleaned)] + [cleaned]
     candidates += [_BAD_ESCAPE.sub("'", c) for c in candidates if _BAD_ESCAPE.search(c)]
-    decoder = json.JSONDecoder()
     for candidate in candidates:
-        for start in (i for i, ch in enumerate(candidate) if ch == "{"):
-            try:
-                value, _ = decoder.raw_decode(candidate, start)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict):
-                return value
+        if (value := _parsed(candidate)) is not None:
+            return value
+    for candidate in candidates:
+        if (mended := _mended(candidate)) is not None:
+            return mended
     snippet = " ".join(cleaned.split())[:60]
     raise ExtractionError("invalid_json", f"no JSON object in the reply ({snippet!r}…)")
+
+
+def _parsed(text: str) -> dict[str, Any] | None:
+    """The first object that parses as it stands; one nested in a cut-off outer object (a reply
+    that ends mid-way) yields to the mended outer object, which holds it and what came before."""
+    decoder = json.JSONDecoder()
+    for start in (i for i, ch in enumerate(text) if ch == "{"):
+        try:
+            value, _ = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(value, dict):
+            continue
+        before = text[text.find("{") : start]
+        outer = _mended(text) if before.count("{") > before.count("}") else None
+        return outer if outer is not None and _holds(outer, value) else value
+    return None
+
+
+def _holds(container: Any, value: dict[str, Any]) -> bool:
+    if container == value:
+        return True
+    if isinstance(container, dict):
+        return any(_holds(item, value) for item in container.values())
+    return isinstance(container, list) and any(_holds(item, value) for item in container)
+
+
+def _mended(text: str) -> dict[str, Any] | None:
+    """The object `json_repair` makes of the text from its first '{', if it holds anything."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    value = repair_json(text[start:], return_objects=True)
+    return value if isinstance(value, dict) and value else None
 
 
 def parse_arguments(raw: str) -> dict[str, Any]:
