@@ -22,7 +22,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "step": "第{n}步",
         "action": "行动", "priority_label": "优先级",
         "verify": "核验（{judge}）：{s}/{n} 条陈述有引用支持，引用召回 {r:.0%}，引用精度 {p:.0%}，"
-        "删除 {d} 条，重新引用 {c} 条。",
+        "删除 {d} 条，重新引用 {c} 条。（核验只查引文是否逐字出自资料并支撑陈述，不评判是否切题。）",
         "phase": {"0-3": "0–3个月：打基础", "3-6": "3–6个月：集成与推广", "6-12": "6–12个月：规模化与复盘"},
         "priority": {"high": "高", "medium": "中", "low": "低"},
     },
@@ -35,7 +35,8 @@ _TEXT: dict[str, dict[str, Any]] = {
         "quarantined": "{n} passage(s) that give instructions were set aside (not used as evidence).",
         "months": "Months {span}", "step": "Step {n}", "action": "Action", "priority_label": "Priority",
         "verify": "Verification ({judge}): {s}/{n} statements supported by their citations, citation recall "
-        "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited.",
+        "{r:.0%}, citation precision {p:.0%}, {d} dropped, {c} re-cited. (This checks that each quote is "
+        "verbatim from the documents and backs its statement, not that it is on the question.)",
         "phase": {"0-3": "Months 0–3: foundations", "3-6": "Months 3–6: integrate and roll out",
                   "6-12": "Months 6–12: scale and review"},
         "priority": {"high": "high", "medium": "medium", "low": "low"},

@@ -311,6 +311,8 @@ def test_markdown_has_localized_sections_and_numbered_sources(seed_store: Any, o
         assert heading in zh
     en = plan_to_markdown(ask(seed_store, offline, ENGLISH))
     assert "## Roadmap" in en and "## Sources" in en and "1. " in en
+    # the verification line says what it checks, so 100% support is not read as 100% on-topic
+    assert "不评判是否切题" in zh and "not that it is on the question" in en
 
 
 def test_callers_never_see_passages_outside_their_groups(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ export const en = {
       : `${s} of ${n} statements are backed by quoted sources`) +
     (r ? `; ${r} citation${r === 1 ? "" : "s"} may be unnecessary` : ""),
   verifyTip: (v) =>
-    `Supported statements ${v.supported}/${v.statements} · citation recall ${pct(v.citation_recall)} · citation precision ${pct(v.citation_precision)} · ${v.dropped || 0} dropped, ${v.recited || 0} re-cited during checking`,
+    `Supported statements ${v.supported}/${v.statements} · citation recall ${pct(v.citation_recall)} · citation precision ${pct(v.citation_precision)} · ${v.dropped || 0} dropped, ${v.recited || 0} re-cited during checking (this checks that each quote is verbatim from the documents and backs its statement, not that it is on the question)`,
   downloadWord: "Download Word",
   share: "Copy link",
   linkCopied: "Link to this answer copied",

@@ -120,7 +120,7 @@ export const zh = {
     (s >= n ? `${n} 条陈述均有原文支持` : `${n} 条陈述中 ${s} 条有原文支持`) +
     (r ? `；${r} 条引用可能多余` : ""),
   verifyTip: (v) =>
-    `有依据的陈述 ${v.supported}/${v.statements} · 引用召回率 ${pct(v.citation_recall)} · 引用精确率 ${pct(v.citation_precision)} · 核验时删除 ${v.dropped || 0} 条、重新引用 ${v.recited || 0} 条`,
+    `有依据的陈述 ${v.supported}/${v.statements} · 引用召回率 ${pct(v.citation_recall)} · 引用精确率 ${pct(v.citation_precision)} · 核验时删除 ${v.dropped || 0} 条、重新引用 ${v.recited || 0} 条（核验只查引文是否逐字出自资料并支撑陈述，不评判是否切题）`,
   downloadWord: "下载 Word",
   share: "复制链接",
   linkCopied: "已复制这条回答的链接",
