@@ -156,7 +156,9 @@ def direct_answers(
         names_only = unit.kind != "list" and is_listing(unit.text)
         if names_only and not focus.names(_scored_text(unit)):
             continue  # a row of names answers only a question that names one of them
-        cap = ARTICLE_CHARS if unit.kind == "list" and ARTICLE.match(unit.text) else MAX_CHARS
+        table = unit.kind == "table" and "\n" in unit.quote
+        whole = table or (unit.kind == "list" and ARTICLE.match(unit.text))
+        cap = ARTICLE_CHARS if whole else MAX_CHARS  # an article or a table is the rule only whole
         text = shorten(unit.text, cap)  # English plans quote too: offline mode does not translate
         if text:
             quote = unit.quote

@@ -27,7 +27,7 @@ _TERMINAL = "。！？!?；;.…"
 _CN = "一二三四五六七八九十"
 _ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}|[{_CN}]{{1,3}})[)）]|[{_CN}]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
-_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它)")
+_REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它|为此|对此|因此|由此)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 _MD_ROW = re.compile(r"^\|.*\|$")
 _TITLE = re.compile(r"^#(?!#)")  # a level-1 Markdown heading: the document's title
@@ -35,8 +35,8 @@ ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条
 _MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
-TABLE_ROWS = 7  # a whole table shows its header and six rows' first cells, cut short
-TABLE_CELL, HEADER_CELL = 16, 10
+TABLE_ROWS = 7  # a whole table shows up to six rows, each whole, its cells under their column names
+TABLE_CHARS, HEADER_CELL = 360, 10  # rows past TABLE_CHARS are left out whole, never cut mid-cell
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
 LIST_ITEMS = 8
 
@@ -237,9 +237,16 @@ def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     regular = all(not r.indented and abs(len(_cells(r.raw)) - len(header)) <= 1 for r in rows)
     if len(rows) < 3 or len(header) < 3 or not regular or max(map(len, header)) > HEADER_CELL:
         return None  # not a header over regular rows: the rows stand alone
-    body = ["、".join(c[:TABLE_CELL] for c in _cells(r.raw)[:3]) for r in rows[1:TABLE_ROWS]]
+    body: list[str] = []
+    for row in rows[1:TABLE_ROWS]:
+        first, *rest = _cells(row.raw)
+        named = "；".join(f"{h}：{c}" for h, c in zip(header[1:], rest, strict=False) if c)
+        line = f"{first}（{named}）" if named else first
+        if body and len("；".join([*body, line])) > TABLE_CHARS:
+            break
+        body.append(line)
     quote = text[rows[0].start : rows[-1].start + len(rows[-1].raw)]
-    return Unit("table", quote, f"{'、'.join(header[:3])}：{'；'.join(body)}")
+    return Unit("table", quote, f"{'、'.join(header)}：{'；'.join(body)}。")
 
 
 @lru_cache(maxsize=8192)

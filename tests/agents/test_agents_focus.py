@@ -177,7 +177,10 @@ def test_markdown_tables_from_ingest_read_like_tab_separated_rows() -> None:
     tab = [u.text for u in answer_units(MODELS_TAB) if u.kind == "table"]
     md = [u for u in answer_units(MODELS_MD) if u.kind == "table"]
     assert [u.text for u in md] == tab and len(tab) == 5
-    assert md[0].text.startswith("机构、模型、开闭源：字节跳动、Doubao-pro、闭源；")
+    # every cell whole under its column name: a reader sees which value belongs to which column
+    assert md[0].text.startswith(
+        "机构、模型、开闭源：字节跳动（模型：Doubao-pro；开闭源：闭源）；百度（模型：ERNIE 4.0 Turbo"
+    )
     assert all(u.quote in MODELS_MD and "---" not in u.text for u in md)
 
 
@@ -290,3 +293,22 @@ def test_an_item_answers_through_its_documents_title() -> None:
     # the item never repeats the guideline's subject (生成式 AI 工具): its title says it for it
     assert answers and "须经部门负责人同意" in answers[0].text and "新闻稿" in answers[0].text
     assert len(answers) == 1  # so the sentence that merely repeats the subject falls far behind it
+
+
+APPROVALS_MD = (
+    "| 情形 | 审核 | 审批 | 备案 |\n| --- | --- | --- | --- |\n"
+    "| 一级应用且预算50万元以下 | 应用单位 | 应用单位负责人 | 信息技术部 |\n"
+    "| 二级应用，或者预算50万元（含）至500万元 | 信息技术部、风险合规部 | 分管副总裁 | 管委会 |\n"
+    "| 三级应用，或者预算500万元（含）以上 | 信息技术部、风险合规部、财务部会审 | 管委会 | 管委会 |"
+)
+
+
+def test_a_whole_table_keeps_every_cell_whole() -> None:
+    """A table's statement once cut each cell at 16 characters and dropped its last column, so
+    '预算50万元（含）至500万元' lost its upper bound and the 备案 column disappeared."""
+    whole = next(u for u in answer_units(APPROVALS_MD) if u.kind == "table" and "\n" in u.quote)
+    assert (
+        "二级应用，或者预算50万元（含）至500万元（审核：信息技术部、风险合规部；审批：分管副总裁；备案：管委会）"
+        in whole.text
+    )
+    assert "财务部会审" in whole.text and whole.text.endswith("。")

@@ -275,6 +275,8 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     from agents.offline.units import refers_back
 
     assert refers_back("这种双管齐下的方式能够有效缓解人才短缺的困境。")
+    # a summary once opened on '为此，…': for what, the reader cannot tell
+    assert refers_back("为此，企业应制定相应解决方案，以确保AI客服的成功落地。")
     long = (
         "这表现在两个方面：一方面，企业可能会因盲目跟风而投入大量人力去开发不必要的功能；"
         "另一方面，企业若不能及时调整方向，将错失商机。"
