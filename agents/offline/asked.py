@@ -206,7 +206,11 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
         if not glossed and flag.startswith(_NOT_SUBJECT_FLAGS) and flag != "vn":
             continue
         best = glossed or zh[:1]  # a dictionary's second sense is often another meaning ('contract' -> 承包)
-        evidence = tuple(dict.fromkeys([*best, *(a for z in best for a in alternatives(z))]))
+        # the glossary's word for the phrase stays as evidence: 'staff training' (人员培训) is 培训 too
+        wider = [] if glossed else [g for g in glossary_terms(phrase) if len(g) >= 2]
+        evidence = tuple(dict.fromkeys([*best, *(a for z in best for a in alternatives(z)), *wider]))
         found.append((frequency(zh[0]), Asked(phrase.lower(), evidence)))
     found.sort(key=lambda x: x[0])
-    return list({a.value: a for _, a in reversed(found)}.values())[::-1]  # once each, rarest first
+    once = list({a.value: a for _, a in reversed(found)}.values())[::-1]  # once each, rarest first
+    # 'courier' and 'couriers' translate alike: one subject, named as the question first wrote it
+    return list({a.evidence: a for a in reversed(once)}.values())[::-1]

@@ -26,6 +26,7 @@ _PROTECTION: tuple[str, ...] = tuple(_CONSTRAINTS["data"]["evidence"])
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]\s*(个|名|人|年|月|天|小时|次|万|倍|成)")
 _ASKS = re.compile(r"[？?]\s*$")
 _MULTI_YEAR = re.compile(_CONSTRAINTS["horizon"]["multi_year"], re.IGNORECASE)
+SHOWN_SENSES = 2  # a gap names a dictionary translation only from an entry with at most this many senses
 
 
 def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset()) -> bool:
@@ -64,7 +65,9 @@ def _translations(facet: QuestionFacet) -> list[str]:
     mislead (officers -> 军官). Such a facet is named in English only."""
     pairs = english_to_chinese(facet.value)
     whole = glossary_terms(facet.value) if " " not in facet.value else []
-    if len(pairs) == 1 and pairs[0][0] == facet.value.lower():
+    # a dictionary entry with many senses leads with archaic or military ones (courier -> 信使,
+    # headquarters -> 司令部): its senses are shown only when the entry is that unambiguous
+    if len(pairs) == 1 and pairs[0][0] == facet.value.lower() and len(pairs[0][1]) <= SHOWN_SENSES:
         whole += pairs[0][1]
     return [w for w in facet.evidence if w in whole]
 

@@ -94,6 +94,16 @@ def named_industries(text: str) -> set[str]:
     return {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues)}
 
 
+def asker_industries(text: str) -> set[str]:
+    """The industries a question places its asker in: one named only by a cue many businesses
+    share ('120家门店' of a hotel group) counts only when no other industry is named."""
+    low = text.lower()
+    shared = frozenset(_DATA["shared_cues"])
+    named = named_industries(text)
+    own = {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues if c not in shared)}
+    return own or named
+
+
 def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
     """The industry as the question names it ('三甲医院' -> 医院, 'law firm' -> 律师事务所): a quote
     about healthcare at large does not answer a hospital's question, one that names 医院 does."""
@@ -283,7 +293,7 @@ def find_facets(
     text = f"{question} {profile_text}".strip()
     found: list[QuestionFacet] = []
     asked_text = without_verbs(question)
-    named = named_industries(f"{asked_text} {profile_text}")
+    named = asker_industries(f"{asked_text} {profile_text}")
     for ind in industries():
         if ind.key in named:  # as the question names it, else as the profile does
             found.append(

@@ -277,3 +277,38 @@ def test_a_small_team_is_searched_for_understaffing_advice() -> None:
 def test_a_headcount_before_any_company_noun_is_a_size() -> None:
     assert _kinds("We are a 300-person auto parts manufacturer.", "en")["size"] == "300-person"
     assert "size" not in _kinds("We have a 3-person IT team.", "en")  # a team, not the company
+
+
+def test_a_cue_many_businesses_share_does_not_add_an_industry() -> None:
+    """A hotel group's '120家门店' once made it a retailer too (retail owners, retail gaps)."""
+    hotel = find_facets("我们是一家连锁酒店集团，有120家门店，想用AI做智能客服。", "zh")
+    assert [f.key for f in hotel if f.kind == "industry"] == ["hospitality"]
+    shop = find_facets("我们有50家门店，想用AI做销量预测。", "zh")
+    assert [f.key for f in shop if f.kind == "industry"] == ["retail"]  # alone, the cue still names it
+
+
+def test_english_constraints_in_yuan_and_it_staff_are_read() -> None:
+    question = (
+        "We are a small subsidiary with only 2 IT staff. We want to trial an AI meeting-minutes tool "
+        "for 40 days with 80,000 yuan. Who approves it?"
+    )
+    kinds = {f.kind: f.value for f in find_facets(question, "en")}
+    assert kinds.get("team") == "only 2 IT staff" and kinds.get("budget") == "80,000 yuan"
+    assert not any(f.value in ("days", "day") for f in find_facets(question, "en"))
+
+
+def test_a_gap_names_no_dictionary_sense_of_an_ambiguous_word() -> None:
+    """'courier' has four CC-CEDICT senses led by 信使 (messenger); 'couriers' is the same subject."""
+    facets = find_facets("We run a courier company with 20,000 couriers. How should we use AI?", "en")
+    _, gaps = coverage(facets, [], [], "en", in_corpus=lambda w: False)
+    assert not any("信使" in g for g in gaps)
+    assert sum("courier" in g for g in gaps) <= 1
+
+
+def test_an_english_phrase_is_covered_by_its_glossary_word() -> None:
+    """'staff training' translates as 人员培训, which the documents never write; 培训 covers it."""
+    facets = find_facets("What about staff training?", "en")
+    states, gaps = coverage(
+        facets, ["企业应该在内部进行员工培训。"], [], "en", in_corpus=lambda w: w == "培训"
+    )
+    assert [s.covered for s in states if s.kind == "topic"] == [True] and not gaps
