@@ -98,22 +98,32 @@ def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
     out: list[Asked] = []
     for m in _use_case_pattern("zh").finditer(question):
         runs: list[list[tuple[str, str]]] = [[]]
+        tails: dict[int, str] = {}  # a generic noun that ends a run's job ('收益' + '管理')
         pairs = [(p.word, p.flag) for p in _jieba().posseg.cut(m.group("object"))]
         for i, (word, flag) in enumerate(pairs):
             # an everyday verb with an object after it ('处理业主报修') is the request, not the job;
             # one that ends the phrase ('辅助诊断') is part of it
             object_follows = i + 1 < len(pairs) and pairs[i + 1][1] not in ("c", "x", "uj", "p")
             verb = flag == "v" and everyday(word, flag) and object_follows
+            if word in skip and flag in ("n", "vn") and runs[-1] and not object_follows:
+                tails[len(runs) - 1] = word
             if flag in ("c", "x", "uj", "p") or word in skip or verb:
                 runs.append([])
             else:
                 runs[-1].append((word, flag))
-        for run in runs:
+        for n, run in enumerate(runs):
             while len(run) > 1 and everyday(*run[-1]) and not all(everyday(*t) for t in run):
                 run.pop()  # '报修电话' -> 报修: a trailing everyday word names the channel, not the job
             phrase = "".join(w for w, _ in run)
             if len(phrase) >= 2 and not (len(run) == 1 and everyday(*run[0])):
-                out.append(Asked(phrase, _evidence(phrase, [w for w, _ in run])))
+                evidence = _evidence(phrase, [w for w, _ in run])
+                tail = tails.get(n)
+                # '收益管理' is not 收益 alone (a game's '商业收益'): a passage names both
+                if tail and len(run) == 1:
+                    whole = phrase + tail
+                    out.append(Asked(whole, (whole, *evidence), ((whole, *evidence), (tail,))))
+                else:
+                    out.append(Asked(phrase, evidence))
     return out
 
 

@@ -241,7 +241,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
             *(QuestionFacet("topic", a.value, a.evidence) for a in subjects[:MAX_TOPICS]),
         ]
     uses = chinese_use_cases(question, skip)
-    out = [QuestionFacet("use_case", a.value, a.evidence) for a in uses]
+    out = [QuestionFacet("use_case", a.value, a.evidence, parts=a.parts) for a in uses]
     extractor = _keyword_extractor()
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
         word, flag = pair.word, pair.flag

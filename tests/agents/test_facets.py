@@ -312,3 +312,12 @@ def test_an_english_phrase_is_covered_by_its_glossary_word() -> None:
         facets, ["企业应该在内部进行员工培训。"], [], "en", in_corpus=lambda w: w == "培训"
     )
     assert [s.covered for s in states if s.kind == "topic"] == [True] and not gaps
+
+
+def test_a_use_case_ending_in_a_generic_noun_keeps_it() -> None:
+    """'收益管理' was read as 收益, which a game's '商业收益' answered in a hotel group's summary."""
+    facets = find_facets("我们是一家连锁酒店集团，想用AI做智能客服和收益管理。", "zh")
+    revenue = next(f for f in facets if f.kind == "use_case" and f.value.startswith("收益"))
+    assert revenue.value == "收益管理"
+    assert not addresses(revenue, "平衡商业化战斗系统从而保障游戏体验以及商业收益并重")
+    assert addresses(revenue, "酒店可以借助AI进行收益管理，动态调整房价。")
