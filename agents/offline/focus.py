@@ -34,6 +34,7 @@ TARGET_WEIGHT = 0.5  # the category a question asks for ("有哪些应用场景"
 ANCHOR_MISS = 0.6  # a text that misses the question's weightiest word keeps this share of its score
 SECTION_CREDIT, TITLE_CREDIT = 0.7, 0.6  # relevance earned through a text's headings, its title
 SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fully
+SUB_CONTEXT = 1.0  # the rest of the question weighs at most as much as one of its questions
 
 
 @lru_cache(maxsize=4096)
@@ -83,6 +84,7 @@ class Focus:
         anchored: bool = False,
         df: Callable[[str], tuple[int, int]] | None = None,
         context: str = "",
+        context_cap: float = math.inf,
     ) -> None:
         """`context` is what the question continues (a thread's earlier question, the company's
         profile): its words count as background, so 'who organises that training?' prefers the
@@ -114,15 +116,37 @@ class Focus:
                 if term.target
                 else 1.0
             )
+        own = sum(w for t, w in self.weights.items() if t not in continued)
+        around = sum(w for t, w in self.weights.items() if t in continued)
+        if around > context_cap * own > 0:  # the context weighs at most `context_cap` times the question
+            for t in continued:
+                if t in self.weights:
+                    self.weights[t] *= context_cap * own / around
         self.senses: dict[Term, tuple[str, ...]] = {}
         self._merge_senses(f"{question} {context}")
         self.total = sum(self.weights.values())
-        topical = [t for t in self.weights if not (t.target or t.background)]
+        topical = [t for t in self.weights if not (t.target or t.background or t in continued)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
         # each of several questions is asked on its own: the list that answers '评审看什么' need not
         # also say '上线之前', which the first question asked
+        # '事后要提交什么？' is asked about the incident the text before it describes: the rest of the
+        # question is each sub-question's context, so any rule that says 提交 is not a full answer
         subs = sub_questions(question)
-        self.subs = [Focus(q, lows, anchored=anchored, df=df) for q in subs] if len(subs) > 1 else []
+        self.subs = (
+            [
+                Focus(
+                    q,
+                    lows,
+                    anchored=anchored,
+                    df=df,
+                    context=question.replace(q, " "),
+                    context_cap=SUB_CONTEXT,
+                )
+                for q in subs
+            ]
+            if len(subs) > 1
+            else []
+        )
 
     def _merge_senses(self, question: str) -> None:
         """An English question reaches Chinese texts through each word's Chinese renderings ('controls'
