@@ -105,7 +105,7 @@ def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
             # one that ends the phrase ('辅助诊断') is part of it
             object_follows = i + 1 < len(pairs) and pairs[i + 1][1] not in ("c", "x", "uj", "p")
             verb = flag == "v" and everyday(word, flag) and object_follows
-            if word in skip and flag in ("n", "vn") and runs[-1] and not object_follows:
+            if word in skip and flag in ("n", "vn") and runs[-1]:
                 tails[len(runs) - 1] = word
             if flag in ("c", "x", "uj", "p") or word in skip or verb:
                 runs.append([])

@@ -321,3 +321,11 @@ def test_a_use_case_ending_in_a_generic_noun_keeps_it() -> None:
     assert revenue.value == "收益管理"
     assert not addresses(revenue, "平衡商业化战斗系统从而保障游戏体验以及商业收益并重")
     assert addresses(revenue, "酒店可以借助AI进行收益管理，动态调整房价。")
+
+
+def test_the_askers_own_department_is_no_topic() -> None:
+    """'我是…科技部负责人' says who asks; '资料没有涉及“科技部”' was a gap no reader needed."""
+    question = "我是一家城商行的科技部负责人，我们想用大模型辅助小微企业信贷审批。最大的风险是什么？"
+    facets = find_facets(question, "zh")
+    assert not any("科技部" in f.value for f in facets if f.kind == "topic")
+    assert any(f.kind == "use_case" and f.value == "小微企业" for f in facets)  # not '小微' alone
