@@ -329,3 +329,8 @@ def test_the_askers_own_department_is_no_topic() -> None:
     facets = find_facets(question, "zh")
     assert not any("科技部" in f.value for f in facets if f.kind == "topic")
     assert any(f.kind == "use_case" and f.value == "小微企业" for f in facets)  # not '小微' alone
+
+
+def test_an_ai_powered_job_is_a_use_case() -> None:
+    facets = find_facets("We want to use AI-powered demand forecasting in our stores.", "en")
+    assert any(f.kind == "use_case" and f.value == "demand forecasting" for f in facets)
