@@ -195,14 +195,33 @@ def _asked_about(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def _budget_amount(text: str) -> str | None:
+    """The amount the question may spend: of the amounts not earned (revenue, sales), the one
+    nearest a budget word ('年营收约8000万元……每年AI预算不超过30万元' -> 30万元)."""
+    spec = _DATA["constraints"]["budget"]
+    low = text.lower()
+    amounts = [
+        a
+        for a in re.finditer(spec["amount"], text, re.IGNORECASE)
+        if not any(w in low[max(0, a.start() - 8) : a.start()] for w in spec["not_budget"])
+    ]
+    if not amounts:
+        return None
+    cues = [c.start() for c in re.finditer(spec["cue"], text, re.IGNORECASE)]
+    best = min(amounts, key=lambda a: min((abs(a.start() - c) for c in cues), default=0))
+    return best.group(0).strip()
+
+
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
     if m is None:
         return None
     value = re.sub(r"^(of|with|employs?|ha(ve|s))\s+", "", m.group(0).strip().rstrip("的"), flags=re.I)
     if kind == "budget":
-        amount = re.search(_DATA["constraints"]["budget"]["amount"], text, re.IGNORECASE)
-        value = amount.group(0).strip() if amount else value
+        amount = _budget_amount(text)
+        if amount is None and re.fullmatch(_DATA["constraints"]["budget"]["amount"], value, re.IGNORECASE):
+            return None  # the only amount is what the company earns ('年营收约8000万元')
+        value = amount or value
     evidence = tuple(_DATA["constraints"][kind]["evidence"])
     if kind == "data":
         evidence = _subject(value)

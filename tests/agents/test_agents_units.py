@@ -285,3 +285,13 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     about_one_model = "官方团队也指出了该模型存在的局限性，包括需要进一步完善安全机制、递归推理风险。"
     assert analyse(about_one_model, "security", "zh") == ()
     assert analyse("企业应当建立模型安全评估机制，防范递归推理风险。", "security", "zh")
+
+
+def test_a_staffing_follow_up_is_an_organisation_question() -> None:
+    """'那人员方面呢？我们一个技术人员都没有' was routed to tech alone (by 技术), and got hiring advice."""
+    from agents.language.text import area_scores
+
+    scores = area_scores("那人员方面呢？我们一个技术人员都没有")
+    assert max(scores, key=lambda a: scores[a]) == "org"
+    assert area_scores("what about staffing?") == {"org": 2}
+    assert "security" in area_scores("Our AI showed customers' mobile numbers to another customer.")

@@ -334,3 +334,11 @@ def test_the_askers_own_department_is_no_topic() -> None:
 def test_an_ai_powered_job_is_a_use_case() -> None:
     facets = find_facets("We want to use AI-powered demand forecasting in our stores.", "en")
     assert any(f.kind == "use_case" and f.value == "demand forecasting" for f in facets)
+
+
+def test_revenue_is_not_read_as_the_budget() -> None:
+    """'年营收约8000万元…每年AI预算不超过30万元': the gap once said 8000万元 could not be costed."""
+    question = "我们是天猫上的店铺，团队12人，年营收约8000万元，每年AI预算不超过30万元。怎么评估投入产出比？"
+    budgets = [f.value for f in find_facets(question, "zh") if f.kind == "budget"]
+    assert budgets == ["30万元"]
+    assert not any(f.kind == "budget" for f in find_facets("我们年营收5亿元，想用AI做客服，怎么做？", "zh"))
