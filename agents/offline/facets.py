@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -31,6 +31,7 @@ from agents.offline.asked import (
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
+from agents.offline.industries import Industry, asker_industries, has_cue, industries, named_industries
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
@@ -54,54 +55,10 @@ class QuestionFacet:
         return Facet(kind=self.kind, value=self.value, covered=covered)
 
 
-@dataclass(frozen=True)
-class Industry:
-    key: str
-    label: dict[str, str]
-    cues: tuple[str, ...]
-    evidence: tuple[str, ...]
-    names: tuple[str, ...] = field(default=())  # Chinese cues: how a passage names the industry
-
-
-@cache
-def industries() -> tuple[Industry, ...]:
-    out = []
-    for key, spec in _DATA["industries"].items():
-        cues = tuple(spec["cues"])
-        out.append(
-            Industry(
-                key, spec["label"], cues, tuple(spec["evidence"]), tuple(c for c in cues if not c.isascii())
-            )
-        )
-    return tuple(out)
-
-
 @cache
 def _pattern(kind: str) -> re.Pattern[str]:
     spec = _DATA["systems"] if kind == "system" else _DATA["constraints"][kind]
     return re.compile(spec["pattern"], re.IGNORECASE)
-
-
-def has_cue(text: str, low: str, cue: str) -> bool:
-    if cue.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
-    return cue in text
-
-
-def named_industries(text: str) -> set[str]:
-    """Industries a text names (question or passage)."""
-    low = text.lower()
-    return {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues)}
-
-
-def asker_industries(text: str) -> set[str]:
-    """The industries a question places its asker in: one named only by a cue many businesses
-    share ('120家门店' of a hotel group) counts only when no other industry is named."""
-    low = text.lower()
-    shared = frozenset(_DATA["shared_cues"])
-    named = named_industries(text)
-    own = {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues if c not in shared)}
-    return own or named
 
 
 def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:

@@ -227,8 +227,7 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
 
 
 def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
-    """A table read as a whole under its header row ('类型 | 现有应用 | AI 原生应用'): each row's
-    leading cells, so a question that names the columns finds the comparison."""
+    """A table read whole under its header row ('类型 | 现有应用'), each cell named by its column."""
     rows, j = [], i
     while j < len(lines) and (lines[j].kind == "table" or _MD_RULE.match(lines[j].raw)):
         rows += [lines[j]] if lines[j].kind == "table" else []
@@ -238,8 +237,7 @@ def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     if len(rows) < 3 or len(header) < 3 or not regular or max(map(len, header)) > HEADER_CELL:
         return None  # not a header over regular rows: the rows stand alone
     body: list[str] = []
-    for row in rows[1:TABLE_ROWS]:
-        first, *rest = _cells(row.raw)
+    for first, *rest in (_cells(r.raw) for r in rows[1:TABLE_ROWS]):
         named = "；".join(f"{h}：{c}" for h, c in zip(header[1:], rest, strict=False) if c)
         line = f"{first}（{named}）" if named else first
         if body and len("；".join([*body, line])) > TABLE_CHARS:

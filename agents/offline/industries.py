@@ -1,0 +1,56 @@
+"""The industries a question or a passage names, from the cues in agents/data/facets.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from agents.language.vocab import load
+
+_DATA: dict[str, Any] = load("facets")
+
+
+@dataclass(frozen=True)
+class Industry:
+    key: str
+    label: dict[str, str]
+    cues: tuple[str, ...]
+    evidence: tuple[str, ...]
+    names: tuple[str, ...] = field(default=())  # Chinese cues: how a passage names the industry
+
+
+@cache
+def industries() -> tuple[Industry, ...]:
+    out = []
+    for key, spec in _DATA["industries"].items():
+        cues = tuple(spec["cues"])
+        out.append(
+            Industry(
+                key, spec["label"], cues, tuple(spec["evidence"]), tuple(c for c in cues if not c.isascii())
+            )
+        )
+    return tuple(out)
+
+
+def has_cue(text: str, low: str, cue: str) -> bool:
+    if cue.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
+    return cue in text
+
+
+def named_industries(text: str) -> set[str]:
+    """Industries a text names (question or passage)."""
+    low = text.lower()
+    return {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues)}
+
+
+def asker_industries(text: str) -> set[str]:
+    """The industries a question places its asker in: one named only by a cue many businesses
+    share ('120家门店' of a hotel group) counts only when no other industry is named."""
+    low = text.lower()
+    shared = frozenset(_DATA["shared_cues"])
+    named = named_industries(text)
+    own = {ind.key for ind in industries() if any(has_cue(text, low, c) for c in ind.cues if c not in shared)}
+    return own or named
