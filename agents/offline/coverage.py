@@ -84,13 +84,26 @@ def gap_text(facet: QuestionFacet, language: Language) -> str:
 
 
 def beyond(facets: Sequence[QuestionFacet], used_spans: Iterable[str], language: Language) -> list[str]:
-    """A gap when the roadmap's cited actions stop before the horizon asked for ('0-6' used, 36
-    months asked): the later spans would otherwise read as planned when nothing supports them."""
+    """Gaps in the roadmap's time: cited actions that stop before the horizon asked for ('0-6'
+    used, 36 months asked), and a span between two planned ones that holds none ('12-24' between
+    '6-12' and '24-36'): either would otherwise read as planned when nothing supports it."""
     months = max((f.months or 0 for f in facets if f.kind == "horizon"), default=0)
-    ends = [int(m.group(1)) for s in used_spans if (m := re.fullmatch(r"\d+-(\d+)", s))]
-    if not months or not ends or max(ends) >= months:
+    spans = sorted(
+        {(int(m.group(1)), int(m.group(2))) for s in used_spans if (m := re.fullmatch(r"(\d+)-(\d+)", s))}
+    )
+    if not months or not spans:
         return []
-    return [_TEMPLATES["horizon_beyond"][language].format(end=max(ends), months=months)]
+    # a span between two that hold actions and holds none itself ('0-6', '6-12', '24-36': 12–24)
+    holes = [
+        (a_end, b_start)
+        for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
+        if b_start > a_end
+    ]
+    out = [_TEMPLATES["horizon_hole"][language].format(start=a, end=b) for a, b in holes]
+    end = max(e for _, e in spans)
+    return out + (
+        [_TEMPLATES["horizon_beyond"][language].format(end=end, months=months)] if end < months else []
+    )
 
 
 def coverage(

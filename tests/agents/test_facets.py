@@ -342,3 +342,13 @@ def test_revenue_is_not_read_as_the_budget() -> None:
     budgets = [f.value for f in find_facets(question, "zh") if f.kind == "budget"]
     assert budgets == ["30万元"]
     assert not any(f.kind == "budget" for f in find_facets("我们年营收5亿元，想用AI做客服，怎么做？", "zh"))
+
+
+def test_an_empty_span_inside_a_multi_year_roadmap_is_a_gap() -> None:
+    from agents.offline.coverage import beyond
+
+    facets = find_facets("我们希望在未来3年内分阶段落地AI，请给出路线图。", "zh")
+    assert beyond(facets, ["0-6", "6-12", "24-36"], "en") == [
+        "The documents hold nothing to cite for months 12–24; plan that span yourself."
+    ]
+    assert beyond(facets, ["0-12", "12-24", "24-36"], "zh") == []  # every span planned, to the horizon
