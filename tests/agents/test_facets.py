@@ -352,3 +352,8 @@ def test_an_empty_span_inside_a_multi_year_roadmap_is_a_gap() -> None:
         "The documents hold nothing to cite for months 12–24; plan that span yourself."
     ]
     assert beyond(facets, ["0-12", "12-24", "24-36"], "zh") == []  # every span planned, to the horizon
+
+
+def test_a_multi_year_roadmap_is_a_horizon_with_words_between() -> None:
+    facets = find_facets("We want a 3-year AI roadmap for our bank.", "en")
+    assert [f.months for f in facets if f.kind == "horizon"] == [36]
