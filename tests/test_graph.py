@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -50,25 +49,17 @@ def test_langgraph_json_points_at_a_compiled_graph() -> None:
 def test_specialists_run_in_parallel(
     seed_store: Any, scripted_llm: ScriptedLLMServer, tmp_path: Path
 ) -> None:
-    """Six calls of L seconds each, but only three on the critical path: well under 3.5 L."""
-    latency = 1.0  # long enough that scheduling noise on a busy machine stays well inside 0.5 L
+    """The four specialists' model calls are in flight together. Each call is held for a second, so
+    sequential specialists would never have more than one open; no wall-clock bound is asserted
+    (timing belongs to `make bench`, and a busy machine makes it flaky)."""
     answer = structured_responder(advisor_script)
 
     def slow(request: JSON) -> Reply:
         reply = answer(request)
-        return Reply.data(reply.args, sleep=latency) if schema_name(request) else reply
+        return Reply.data(reply.args, sleep=1.0) if schema_name(request) else reply
 
     settings = Settings(data_dir=tmp_path, embedder="hash", llm_timeout_s=10.0)
-    scripted_llm.responder = answer  # warm-up: imports, HTTP clients and the store's index
-    asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
-    started = time.perf_counter()  # the same plan without model latency: this machine's overhead now
-    asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
-    overhead = time.perf_counter() - started
     scripted_llm.responder = slow
-    started = time.perf_counter()
     plan = asyncio.run(run_plan(graph, BROAD_ZH, store=seed_store, settings=settings))
-    elapsed = time.perf_counter() - started
     assert plan.areas == list(AREAS) and plan.llm_calls == 6 and not plan.degraded
-    assert scripted_llm.max_in_flight == 4  # all four specialist calls were in flight together
-    # sequential specialists would need 6 L of model time; the critical path is 3 L
-    assert elapsed - overhead < 3.5 * latency, f"{elapsed:.2f}s (overhead {overhead:.2f}s): not parallel"
+    assert scripted_llm.max_in_flight == 4, "specialist calls did not overlap: not parallel"
