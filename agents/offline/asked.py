@@ -221,6 +221,5 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
         evidence = tuple(dict.fromkeys([*best, *(a for z in best for a in alternatives(z)), *wider]))
         found.append((frequency(zh[0]), Asked(phrase.lower(), evidence)))
     found.sort(key=lambda x: x[0])
-    once = list({a.value: a for _, a in reversed(found)}.values())[::-1]  # once each, rarest first
-    # 'courier' and 'couriers' translate alike: one subject, named as the question first wrote it
-    return list({a.evidence: a for a in reversed(once)}.values())[::-1]
+    # once each, rarest first; 'courier' and 'couriers' translate alike: one subject, the rarer spelling
+    return list({a.evidence: a for _, a in reversed(found)}.values())[::-1]
