@@ -142,3 +142,36 @@ def test_errors_are_readable_and_retry_works(web_page: Callable[..., Page], faul
     error.get_by_role("button", name="重试").click()  # waits out the 1 s Retry-After countdown
     page.locator("[data-testid=plan]").wait_for()
     assert page.locator(".error-box").count() == 0
+
+
+def test_a_question_cannot_race_the_boot(web_page: Callable[..., Page]) -> None:
+    """While the page is still loading its threads the composer takes nothing; a question sent
+    once it is ready keeps its turn on screen, even when the answer comes back at once."""
+    page = web_page()
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/v1/threads", hold)
+    page.route(
+        "**/v1/plans/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=STREAM_START),
+    )
+    page.goto("/")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert held, "the page asks for its threads while it boots"
+    assert page.locator("#composer-input").is_disabled(), "nothing can be sent before the page is ready"
+    page.unroute("**/v1/threads")
+    for route in held:
+        route.continue_()
+    page.locator("#composer-input").fill(QUESTION)  # waits until the composer is enabled
+    page.locator("#composer-input").press("Enter")
+    error = page.locator(".error-box")
+    error.wait_for()
+    page.wait_for_timeout(500)
+    assert error.is_visible(), "the failed turn stays on screen after the route's first render"

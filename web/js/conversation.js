@@ -18,6 +18,7 @@ export const view = {
   turns: [], // [{question, plan?, error?, stopped?, progress?}]
   live: null, // {threadId, question, el, progress, controller}
   review: false, // ask for plan review before the specialists run
+  ready: false, // set once boot has loaded the threads and the route; asking waits for it
   hooks: {
     threadCreated: () => {},
     turnFinished: () => {},
@@ -167,7 +168,7 @@ export function scrollToEnd(force = false) {
 /** Ask a question in the current thread, creating the thread on the first question. */
 export async function ask(question) {
   question = question.trim();
-  if (!question || view.live) return;
+  if (!question || view.live || !view.ready) return;
   closeCitation();
   const { el, body } = turnShell(question);
   const progress = new Progress();

@@ -255,6 +255,9 @@ async function start() {
   $("#docs-button").hidden = !(app.me && app.me.role === "admin");
   await loadThreads();
   app.started = true;
+  // Questions are taken only now: one sent during boot would race the route's first render.
+  view.ready = true;
+  $("#composer-input").disabled = false;
   openRoute();
 }
 
