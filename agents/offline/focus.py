@@ -61,6 +61,19 @@ def _in_passing(word: str, low: str) -> bool:
     return True
 
 
+def _pieces(word: str, weights: dict[Term, float]) -> tuple[Term, ...]:
+    """The question's terms that a word not among them was split into ('投资回报' -> 投资, 回报)."""
+    found = tuple(t for t in weights if len(t.word) >= 2 and t.word != word and t.word in word)
+    return found if found and sum(len(t.word) for t in found) >= len(word) else ()
+
+
+def _split_credit(word: str, pieces: tuple[str, ...], low: str) -> float:
+    """A split rendering counts whole when the text has it whole, partly when only its pieces."""
+    if contains(word, low):
+        return _present(word, low)
+    return PARTIAL * sum(1 for p in pieces if contains(p, low)) / len(pieces)
+
+
 def _present(word: str, low: str) -> float:
     if not contains(word, low):
         return 0.0
@@ -123,6 +136,7 @@ class Focus:
                 if t in self.weights:
                     self.weights[t] *= context_cap * own / around
         self.senses: dict[Term, tuple[str, ...]] = {}
+        self.split_senses: dict[Term, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         self._merge_senses(f"{question} {context}")
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background or t in continued)]
@@ -154,17 +168,27 @@ class Focus:
         a text that says 控制 is not short of 监督, and no rule can match 'all' of a dozen senses."""
         for group in sense_groups(question):
             members = [t for t in self.weights if t.word in group]
-            if len(members) < 2:
+            # a rendering the segmenter split ('投资回报' -> 投资, 回报) is still one sense: its pieces
+            # are no words of the question of their own, and match it only partly
+            split = {w: _pieces(w, self.weights) for w in group if w not in {t.word for t in members}}
+            split = {w: p for w, p in split.items() if p}
+            pieces = {t for p in split.values() for t in p}
+            if len(members) + len(split) < 2 or not (members or pieces):
                 continue
-            keep = max(members, key=lambda t: self.weights[t])
+            keep = max([*members, *pieces], key=lambda t: self.weights[t])
             self.senses[keep] = tuple(t.word for t in members if t is not keep)
-            for t in members:
+            self.split_senses[keep] = tuple((w, tuple(t.word for t in p)) for w, p in split.items())
+            for t in {*members, *pieces}:
                 if t is not keep:
                     del self.weights[t]
 
     def _credit(self, term: Term, low: str) -> float:
         if term in self.senses:
-            return max(self._credit_one(term, low), *(_present(w, low) for w in self.senses[term]))
+            return max(
+                self._credit_one(term, low),
+                *(_present(w, low) for w in self.senses[term]),
+                *(_split_credit(w, p, low) for w, p in self.split_senses[term]),
+            )
         return self._credit_one(term, low)
 
     def _credit_one(self, term: Term, low: str) -> float:

@@ -16,11 +16,12 @@ from agents.offline.qualifiers import named_forms
 
 @lru_cache(maxsize=1024)
 def sense_groups(question: str) -> tuple[frozenset[str], ...]:
-    """The Chinese renderings of each English word of a question (glossary, then CC-CEDICT), one
+    """Each English word of a question with its Chinese renderings (glossary, then CC-CEDICT), one
     group per word; none for a Chinese question."""
     english = " ".join(w for w in question.split() if w.isascii())
     words_ = dict.fromkeys(english_words(english))
-    groups = [frozenset([*glossary_terms(w), *dictionary_terms(w)]) for w in words_]
+    # the English word itself is one of its senses: a document may write 'ROI' as the question does
+    groups = [frozenset([w.lower(), *glossary_terms(w), *dictionary_terms(w)]) for w in words_]
     groups += named_forms(english)  # 'high risk': 三级 or 高风险, as the rules write the level
     merged: list[frozenset[str]] = []
     for group in groups:  # two words' groups that share a rendering name one thing

@@ -38,7 +38,7 @@ BODY_MAX = 150  # a heading keeps its first two sentences when together they sta
 TABLE_ROWS = 7  # a whole table shows up to six rows, each whole, its cells under their column names
 TABLE_CHARS, HEADER_CELL = 360, 10  # rows past TABLE_CHARS are left out whole, never cut mid-cell
 HEADING_MAX = 40  # characters: a longer line without a full stop is prose, not a heading
-LIST_ITEMS = 8
+LIST_ITEMS, NAME_ITEM_MAX = 8, 12  # an unmarked list item only names its point ('数据飞轮')
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,8 @@ def _cells(raw: str) -> list[str]:
 
 
 def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
-    if (
-        not stripped
-        or _FRONT_MATTER.match(stripped)
-        or (len(stripped) <= HEADING_MAX and PROMO.search(stripped))
-        or _MD_RULE.match(stripped)
-    ):
+    promo = len(stripped) <= HEADING_MAX and PROMO.search(stripped)
+    if not stripped or _FRONT_MATTER.match(stripped) or promo or _MD_RULE.match(stripped):
         return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
     if ("\t" in stripped or _MD_ROW.match(stripped)) and len(_cells(stripped)) >= 2:
         return "table"
@@ -188,8 +184,10 @@ def _opening_list(text: str, lines: tuple[_Line, ...]) -> Unit | None:
     j = _next_content(lines, -1)
     if j is None or lines[j].kind not in ("heading", "item"):
         return None
-    items = _items(lines, j, _marker(lines[j].raw))
-    if len(items) < 2:
+    mark = _marker(lines[j].raw)
+    items = _items(lines, j, mark)
+    # unmarked items are short names ('产品边界', '数据飞轮'); long unmarked headings are sections
+    if len(items) < 2 or (not mark and any(len(it.raw.strip()) > NAME_ITEM_MAX for it in items)):
         return None
     end = items[-1].start + len(items[-1].raw)
     shown = "、".join(_item_text(it.raw) for it in items)

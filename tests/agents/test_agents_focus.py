@@ -329,3 +329,32 @@ def test_a_sub_question_is_read_with_the_case_the_question_describes() -> None:
     focus = Focus(question, texts, anchored=True)
     incident, report, weekly = (focus.score(t) for t in texts[:3])
     assert incident > weekly and report > weekly
+
+
+def test_an_english_acronym_and_its_split_rendering_are_one_word_of_the_question() -> None:
+    from agents.offline.scope import expand
+
+    question = expand("How do we measure the ROI of a pilot?", "en")
+    texts = [
+        "企业要看清相关的成本投入，从而形成ROI测算逻辑。",
+        "进行详细的成本效益分析，关注投资回报率。",
+        "开展用户试点评估与快速迭代。",
+        "员工应定期参加培训。",
+    ]
+    focus = Focus(question, texts)
+    # 'ROI' as the document writes it and 投资回报 (which the segmenter splits into 投资 and 回报)
+    # name the same thing: each text that names it earns the same credit for it
+    assert abs(focus.score(texts[0]) - focus.score(texts[1])) < 0.05
+    assert focus.score(texts[1]) > focus.score(texts[3])
+
+
+def test_long_unmarked_headings_that_open_a_passage_are_sections_not_a_list() -> None:
+    sections = (
+        "数据隐私和安全合规，从而保障AI在商业应用中的可持续和可靠性\n\n企业需要确保AI系统遵守数据保护法规。\n\n"
+        "选择合适的合作伙伴与供应商\n\n选择合适的AI供应商对于企业来说至关重要。\n\n"
+        "业务为纲，机制兜底，企业组织发展模式将发生深刻变革\n\n组织需要变革。\n"
+    )
+    assert not [u for u in answer_units(sections) if u.kind == "list"]
+    names = "模型驾驭能力\n\n这涉及对模型的理解、调整和优化能力。\n\n产品边界\n\n明确产品边界至关重要。\n"
+    opening = [u for u in answer_units(names) if u.kind == "list" and u.opening]
+    assert opening and opening[0].text == "模型驾驭能力、产品边界"
