@@ -55,6 +55,10 @@ _OPENS_LIST = re.compile(r"[：:]\s*$")
 _REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
 # "该模型存在的局限性", "这款产品…": about one model or product the passage named before, not advice
 _POINTS_AT = re.compile(r"(该|这款|此款|这个|那个)(模型|产品|应用|公司|平台|工具|方案|团队|算法)")
+# "这可以节省人力成本…": a bare 'this' as subject says what the sentence before it achieves
+_THIS_DOES = re.compile(
+    r"^(这|此)(可以|能够|能|将|会|也|就|便|使|让|进一步|直接|意味着|表明|说明|导致|有助于)"
+)
 
 
 def classify(sentence: str, heading: bool = False) -> Kind | None:
@@ -148,7 +152,7 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
             continue
         if _OPENS_LIST.search(seg.raw):
             continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
-        if _POINTS_AT.search(text):
+        if _POINTS_AT.search(text) or _THIS_DOES.match(text):
             continue  # points at what an earlier sentence named: out of its passage it is about nothing
         if seg.raw.startswith("|") or is_listing(text):
             continue  # table cells or a run of names: no predicate, so no challenge, risk or action

@@ -285,6 +285,9 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     about_one_model = "官方团队也指出了该模型存在的局限性，包括需要进一步完善安全机制、递归推理风险。"
     assert analyse(about_one_model, "security", "zh") == ()
     assert analyse("企业应当建立模型安全评估机制，防范递归推理风险。", "security", "zh")
+    # '这可以节省人力成本…' says what the sentence before it achieves; alone it was shown as an action
+    this_does = "企业引入AI客服处理常见咨询。这可以节省人力成本，提高工作效率，使企业能够更专注于核心业务。"
+    assert all(not s.raw.startswith("这") for s in analyse(this_does, "market", "zh"))
 
 
 def test_a_staffing_follow_up_is_an_organisation_question() -> None:
