@@ -27,6 +27,7 @@ from agents.language.lexicon import (
     ISSUE_CUES,
     OFF_TOPIC,
     PLAN_CUES,
+    ROLLOUT_CUES,
 )
 from agents.language.text import area_scores, core_hits, detect_language, english_words, tokens
 from agents.language.vocab import load
@@ -152,7 +153,8 @@ def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | N
     strong = [a for a in AREAS if scores.get(a, 0) >= 2]
     plan_shaped = _has(question, PLAN_CUES)
     general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
-    if len(strong) >= 3 or plan_shaped or general:
+    # 'how do we roll it out?' asks for the whole plan, whichever area the scene stresses
+    if len(strong) >= 3 or plan_shaped or general or _has(question, ROLLOUT_CUES):
         return list(AREAS)
     if scores:  # the areas the question names; with only weak hits, every area tied at the top
         return [a for a in AREAS if scores.get(a, 0) >= (max(top * 0.5, 2) if top >= 2 else top)]

@@ -352,3 +352,29 @@ def test_stated_constraints_bring_their_areas_and_unanswered_ones_become_gaps(
     assert {"org", "security"} <= set(plan.areas)  # a two-person team, data that must stay in China
     assert any("50万" in g for g in plan.gaps)  # no cited quote puts a figure on a budget
     assert any("出境" in g for g in plan.gaps)
+
+
+def test_asking_how_to_roll_out_gets_every_area_even_when_the_scene_stresses_one(
+    seed_store: Any, offline: Settings
+) -> None:
+    """Residency and regulation are security words, but '怎么落地' asks for the whole plan."""
+    plan = ask(
+        seed_store,
+        offline,
+        "一家保险公司想用大模型做理赔审核，客户数据必须留在境内，隐私合规要求严格，怎么落地？",
+    )
+    assert plan.areas == list(AREAS)
+    assert "security" in {a.area for a in plan.actions}
+
+
+@pytest.mark.parametrize(
+    ("question", "area"),
+    [
+        ("AI质检试点很成功，但车间主任不愿意推广，怎么办？", "org"),  # reluctance is a people matter
+        ("How can we show the board that the AI pilot will pay back in 18 months?", "market"),
+    ],
+)
+def test_reluctance_and_payback_name_their_areas(
+    seed_store: Any, offline: Settings, question: str, area: str
+) -> None:
+    assert area in ask(seed_store, offline, question).areas
