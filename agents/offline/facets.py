@@ -31,7 +31,14 @@ from agents.offline.asked import (
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
-from agents.offline.industries import Industry, asker_industries, has_cue, industries, named_industries
+from agents.offline.industries import (
+    Industry,
+    asker_industries,
+    first_named,
+    has_cue,
+    industries,
+    named_industries,
+)
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
@@ -270,7 +277,7 @@ def find_facets(
     found: list[QuestionFacet] = []
     asked_text = without_verbs(question)
     named = asker_industries(f"{asked_text} {profile_text}")
-    for ind in industries():
+    for ind in sorted(industries(), key=lambda i: first_named(i, f"{asked_text} {profile_text}")):
         if ind.key in named:  # as the question names it, else as the profile does
             found.append(
                 _industry(ind, asked_text if ind.key in named_industries(asked_text) else text, language)

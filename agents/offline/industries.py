@@ -34,10 +34,24 @@ def industries() -> tuple[Industry, ...]:
     return tuple(out)
 
 
-def has_cue(text: str, low: str, cue: str) -> bool:
+def _position(text: str, low: str, cue: str) -> int | None:
     if cue.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low) is not None
-    return cue in text
+        found = re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", low)
+        return found.start() if found else None
+    at = text.find(cue)
+    return at if at >= 0 else None
+
+
+def has_cue(text: str, low: str, cue: str) -> bool:
+    return _position(text, low, cue) is not None
+
+
+def first_named(ind: Industry, text: str) -> int:
+    """Where a text first names an industry: the one named first is the asker's own ('一家保险公司想用
+    AI审核病历' is an insurer reading medical records, not a hospital)."""
+    low = text.lower()
+    spots = [at for c in ind.cues if (at := _position(text, low, c)) is not None]
+    return min(spots, default=len(text))
 
 
 def named_industries(text: str) -> set[str]:

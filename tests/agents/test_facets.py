@@ -357,3 +357,18 @@ def test_an_empty_span_inside_a_multi_year_roadmap_is_a_gap() -> None:
 def test_a_multi_year_roadmap_is_a_horizon_with_words_between() -> None:
     facets = find_facets("We want a 3-year AI roadmap for our bank.", "en")
     assert [f.months for f in facets if f.kind == "horizon"] == [36]
+
+
+def test_the_industry_named_first_is_the_askers_own_and_a_pharmacy_is_no_hospital() -> None:
+    """An insurer reading medical records got hospital owners (院办), since healthcare came first
+    in the data; a pharmacy chain did too."""
+
+    def asker(question: str) -> str:
+        return next(f.key for f in find_facets(question, "zh") if f.kind == "industry")
+
+    assert asker("一家保险公司想用AI审核理赔时提交的病历，怎么落地？") == "finance"
+    assert asker("医院想和保险公司合作做AI理赔，先做什么？") == "healthcare"
+    pharmacy = asker("我们是一家有80家门店的连锁药店，想用AI预测补货")
+    assert pharmacy == "pharmacy"
+    owners = [roadmap.owner("x", a, pharmacy, "zh") for a in ("tech", "security", "org", "market")]
+    assert not any(w in o for o in owners for w in ("院办", "信息科", "医务"))
