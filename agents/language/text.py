@@ -155,10 +155,22 @@ def action_clause(sentence: str, verbs: re.Pattern[str]) -> str:
     return next((c for c in main if verbs.search(c)), main[0] if main else sentence)[:40]
 
 
+_SENTENCES = re.compile(r"(?<=[。！？!?])")
+SAYS_ENOUGH = 30  # characters: whole sentences this long stand on their own
+
+
 def shorten(sentence: str, limit: int = 100) -> str:
-    """Make an overlong sentence readable: drop examples and filler clauses, then cut at a clause."""
+    """Make an overlong sentence readable: keep whole sentences of a longer text when they say
+    enough, else drop examples and filler clauses, then cut at a clause."""
     if len(sentence) <= limit:
         return sentence
+    whole = ""
+    for part in (p for p in _SENTENCES.split(sentence) if p.strip()):
+        if len(whole) + len(part) > limit:
+            break
+        whole += part
+    if len(whole) >= SAYS_ENOUGH:
+        return whole
     clauses = [c for c in re.split(r"(?<=[，；,;])", sentence.rstrip("。")) if c]
     kept = [c for c in clauses if not _FILLER.match(c)] or clauses
     sentence = "".join(kept).rstrip("，；,; ") + "。"

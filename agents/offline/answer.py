@@ -157,7 +157,7 @@ def direct_answers(
         if names_only and not focus.names(_scored_text(unit)):
             continue  # a row of names answers only a question that names one of them
         table = unit.kind == "table" and "\n" in unit.quote
-        whole = table or (unit.kind == "list" and ARTICLE.match(unit.text))
+        whole = table or bool(ARTICLE.match(unit.text))
         cap = ARTICLE_CHARS if whole else MAX_CHARS  # an article or a table is the rule only whole
         text = shorten(unit.text, cap)  # English plans quote too: offline mode does not translate
         if text:

@@ -118,3 +118,23 @@ def test_titles_are_not_challenges_and_labelled_risks_are_not_actions(
     sentence: str, heading: bool, kind: str | None
 ) -> None:
     assert classify(sentence, heading) == kind
+
+
+def test_an_article_of_prose_is_quoted_whole_and_a_long_text_is_cut_between_sentences() -> None:
+    """An article of three sentences was cut at a comma before the sentence that answers the
+    question ('…情形下' without '应当取得个人的单独同意')."""
+    from agents.language.text import shorten
+
+    article = (
+        "第八条 敏感个人信息是一旦泄露或者非法使用，容易导致自然人的人格尊严受到侵害或者人身、"
+        "财产安全受到危害的个人信息，包括生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息。只有在具有特定的目的和"
+        "充分的必要性，并采取严格保护措施的情形下，处理者方可处理敏感个人信息。处理敏感个人信息应当取得个人的单独同意。"
+    )
+    found = direct_answers("处理患者的医疗健康信息需要取得什么样的同意？", [_ev(article, title="规则")], "zh")
+    assert found and found[0].text.rstrip("。").endswith("应当取得个人的单独同意")
+    text = (
+        "企业应当建立数据分类分级制度，明确各类数据的保护要求。" * 3
+        + "其余事项另行规定，包括适用范围、例外情形和过渡安排等。"
+    )
+    cut = shorten(text, 90)
+    assert cut.endswith("。") and cut in text and len(cut) <= 90  # whole sentences, never a clause
