@@ -154,3 +154,29 @@ def test_a_plural_takes_the_words_its_singular_means_as_a_whole() -> None:
     # 'teachers' only heads longer senses (国师 'teacher of the nation'); 'teacher' is 教师
     assert english_to_chinese("teachers")[0][1][0] == "教师"
     assert english_to_chinese("officers")[0][1][0] != "官兵"
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        ("What fines can we face for violating these rules?", "罚款", "鱼鳍"),  # fines: no fish fins
+        ("Do we need a data protection officer?", "个人信息保护负责人", "军官"),
+        ("If our AI vendor processes customer data for us, what must the contract say?", "委托", ""),
+        ("Can we set different prices for customers based on their profiles?", "差别待遇", ""),
+    ],
+)
+def test_compliance_english_finds_the_words_rules_use(question: str, wanted: str, unwanted: str) -> None:
+    """Over a rules corpus these were refused or answered off-topic: the dictionary's first senses
+    of 'fines' and 'officer' are a fish's fins and a military officer."""
+    from agents.offline.scope import expand
+
+    expanded = expand(question, "en")
+    assert wanted in expanded
+    assert not unwanted or unwanted not in expanded
+
+
+def test_business_words_for_what_rules_name_otherwise_are_synonyms() -> None:
+    from agents.language.synonyms import with_synonyms
+
+    assert "差别待遇" in with_synonyms("想用AI做差异化定价")
+    assert "个人特征" in with_synonyms("根据用户画像推荐")

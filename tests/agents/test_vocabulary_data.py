@@ -36,3 +36,11 @@ def test_vocabularies_load_from_data() -> None:
     assert TERM_MAP["encryption"] == ("加密",)
     assert any(m.key == "roi" for m in METRICS)
     assert all(t.priority in ("high", "medium", "low") and t.triggers for t in TOPICS)
+
+
+def test_a_request_to_delete_data_is_a_security_question() -> None:
+    """'A customer asks us to delete their data' named no area word and was refused as out of scope."""
+    from agents.language.text import area_scores
+
+    assert area_scores("A customer asks us to delete their data. What must we do?").get("security", 0) >= 1
+    assert area_scores("客户要求删除他的数据，我们该怎么做？").get("security", 0) >= 1
