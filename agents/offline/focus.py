@@ -37,6 +37,10 @@ SUB_CREDIT = 0.9  # a text that answers one of a question's several questions fu
 SUB_CONTEXT = 1.0  # the rest of the question weighs at most as much as one of its questions
 
 
+_CLAUSE = re.compile(r"[，。；：,;:！？!?\s]")
+LONG_LIST = 4  # items: an enumeration this long mentions each in passing even without '等'
+
+
 @lru_cache(maxsize=4096)
 def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
@@ -50,12 +54,17 @@ def contains(word: str, low: str) -> bool:
 
 
 def _in_passing(word: str, low: str) -> bool:
-    """Every occurrence is one item of an enumeration: '、' or '等' right next to it."""
+    """Every occurrence is one item of an enumeration ('金融、教育、零售等'): '、' next to it, in a
+    clause that closes its list with '等' or lists four or more. A short closed list ('发生个人信息
+    泄露、篡改、丢失的') is the rule's own condition, not a mention in passing."""
     start = low.find(word)
     while start >= 0:
         before = low[start - 1] if start else ""
         after = low[start + len(word) : start + len(word) + 1]
         if before != "、" and after not in ("、", "等"):
+            return False
+        clause = _CLAUSE.split(low[:start])[-1] + _CLAUSE.split(low[start:])[0]
+        if "等" not in clause and clause.count("、") < LONG_LIST - 1:
             return False
         start = low.find(word, start + 1)
     return True

@@ -358,3 +358,13 @@ def test_long_unmarked_headings_that_open_a_passage_are_sections_not_a_list() ->
     names = "模型驾驭能力\n\n这涉及对模型的理解、调整和优化能力。\n\n产品边界\n\n明确产品边界至关重要。\n"
     opening = [u for u in answer_units(names) if u.kind == "list" and u.opening]
     assert opening and opening[0].text == "模型驾驭能力、产品边界"
+
+
+def test_a_rules_short_list_of_conditions_is_no_mention_in_passing() -> None:
+    """'发生个人信息泄露、篡改、丢失的' is the rule for a leak; it scored half of a sentence that
+    mentions leaks on the way to something else."""
+    rule = "发生或者可能发生个人信息泄露、篡改、丢失的，处理者应当立即采取补救措施，并通知有关部门和个人。"
+    aside = "敏感个人信息是一旦泄露或者非法使用，容易导致人格尊严受到侵害的个人信息。"
+    listed = "AI已在金融、教育、零售、泄露检测等多个领域落地。"
+    focus = Focus("数据泄露后要做什么？", [rule, aside, listed])
+    assert focus.score(rule) >= focus.score(aside) > focus.score(listed)
