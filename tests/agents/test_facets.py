@@ -372,3 +372,9 @@ def test_the_industry_named_first_is_the_askers_own_and_a_pharmacy_is_no_hospita
     assert pharmacy == "pharmacy"
     owners = [roadmap.owner("x", a, pharmacy, "zh") for a in ("tech", "security", "org", "market")]
     assert not any(w in o for o in owners for w in ("院办", "信息科", "医务"))
+
+
+def test_an_areas_own_name_is_never_a_topic_gap() -> None:
+    """'资料没有涉及“合规”' over a body of rules: compliance is the security area's to answer."""
+    facets = find_facets("我们准备上线一个AI招聘筛选系统，有哪些合规风险，怎么应对？", "zh")
+    assert "合规" not in {f.value for f in facets if f.kind == "topic"}
