@@ -28,6 +28,7 @@ from agents.language.lexicon import (
     OFF_TOPIC,
     PLAN_CUES,
     ROLLOUT_CUES,
+    THE_DOCUMENTS,
 )
 from agents.language.text import area_scores, core_hits, detect_language, english_words, tokens
 from agents.language.vocab import load
@@ -89,7 +90,11 @@ def expand(text: str, language: Language) -> str:
         return text
     extra: list[str] = []
     # words that only frame the question ('800 employees', 'first year') gain no search terms
-    topical = " ".join(w for w in without_values(text).split() if w.lower().strip(".,;:?!") not in FRAME)
+    topical = " ".join(
+        w
+        for w in without_values(THE_DOCUMENTS.sub(" ", text)).split()
+        if w.lower().strip(".,;:?!") not in FRAME
+    )
     expanded = expand_query(topical)
     extra.append(expanded if isinstance(expanded, str) else " ".join(expanded))
     zh_terms = [alt for unit in units(topical, "en") for alt in unit[1:] if not alt.isascii()]

@@ -180,3 +180,14 @@ def test_business_words_for_what_rules_name_otherwise_are_synonyms() -> None:
 
     assert "差别待遇" in with_synonyms("想用AI做差异化定价")
     assert "个人特征" in with_synonyms("根据用户画像推荐")
+
+
+def test_the_documents_named_as_themselves_are_not_what_is_asked() -> None:
+    """'…for violating these rules?' made 规定/规则 a word of the question, so every article that says
+    本规则 or 规定 came along as an answer about fines."""
+    from agents.offline.scope import expand
+
+    expanded = expand("What fines can we face for violating these rules?", "en")
+    assert "罚款" in expanded and "违反" in expanded
+    assert not any(w in expanded for w in ("规定", "规则", "条例"))
+    assert "规定" in expand("Which rules apply to cross-border transfers?", "en")  # rules asked about
