@@ -155,7 +155,7 @@ def action_clause(sentence: str, verbs: re.Pattern[str]) -> str:
     return next((c for c in main if verbs.search(c)), main[0] if main else sentence)[:40]
 
 
-_SENTENCES = re.compile(r"(?<=[。！？!?])")
+SENTENCE_END = re.compile(r"(?<=[。！？!?])")  # splits a text after each full stop, keeping it
 SAYS_ENOUGH = 30  # characters: whole sentences this long stand on their own
 
 
@@ -165,7 +165,7 @@ def shorten(sentence: str, limit: int = 100) -> str:
     if len(sentence) <= limit:
         return sentence
     whole = ""
-    for part in (p for p in _SENTENCES.split(sentence) if p.strip()):
+    for part in (p for p in SENTENCE_END.split(sentence) if p.strip()):
         if len(whole) + len(part) > limit:
             break
         whole += part

@@ -17,12 +17,11 @@ from functools import lru_cache
 from typing import Literal
 
 from agents.language.lexicon import PROMO
-from agents.language.text import clean
+from agents.language.text import SENTENCE_END, clean
 
 UnitKind = Literal["sentence", "heading", "list", "table"]
 
 _EDGE = " \t\u3000*#>-•●■"
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TERMINAL = "。！？!?；;.…"
 _CN = "一二三四五六七八九十"
 _ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}|[{_CN}]{{1,3}})[)）]|[{_CN}]+、)\s*")
@@ -98,7 +97,7 @@ def _lines(text: str) -> tuple[_Line, ...]:
 def _sentences(line: _Line) -> list[tuple[int, str]]:
     """(offset, verbatim sentence) pairs of a prose line, edges trimmed."""
     out, pos = [], line.start
-    for piece in _SENTENCE_END.split(line.raw):
+    for piece in SENTENCE_END.split(line.raw):
         trimmed = piece.strip(_EDGE)
         if trimmed and any(ch.isalnum() for ch in trimmed):
             out.append((pos + piece.index(trimmed), trimmed))
