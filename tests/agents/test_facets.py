@@ -378,3 +378,14 @@ def test_an_areas_own_name_is_never_a_topic_gap() -> None:
     """'资料没有涉及“合规”' over a body of rules: compliance is the security area's to answer."""
     facets = find_facets("我们准备上线一个AI招聘筛选系统，有哪些合规风险，怎么应对？", "zh")
     assert "合规" not in {f.value for f in facets if f.kind == "topic"}
+
+
+def test_a_size_word_inside_another_word_is_no_size() -> None:
+    """'SMEs?' matched inside 'assessments', which cut the question to 'risk asses，nts': the plan
+    then reported that the documents do not cover 'asses' (驴子)."""
+    from agents.offline.facets import find_facets
+
+    facets = find_facets("How often do we have to run compliance audits or risk assessments?", "en")
+    assert not [f for f in facets if f.kind == "size"]
+    assert "asses" not in {f.value for f in facets}
+    assert [f.kind for f in find_facets("We are an SME with 2 IT staff.", "en")].count("size") == 1
