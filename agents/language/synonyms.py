@@ -16,9 +16,16 @@ from agents.language.vocab import load
 def _groups() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for group in load("synonyms")["groups"]:
-        for word in group:
-            out[word] = tuple(w for w in group if w != word)
+        for word in group:  # a word of two groups ('境外') has the words of both
+            out[word] = tuple(dict.fromkeys([*out.get(word, ()), *(w for w in group if w != word)]))
     return out
+
+
+@cache
+def compounds() -> frozenset[str]:
+    """The Chinese words of the groups that the segmenter splits into pieces ('数据保护官' ->
+    数据保护 + 官): a question that writes one is read as the one word."""
+    return frozenset(w for w in _groups() if len(w) > 2 and not w.isascii())
 
 
 def alternatives(word: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC
+from agents.language.synonyms import compounds
 from agents.language.text import detect_language, words
 from store.index.lexical import cut_for_search
 
@@ -21,7 +22,7 @@ _SUB_END = re.compile(r"(?<=[？?])")
 _CLAUSE = re.compile(r"[，,；;]")
 # the words that make a clause the one asking ('谁来承担责任？', '要走什么流程？')
 _INTERROGATIVE = re.compile(
-    r"谁|什么|哪|怎|如何|吗|多少|多久|几|是否|能否|能不能|可否|可不可以|要不要|有没有|呢"
+    r"谁|什么|哪|怎|如何|吗|多少|多久|几|是否|是不是|能否|能不能|可否|可不可以|要不要|有没有|呢"
 )
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
@@ -43,12 +44,23 @@ class Term:
 _CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 
 
+def _merged(pieces: list[str]) -> list[str]:
+    """Adjacent pieces that spell a known compound ('数据保护' + '官' -> '数据保护官'), joined."""
+    known, out, i = compounds(), [], 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1) if "".join(pieces[i:j]) in known), i + 1)
+        out.append("".join(pieces[i:j]))
+        i = j
+    return out
+
+
 @lru_cache(maxsize=4096)
 def question_words(question: str) -> tuple[str, ...]:
-    """The question's words in order, lone characters joined back ('外'+'包' -> '外包') as the index does."""
+    """The question's words in order, lone characters joined back ('外'+'包' -> '外包') as the index
+    does, and the pieces of a known compound joined into it."""
     out: list[str] = []
     pending = ""
-    for word in [*words(question), "。"]:
+    for word in [*_merged(words(question)), "。"]:
         if _CJK_CHAR.match(word) and word not in FUNCTION_CHARS:
             pending += word
             continue

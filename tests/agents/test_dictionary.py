@@ -191,3 +191,40 @@ def test_the_documents_named_as_themselves_are_not_what_is_asked() -> None:
     assert "罚款" in expanded and "违反" in expanded
     assert not any(w in expanded for w in ("规定", "规则", "条例"))
     assert "规定" in expand("Which rules apply to cross-border transfers?", "en")  # rules asked about
+
+
+def test_a_compound_the_segmenter_splits_stays_one_word_of_the_question() -> None:
+    """'数据保护官' was cut into 数据保护 + 官, so its synonym 个人信息保护负责人 never matched and the
+    question was about '没有' and '专门' (a 30-person shop 'without a lawyer', 'specially')."""
+    from agents.offline.focus import Focus
+
+    rules = [
+        "第二十二条 处理者应当指定个人信息保护负责人，负责监督个人信息处理活动。",
+        "没有违法所得的，处十万元以下罚款。处理者应当制定专门的处理规则。",
+    ]
+    focus = Focus("我们是一家30人的电商公司，也没有专职法务，是不是必须专门设一个数据保护官？", rules)
+    assert {t.word for t in focus.weights} == {"数据保护官"}
+    assert focus.score(rules[0]) > 2 * focus.score(rules[1])
+
+
+def test_a_word_of_two_synonym_groups_has_the_words_of_both() -> None:
+    from agents.language.synonyms import alternatives
+
+    assert {"出境", "海外"} <= set(alternatives("境外"))
+    assert "海外" not in alternatives("境内")  # data kept in China is not data sent overseas
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "如果公司在用户数据上违规，最多可能被罚多少钱？",
+        "能不能根据用户画像，给不同的用户显示不同的商品价格？",
+        "我们在做一款面向小学生的App，收集孩子的学习记录需要注意什么？",
+        "Can we use facial recognition on shoppers without their consent?",
+    ],
+)
+def test_compliance_questions_without_an_ai_word_are_security_questions(question: str) -> None:
+    """Over a rules corpus these were refused as out of scope: no area word, no AI word."""
+    from agents.language.text import area_scores
+
+    assert area_scores(question).get("security", 0) >= 2
