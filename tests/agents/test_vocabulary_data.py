@@ -44,3 +44,22 @@ def test_a_request_to_delete_data_is_a_security_question() -> None:
 
     assert area_scores("A customer asks us to delete their data. What must we do?").get("security", 0) >= 1
     assert area_scores("客户要求删除他的数据，我们该怎么做？").get("security", 0) >= 1
+
+
+def test_no_data_file_names_a_key_twice() -> None:
+    """YAML keeps the last of two equal keys without a word: the glossary had six terms twice, and
+    the first reading of each (sanction -> 处分, records -> 信息) was silently dead."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[object, object]:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        twice = {k for k in keys if isinstance(k, str) and keys.count(k) > 1}
+        assert not twice, f"line {node.start_mark.line + 1}: {sorted(twice)}"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    for path in sorted((ROOT / "agents" / "data").glob("*.yaml")):
+        yaml.load(path.read_text("utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
