@@ -45,6 +45,7 @@ ACTION_VERBS = _pattern("action_verbs")
 MITIGATION = _pattern("mitigation")  # risk words inside a mitigation describe an action, not a risk
 THREAT = _pattern("threat")  # a risk sentence says something may go wrong
 THE_DOCUMENTS = _pattern("the_documents", re.IGNORECASE)
+VERDICT = _pattern("verdict")
 CAPABILITY = _pattern("capability")  # "AI可以…" describes the technology, not advice to the reader
 PURPOSE = _pattern("purpose")
 NOT_ADVICE = _pattern("not_advice", re.IGNORECASE)  # an example or a forecast, never a step

@@ -162,7 +162,10 @@ def repair(
     )
     # a cited answer in the summary is a plan too: a question of fact needs no roadmap
     findings = plan.actions or plan.risks or plan.kpis or plan.challenges or plan.summary_citations
-    if not findings and not plan.refused:
+    if not findings and not plan.refused and plan.gaps:
+        # what the documents lack is the answer ('多少块GPU' over a rulebook): said, not refused
+        plan.summary, plan.citations, plan.summary_citations = NOT_IN_DOCUMENTS[lang], [], []
+    elif not findings and not plan.refused:
         plan.refused = True
         plan.refusal_reason = (
             "知识库中的资料不足以支持可靠的建议。"
@@ -171,6 +174,13 @@ def repair(
         )
         plan.summary, plan.citations, plan.summary_citations = plan.refusal_reason, [], []
     return plan
+
+
+NOT_IN_DOCUMENTS = {
+    "zh": "资料没有回答这个问题，缺少的内容见“资料未覆盖”。",
+    "en": "The documents do not answer this question; what they lack is listed under "
+    "'Not covered by your documents'.",
+}
 
 
 def _rebuild(draft: AdoptionPlan, statements: Sequence[Statement]) -> AdoptionPlan:

@@ -23,6 +23,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
+from agents.offline.focus import Focus
 from agents.offline.mitigation import own_mitigation
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
@@ -150,6 +151,11 @@ class Assembler:
             for a in self._answers(question, profile, facet_text)
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
+        asked = Focus(expand(question, lang), [e.text for e in self.evidence.values()], df=self.df)
+        if asked.unmatched and not asked:
+            # the question names what no evidence mentions ('多少块GPU' over a rulebook): the plan is
+            # its gaps, not whatever each area's cue words found
+            ordered, answers = [gate.emptied(f) for f in ordered], []
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expand(question, lang), answers, ordered, self.context, self.df)

@@ -119,15 +119,20 @@ class Focus:
             return math.log(1 + (total - found + 0.5) / (found + 0.5))
 
         self.weights: dict[Term, float] = {}
+        self.unmatched: list[str] = []  # what the question asks about that no text names
         self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
         continued = context_terms(question, context)
         for term in (*question_terms(question), *continued):
             if term.word in FRAME:
                 continue  # "为了", "各自": how the question is put, not what it is about
             parts = tuple(p for p in term.parts if any(contains(p, low) for low in lows))
-            forms = (term.word, *alternatives(term.word))
-            if not parts and not any(contains(w, low) for w in forms for low in lows):
+            named = any(contains(w, low) for w in (term.word, *alternatives(term.word)) for low in lows)
+            if not parts and not named:
+                if not (term.background or term in continued):
+                    self.unmatched.append(term.word)
                 continue  # nothing here can match it
+            if named and not any(contains(term.word, low) for low in lows):
+                parts = ()  # named otherwise (数据保护官: 个人信息保护负责人): its pieces are not it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
             self.weights[term] = idf(term.word) * (
                 CONTEXT_WEIGHT

@@ -83,6 +83,11 @@ def names_only(claim: Claim, facets: Sequence[QuestionFacet]) -> bool:
     return not any(f.kind in NAMED_BY_LISTS and addresses(f, quote) for f in facets)
 
 
+def emptied(findings: AreaFindings) -> AreaFindings:
+    """The area's findings with nothing found: its evidence does not speak to the question."""
+    return findings.model_copy(update={kind: [] for kind in _KINDS})
+
+
 def on_question(
     question: str,
     answers: Sequence[Claim],

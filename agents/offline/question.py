@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC
+from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC, VERDICT
 from agents.language.synonyms import compounds
 from agents.language.text import detect_language, words
 from store.index.lexical import cut_for_search
@@ -125,6 +125,7 @@ def setting_clauses(question: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def question_terms(question: str) -> tuple[Term, ...]:
+    question = VERDICT.sub(" ", question)  # '…这样做合规吗？' asks about the scene, not about 合规
     purpose = "".join(m.group(0) for m in _PURPOSE.finditer(question))
     asked = _content_words(_PURPOSE.sub("", question))
     targets = _targets(question)

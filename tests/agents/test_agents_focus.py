@@ -368,3 +368,38 @@ def test_a_rules_short_list_of_conditions_is_no_mention_in_passing() -> None:
     listed = "AI已在金融、教育、零售、泄露检测等多个领域落地。"
     focus = Focus("数据泄露后要做什么？", [rule, aside, listed])
     assert focus.score(rule) >= focus.score(aside) > focus.score(listed)
+
+
+def test_a_word_the_texts_name_otherwise_earns_nothing_for_its_pieces() -> None:
+    """'数据保护官' is 个人信息保护负责人 in the rules; its pieces 数据 and 保护 are in every data
+    article, and the 30-person shop's plan cited five of them as if they answered it."""
+    from agents.offline.focus import Focus
+
+    rules = [
+        "第二十二条 处理者应当指定个人信息保护负责人。",
+        "第五条 数据处理者应当建立数据分类分级制度，采取相应的保护措施。",
+    ]
+    focus = Focus("是不是必须设一个数据保护官？", rules)
+    assert focus.score(rules[0]) > 0.75
+    assert focus.score(rules[1]) == 0.0
+
+
+def test_a_verdict_asked_of_the_scene_is_no_topic() -> None:
+    """'…这样做合规吗？' asks whether the scene is allowed: an article on compliance audits (合规审计)
+    is not its answer, the one on face-recognition devices is."""
+    from agents.offline.focus import Focus
+
+    rules = [
+        "第十二条 在经营场所安装图像采集、个人身份识别设备的，应当设置提示标识。",
+        "第二十三条 处理者应当定期进行合规审计。",
+    ]
+    focus = Focus("门店想装人脸识别摄像头做营销，这样做合规吗？", rules)
+    assert focus.score(rules[1]) == 0.0 < focus.score(rules[0])
+
+
+def test_how_to_handle_asks_about_the_scene() -> None:
+    """'…泄露出去了，接下来应该怎么处理？': the leak is what is asked about, not background."""
+    from agents.offline.question import question_terms
+
+    terms = {t.word: t for t in question_terms("我们把一批用户的手机号泄露出去了，接下来应该怎么处理？")}
+    assert not terms["泄露"].background

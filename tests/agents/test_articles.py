@@ -231,3 +231,15 @@ def test_a_numbered_item_under_a_heading_loses_its_number_not_its_sense() -> Non
     assert (
         item is not None and item.text == "第三节 数据准备阶段：需要标注的，制定标注规范，抽检比例不低于5%；"
     )
+
+
+def test_a_question_the_rules_do_not_touch_gets_its_gaps_not_their_articles(
+    regulation: tuple[Any, Settings],
+) -> None:
+    """No word of '多少块GPU' is in any retrieved passage: each area's cue words had picked a dozen
+    articles (training, accounts, faults) as the 'plan'. The answer is what the documents lack."""
+    plan = ask(regulation, "部署大模型第一年要买多少块GPU？")
+    assert not plan.refused
+    assert plan.citations == [] and not plan.actions
+    assert any("GPU" in g for g in plan.gaps)
+    assert "资料没有回答" in plan.summary
