@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from agents.grounding.citations import CitationBook
 from agents.grounding.support import supported
+from agents.language.lexicon import ADVICE_QUESTION
 from agents.language.text import jaccard, tokens
 from agents.offline import gate, roadmap
 from agents.offline.answer import Answer, direct_answers
@@ -152,9 +153,9 @@ class Assembler:
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
         asked = Focus(expand(question, lang), [e.text for e in self.evidence.values()], df=self.df)
-        if asked.unmatched and not asked:
+        if asked.unmatched and not asked and not ADVICE_QUESTION.search(question):
             # the question names what no evidence mentions ('多少块GPU' over a rulebook): the plan is
-            # its gaps, not whatever each area's cue words found
+            # its gaps, not whatever each area's cue words found (a request for a plan still gets one)
             ordered, answers = [gate.emptied(f) for f in ordered], []
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide

@@ -120,6 +120,7 @@ class Focus:
 
         self.weights: dict[Term, float] = {}
         self.unmatched: list[str] = []  # what the question asks about that no text names
+        self.verb_object: set[Term] = set()
         self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
         continued = context_terms(question, context)
         for term in (*question_terms(question), *continued):
@@ -134,6 +135,8 @@ class Focus:
             if named and not any(contains(term.word, low) for low in lows):
                 parts = ()  # named otherwise (数据保护官: 个人信息保护负责人): its pieces are not it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
+            if parts and not named and len(parts) == 1 and len(parts[0]) == len(term.word) - 1 >= 2:
+                self.verb_object.add(term)  # a word no text uses, all but one character of it one they do
             self.weights[term] = idf(term.word) * (
                 CONTEXT_WEIGHT
                 if term in continued
@@ -212,6 +215,8 @@ class Focus:
         if whole or not self.parts[term]:
             return whole
         parts = self.parts[term]
+        if term in self.verb_object and contains(parts[0][0], low):
+            return SYNONYM  # '签合同' is about the 合同 a text names
         found = sum(w for p, w in parts if contains(p, low))
         return PARTIAL * found / (sum(w for _, w in parts) or 1.0)
 

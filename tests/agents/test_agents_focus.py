@@ -403,3 +403,16 @@ def test_how_to_handle_asks_about_the_scene() -> None:
 
     terms = {t.word: t for t in question_terms("我们把一批用户的手机号泄露出去了，接下来应该怎么处理？")}
     assert not terms["泄露"].background
+
+
+def test_a_verb_and_object_no_text_uses_is_about_the_object() -> None:
+    """'签合同时必须写清楚哪些内容？': no rule says 签合同, the deciding one says 书面合同. Credited as
+    a piece of a compound, it lost to an article on audits that shared only 内容."""
+    from agents.offline.focus import Focus
+
+    rules = [
+        "第八条 处理者委托他人处理个人信息的，应当与受托人以书面合同约定委托处理的目的、期限。",
+        "风险评估报告应当包括所处理重要数据的种类、数量等内容。",
+    ]
+    focus = Focus("找外包公司处理客户数据，签合同时必须写清楚哪些内容？", rules, anchored=True)
+    assert focus.score(rules[0]) > focus.score(rules[1])
