@@ -10,12 +10,16 @@ question ("电商企业第一年先做什么？") keeps every use case as an opt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from agents.language.vocab import load
 from agents.offline.facets import find_facets, has_cue, industries, subject_words
+from agents.offline.units import ARTICLE
 from agents.state import Language
+
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百]+章")  # a regulation's chapter: its sentences are rules
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Setting:
             return True
         if not (self.industries and self.specific) or industries_named & self.industries:
             return False
+        if ARTICLE.match(sentence.strip()) or _CHAPTER.search(context):
+            return False  # a rule binds every use: '…信息推送、商业营销的，应当…' answers a coupon question
         named_uses = tuple((u.key, u.names) for u in use_cases())
         uses = _named(sentence, named_uses) or (_named(context, named_uses) if context else frozenset())
         return bool(uses) and not uses & self.use_cases

@@ -389,3 +389,16 @@ def test_a_size_word_inside_another_word_is_no_size() -> None:
     assert not [f for f in facets if f.kind == "size"]
     assert "asses" not in {f.value for f in facets}
     assert [f.kind for f in find_facets("We are an SME with 2 IT staff.", "en")].count("size") == 1
+
+
+def test_a_rule_binds_every_use_and_ability_to_pay_is_no_bank() -> None:
+    """A supermarket asking about coupon pushes and member pricing got nothing: the deciding article
+    says 支付能力 (read as the finance industry) and 营销 (another use case than the App asked about)."""
+    from agents.offline.setting import setting_of
+
+    setting = setting_of("我们是连锁超市，想在App里给会员推送优惠券，对老会员把商品标价调高，合规吗？", "zh")
+    article = "第十条 不得依据个人的消费习惯、支付能力等特征在交易价格上实行不合理的差别待遇。"
+    sentence = "通过自动化决策方式向个人进行信息推送、商业营销的，应当提供便捷的拒绝方式。"
+    assert not setting.foreign(article)
+    assert not setting.foreign(sentence, "个人信息处理规则 第二章 个人信息处理一般规则")
+    assert setting.foreign("某银行用AI做信贷审核。")  # another industry's story stays out
