@@ -18,6 +18,7 @@ from agents.language.glossary import glossary_terms
 from agents.language.vocab import load
 from agents.offline.facets import QuestionFacet, named_industries
 from agents.state import Facet, Language
+from store.index.lexical import cut_for_search
 
 _CONSTRAINTS: dict[str, Any] = load("facets")["constraints"]
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
@@ -52,7 +53,16 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     low = quote.lower()
     if facet.parts:  # 'route planning' read word by word: 策划 alone (内容策划) is no route planning
         return all(any(w.lower() in low for w in part) for part in facet.parts)
-    return any(w.lower() in low for w in facet.evidence)
+    return any(w.lower() in low for w in facet.evidence) or _spelled_apart(facet, low)
+
+
+def _spelled_apart(facet: QuestionFacet, low: str) -> bool:
+    """A Chinese compound the quote writes in its pieces ('系统集成': 现有系统…无缝集成)."""
+    word = facet.value
+    if facet.kind != "topic" or word.isascii() or len(word) < 4:
+        return False
+    pieces = [p for p in cut_for_search(word) if len(p) >= 2 and p != word]
+    return sum(len(p) for p in pieces) >= len(word) and all(p in low for p in pieces)
 
 
 def industries_of(facets: Sequence[QuestionFacet]) -> frozenset[str]:
@@ -131,6 +141,7 @@ def coverage(
         gap = not covered
         if not covered and f.kind == "topic":
             gap = not any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
+            gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
         if gap:
             gaps.append(gap_text(f, language))

@@ -402,3 +402,38 @@ def test_a_rule_binds_every_use_and_ability_to_pay_is_no_bank() -> None:
     assert not setting.foreign(article)
     assert not setting.foreign(sentence, "个人信息处理规则 第二章 个人信息处理一般规则")
     assert setting.foreign("某银行用AI做信贷审核。")  # another industry's story stays out
+
+
+def test_a_team_of_about_a_dozen_does_not_make_a_question_of_fact() -> None:
+    """'IT团队只有十几个人' read as '几个' (how many?): the integration question became a question of
+    fact, every advice sentence fell below the fact cut, and all three areas found nothing."""
+    from agents.offline.extract import asks_fact
+    from agents.offline.question import setting_clauses
+
+    question = "我们IT团队只有十几个人，想在理赔系统上接一个AI客服，系统集成上最容易踩哪些坑？"
+    assert not asks_fact(question)
+    assert "我们IT团队只有十几个人" in setting_clauses(question)
+    assert asks_fact("员工每年要参加几个小时的培训？")
+
+
+def test_a_compound_the_evidence_writes_in_pieces_is_no_gap() -> None:
+    """'资料没有涉及“系统集成”' was shown over passages on integrating AI with existing systems."""
+    from agents.offline.coverage import coverage
+    from agents.offline.facets import QuestionFacet
+
+    facet = QuestionFacet("topic", "系统集成", ("系统集成",))
+    evidence = ["企业需关注现有系统的兼容性，例如如何将AI客服功能无缝集成到已有的客户管理平台中。"]
+    _, gaps = coverage([facet], [], evidence, "zh", in_corpus=lambda w: False)
+    assert gaps == []
+    _, gaps = coverage(
+        [QuestionFacet("topic", "报案", ("报案",))], [], evidence, "zh", in_corpus=lambda w: False
+    )
+    assert gaps == ["资料没有涉及“报案”。"]
+
+
+def test_a_property_insurer_is_in_finance() -> None:
+    from agents.offline.facets import find_facets
+
+    assert [f.key for f in find_facets("我们是一家中型财产险公司", "zh") if f.kind == "industry"] == [
+        "finance"
+    ]
