@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agents.language.glossary import expand_query
 from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC, VERDICT
 from agents.language.synonyms import compounds
 from agents.language.text import detect_language, words
@@ -22,7 +23,7 @@ _SUB_END = re.compile(r"(?<=[？?])")
 _CLAUSE = re.compile(r"[，,；;]")
 # the words that make a clause the one asking ('谁来承担责任？', '要走什么流程？')
 _INTERROGATIVE = re.compile(
-    r"谁|什么|哪|怎|如何|吗|多少|多久|几|是否|是不是|能否|能不能|可否|可不可以|要不要|有没有|呢"
+    r"谁|什么|哪|怎|如何|吗|多少|多久|(?<![十百千万两一二三四五六七八九\d])几(?![十百千万])|是否|是不是|能否|能不能|可否|可不可以|要不要|有没有|呢"
 )
 # Background clauses: a leading purpose ("为了支撑模型训练，") or setting ("部署AI时，") frames
 # what is asked without being it.
@@ -137,6 +138,10 @@ def question_terms(question: str) -> tuple[Term, ...]:
     if _content_words(rest) - targets:
         purpose += "".join(scene)
         asked = _content_words(rest)
+    scene_en, asked_en = english_scene(question)
+    if scene_en:  # 'Our logistics company wants… With a small team, what controls…?': the scene is context
+        purpose += f" {scene_en}"
+        asked = asked_en
     out = []
     for word in sorted(_content_words(question)):
         parts = tuple(
@@ -148,6 +153,36 @@ def question_terms(question: str) -> tuple[Term, ...]:
         )
         out.append(Term(word, parts, word in _content_words(purpose) and word not in asked, word in targets))
     return tuple(out)
+
+
+_CJK_ANY = re.compile(r"[\u4e00-\u9fff]")
+_EN_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_EN_WHEN = re.compile(r"\b(before|after|during|once|when|while)\b[^,?]*\?\s*$", re.I)
+_EN_ASKS = re.compile(r"\b(what|which|how|who|whom|when|where|why|should|do|does|can|could|must|may)\b", re.I)
+
+
+def english_scene(question: str) -> tuple[str, set[str]]:
+    """(the scene, the words of what is asked) of an English question: the sentences before the one
+    that asks, and a clause before its question word ('With a small IT team, what controls…?'), in
+    their Chinese search terms too. Empty when the question is Chinese or asks in its first words."""
+    cjk = _CJK_ANY.search(question)
+    english = question[: cjk.start()] if cjk else question
+    if not english.strip() or detect_language(english) != "en":
+        return "", set()
+    sentences = [x for x in _EN_SENTENCE.split(english.strip()) if x]
+    at = next((i for i, x in enumerate(sentences) if x.rstrip().endswith("?")), None)
+    if at is None:
+        return "", set()
+    scene, ask = sentences[:at], sentences[at]
+    first = _EN_ASKS.search(ask)
+    comma = ask.rfind(",", 0, first.start()) if first else -1
+    if comma > 0:
+        scene, ask = [*scene, ask[:comma]], ask[comma + 1 :]
+    if when := _EN_WHEN.search(ask):  # '…what controls should be in place before go-live?'
+        scene, ask = [*scene, when.group(0)], ask[: when.start()]
+    if not scene:
+        return "", set()
+    return expand_query(" ".join(scene)), _content_words(expand_query(ask))
 
 
 def _content_words(text: str) -> set[str]:

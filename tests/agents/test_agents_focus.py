@@ -416,3 +416,22 @@ def test_a_verb_and_object_no_text_uses_is_about_the_object() -> None:
     ]
     focus = Focus("找外包公司处理客户数据，签合同时必须写清楚哪些内容？", rules, anchored=True)
     assert focus.score(rules[0]) > focus.score(rules[1])
+
+
+def test_an_english_question_s_scene_is_context_not_what_it_asks() -> None:
+    """'Our logistics company wants to connect shipment records and customer contact details…
+    With a small IT team…, what security and governance controls should be in place before
+    go-live?': contact details (联系方式), records and go-live outweighed the controls asked for."""
+    from agents.offline.question import english_scene, question_terms
+    from agents.offline.scope import expand
+
+    question = (
+        "Our logistics company wants to connect customer contact details to an AI assistant. "
+        "With a small IT team, what security controls should be in place before go-live?"
+    )
+    scene, asked = english_scene(question)
+    assert "logistics" in scene and "go-live" in scene and "With a small IT team" in scene
+    assert "security" in asked and "安全" in asked
+    terms = {t.word: t for t in question_terms(expand(question, "en"))}
+    assert terms["联系方式"].background and not terms["安全"].background
+    assert english_scene("What security controls do we need?") == ("", set())
