@@ -221,6 +221,8 @@ def test_a_word_of_two_synonym_groups_has_the_words_of_both() -> None:
         "能不能根据用户画像，给不同的用户显示不同的商品价格？",
         "我们在做一款面向小学生的App，收集孩子的学习记录需要注意什么？",
         "Can we use facial recognition on shoppers without their consent?",
+        "医院准备把门诊病历交给一家AI公司开发辅助诊断模型，能签吗？",  # was a tech-only question
+        "想上线声纹识别，让老客户来电时自动验证身份，要怎么做？",
     ],
 )
 def test_compliance_questions_without_an_ai_word_are_security_questions(question: str) -> None:
