@@ -54,6 +54,13 @@ def _listing(text: str) -> bool:
     return text.count("、") >= NAME_LIST_ITEMS or not any(p in text for p in "，。；,;：:")
 
 
+def brand_roll(text: str) -> bool:
+    """A Chinese row of names mostly in Latin letters: products and companies, not a fact."""
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return chinese and latin > NAME_LIST_SHARE * len(text) and _listing(text)
+
+
 def _usable(unit: Unit) -> bool:
     """Not an advertisement, filler, a question, or a sentence that only announces what follows."""
     text = unit.text
@@ -63,11 +70,9 @@ def _usable(unit: Unit) -> bool:
         return False
     if unit.kind == "heading" and TOPIC_TITLE.search(text.rstrip("。.")):
         return False  # a bare title names a subject and says nothing about it
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
     return (
         len(text) >= 8
-        and not (chinese and latin > NAME_LIST_SHARE * len(text) and _listing(text))
+        and not brand_roll(text)
         and not PROMO.search(text)
         and not FLUFF.search(text)
         and not text.endswith(("？", "?", "，", ",", "、"))  # a question, or a sentence cut off

@@ -26,6 +26,7 @@ from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
 from agents.offline.focus import Focus
 from agents.offline.mitigation import own_mitigation
+from agents.offline.question import question_terms
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
 from agents.offline.summary import key_clause, write_summary
@@ -192,7 +193,8 @@ class Assembler:
                 risks.append(r)
         kpis = self._kpis(ordered)
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
-        extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang)
+        scene = frozenset(t.word for t in question_terms(expand(question, lang)) if t.background)
+        extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang, scene)
         extra = [a for a in extra if not gate.names_only(a, facets)]  # a direct answer's list was asked for
         leading = gate.distinct([a for a in [*answers, *extra] if gate.leads(a, question, self.df)])
         nothing_else = not (actions or challenges or risks or kpis)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
 from agents.language.text import clean, segments, tokens
-from agents.offline.answer import listed
+from agents.offline.answer import brand_roll, listed
 from agents.offline.coverage import addresses, industries_of
 from agents.offline.facets import QuestionFacet
 from agents.offline.rules import as_rule
@@ -44,8 +44,11 @@ def facet_answers(
     question: str,
     setting: Setting,
     language: Language,
+    scene: frozenset[str] = frozenset(),
 ) -> list[Claim]:
-    """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names."""
+    """One claim per facet that the chosen quotes leave unaddressed and some evidence sentence names.
+    A topic only of the question's scene (`scene`: its background words, 'Our logistics company wants
+    to connect… to an AI assistant.') is context: a passage naming it does not answer the question."""
     # a constraint (a small team, data residency) is answered by what a sentence itself says: advice
     # to outsource stays advice for a two-person team even in an article on AI customer service
     pool = [
@@ -54,6 +57,7 @@ def facet_answers(
         for seg in segments(ev.text)
         if not seg.heading
         and not PROMO.search(seg.raw)
+        and not brand_roll(clean(seg.raw))  # '面壁智能 ModelBest ChatDEV、钉钉 钉钉AI助理…' names products
         and not refers_back(seg.raw)
         and not seg.raw.rstrip().endswith(("：", ":"))  # '…应当明确以下内容：' only announces a list
     ]
@@ -63,6 +67,8 @@ def facet_answers(
     own = industries_of(facets)
     for f in facets:
         if f.kind not in ANSWERABLE or any(addresses(f, q, own) for q in quotes):
+            continue
+        if f.kind == "topic" and f.evidence and all(w.lower() in scene for w in f.evidence):
             continue
         # the passage naming the use case itself may sit among another industry's words (a table
         # row '生产计划/智能排产 … 仓储配送'): it still answers the use case, after a passage that does not

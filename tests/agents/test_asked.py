@@ -142,3 +142,22 @@ def test_a_list_opener_alone_answers_no_facet() -> None:
     opener = "第三十条 与供应商签订的合同审查应当明确以下内容："
     evidence = [Evidence(chunk_id="a", score=0.9, source="p.md", title="制度", text=opener)]
     assert facets and not facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
+
+
+def test_a_row_of_product_names_and_a_scene_topic_answer_no_facet() -> None:
+    """'…to a generative AI assistant for dispatchers. With a small IT team, what security controls…?'
+    led its summary with a roll of product names (钉钉AI助理) and a sentence on growing a data team."""
+    question = (
+        "We connect customer records to an AI assistant. With a small IT team, what controls do we need?"
+    )
+    facets = [f for f in _facets(question, "en") if f.kind in ("use_case", "topic")]
+    roll = "面壁智能 ModelBest ChatDEV\t钉钉 钉钉AI助理\t华盟·税纪云\tBeisen 北森 AI Family\tBlueFocus BlueAI"
+    team = "另一方面会积极引进外部的数据专业人才，充实企业的数据团队。"
+    evidence = [
+        Evidence(chunk_id=c, score=0.5, source="r.txt", title="r", text=t)
+        for c, t in (("a", roll), ("b", team))
+    ]
+    setting = setting_of(question, "en")
+    assert {"助理", "团队"} <= {w for f in facets for w in f.evidence}
+    assert not facet_answers(facets, evidence, [], question, setting, "en", frozenset({"团队", "助理"}))
+    assert [c.evidence_ids for c in facet_answers(facets, evidence, [], question, setting, "en")] == [["b"]]
