@@ -19,6 +19,7 @@ from agents.state import AreaFindings, Claim, Language, PlanRisk
 Cite = Callable[[Claim], list[int]]
 HEADLINE_MAX = 40  # characters: a challenge longer than this stays in its section
 RISK_MAX = 60
+LEAD_STEPS = 2  # a summary with no answer, challenge or risk leads with the best steps of this many areas
 _LEAD_IN = re.compile(r"^(其他还包括|还包括|包括|其中|最突出的问题是)")
 _INNER_STOP = re.compile(r"[。！？]")
 _ENUMERATION = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*")
@@ -81,6 +82,8 @@ def write_summary(
     """Quoted sentences only; an English plan's summary quotes the Chinese evidence as it stands.
     A focused question's summary is its answers; a broad one also names each area's headline."""
     challenges, headlines = _challenges(findings, language, cite) if broad or not answers else ([], set())
+    if not (answers or challenges or risks):  # rules found as steps only: the best step leads
+        answers = [f.actions[0] for f in findings if f.actions][:LEAD_STEPS]
     statements = [a for a in answers if not a.text.startswith(tuple(LISTED.values()))]
     answered = _answer([*statements, *(a for a in answers if a not in statements)], cite)
     if statements and language == "zh":
