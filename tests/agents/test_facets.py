@@ -437,3 +437,12 @@ def test_a_property_insurer_is_in_finance() -> None:
     assert [f.key for f in find_facets("我们是一家中型财产险公司", "zh") if f.kind == "industry"] == [
         "finance"
     ]
+
+
+def test_how_an_organisation_is_laid_out_is_no_topic() -> None:
+    """'a chain of after-school tutoring centres' gave the gaps 'chain' and 'centres' (基点)."""
+    from agents.offline.facets import find_facets
+
+    question = "We run a chain of after-school tutoring centres. How should we estimate an AI pilot's return?"
+    topics = {f.value for f in find_facets(question, "en") if f.kind == "topic"}
+    assert "tutoring" in topics and not topics & {"chain", "centres"}
