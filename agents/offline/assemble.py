@@ -154,9 +154,10 @@ class Assembler:
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
         asked = Focus(expand(question, lang), [e.text for e in self.evidence.values()], df=self.df)
-        if asked.unmatched and not asked and not ADVICE_QUESTION.search(question):
-            # the question names what no evidence mentions ('多少块GPU' over a rulebook): the plan is
-            # its gaps, not whatever each area's cue words found (a request for a plan still gets one)
+        unanswered = gate.unanswered(asked, lang) and not ADVICE_QUESTION.search(question)
+        if unanswered:
+            # the question names what no evidence mentions ('多少块GPU', 版权 over a rulebook): the plan
+            # is its gaps, not whatever each area's cue words found (a request for a plan still gets one)
             ordered, answers = [gate.emptied(f) for f in ordered], []
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
@@ -208,6 +209,7 @@ class Assembler:
             lang,
             in_corpus=(lambda w: self.df(w)[0] > 0) if self.df else None,
             used_spans={a.phase for a in actions},
+            planned=not unanswered,
         )
         return AdoptionPlan(
             question=question,

@@ -27,6 +27,7 @@ _PROTECTION: tuple[str, ...] = tuple(_CONSTRAINTS["data"]["evidence"])
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]\s*(个|名|人|年|月|天|小时|次|万|倍|成)")
 _ASKS = re.compile(r"[？?]\s*$")
 _MULTI_YEAR = re.compile(_CONSTRAINTS["horizon"]["multi_year"], re.IGNORECASE)
+_SPEAKS_OF_THE_PLAN = frozenset({"industry", "team", "horizon", "system", "use_case"})
 SHOWN_SENSES = 2  # a gap names a dictionary translation only from an entry with at most this many senses
 
 
@@ -82,10 +83,14 @@ def _translations(facet: QuestionFacet) -> list[str]:
     return [w for w in facet.evidence if w in whole]
 
 
-def gap_text(facet: QuestionFacet, language: Language) -> str:
+def gap_text(facet: QuestionFacet, language: Language, planned: bool = True) -> str:
     """The gap in the answer language; an English use case or topic also names the Chinese words
-    looked for, since the documents may be Chinese: 'triage' (分诊/导诊)."""
+    looked for, since the documents may be Chinese: 'triage' (分诊/导诊). Without a plan (the
+    documents do not answer the question at all) a gap names only what is missing, never 'the
+    plan below'."""
     kind = facet.kind if facet.kind in _TEMPLATES else "topic"
+    if not planned and kind in _SPEAKS_OF_THE_PLAN:
+        kind = "topic"
     if kind == "budget" and not _AMOUNT.search(facet.value):  # '那预算呢？' names no amount to cover
         kind = "budget_open"
     terms = "/".join(w for w in _translations(facet)[:3] if w != facet.value)
@@ -123,6 +128,7 @@ def coverage(
     language: Language,
     in_corpus: Any = None,
     used_spans: Iterable[str] = (),
+    planned: bool = True,
 ) -> tuple[list[Facet], list[str]]:
     """(facets with `covered`, gaps). A facet is covered only when a cited quote names it (its term,
     a synonym or a translation); a stated constraint or use case no cited quote names is a gap. A
@@ -144,5 +150,5 @@ def coverage(
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
         if gap:
-            gaps.append(gap_text(f, language))
+            gaps.append(gap_text(f, language, planned))
     return out, list(dict.fromkeys([*gaps, *beyond(facets, used_spans, language)]))

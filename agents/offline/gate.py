@@ -18,14 +18,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from agents.language.lexicon import NOT_ADVICE
-from agents.language.text import core_hits
+from agents.language.text import area_scores, core_hits
 from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet, named_industries
 from agents.offline.focus import Focus
-from agents.state import AreaFindings, Claim
+from agents.state import AreaFindings, Claim, Language
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
 PASSING_INDUSTRIES = 3  # a sentence naming this many industries names each only in passing
@@ -81,6 +81,18 @@ def names_only(claim: Claim, facets: Sequence[QuestionFacet]) -> bool:
     if not claim.text.startswith(tuple(LISTED.values())):
         return False
     return not any(f.kind in NAMED_BY_LISTS and addresses(f, quote) for f in facets)
+
+
+def unanswered(asked: Focus, language: Language) -> bool:
+    """The evidence does not speak to the question: none of its words occur, or none of what it
+    asks about does while a domain word it asks about (版权, 侵权) is absent ('生成的海报版权算谁的？'
+    over a personal-information rulebook matches only the scene's 产品). An English question's
+    own words stand for their Chinese translations, which are the question's words too."""
+    if not asked.unmatched:
+        return False
+    own = [t for t in asked.weights if not (t.background or t.target)]
+    domain = [w for w in asked.unmatched if area_scores(w) and not (language == "en" and w.isascii())]
+    return not asked or (not own and bool(domain))
 
 
 def emptied(findings: AreaFindings) -> AreaFindings:

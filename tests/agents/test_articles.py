@@ -243,3 +243,15 @@ def test_a_question_the_rules_do_not_touch_gets_its_gaps_not_their_articles(
     assert plan.citations == [] and not plan.actions
     assert any("GPU" in g for g in plan.gaps)
     assert "资料没有回答" in plan.summary
+
+
+def test_a_domain_question_the_rules_never_touch_is_not_refused_or_padded(
+    regulation: tuple[Any, Settings],
+) -> None:
+    """'AI生成的宣传海报，版权算公司的吗？会不会被告侵权？' over a rulebook without a word on copyright was
+    refused as out of scope; with 版权 a compliance word it then cited articles that share only
+    the scene's words. The answer is that the documents do not cover copyright."""
+    plan = ask(regulation, "我们用AI工具生成的宣传海报，版权算公司的吗？会不会被告侵权？")
+    assert not plan.refused and plan.citations == []
+    assert any("版权" in g for g in plan.gaps) and any("侵权" in g for g in plan.gaps)
+    assert not any("以下建议" in g for g in plan.gaps)  # no plan follows to draw on

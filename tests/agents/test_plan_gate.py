@@ -136,3 +136,20 @@ def test_naming_the_askers_industry_among_several_says_nothing_about_it() -> Non
     bank = find_facets("一家银行想用AI做反欺诈，怎么起步？", "zh")
     assert names_only(_claim("在消费零售、金融、医疗、制造等领域，AI已经逐渐成为企业转型的核心动力。"), bank)
     assert not names_only(_claim("银行应建立反欺诈模型的复核机制。"), bank)
+
+
+def test_a_question_whose_asked_domain_words_are_all_missing_is_unanswered() -> None:
+    """Only the scene's 产品 occurs in the rules; what is asked (版权, 侵权) does not."""
+    from agents.offline.focus import Focus
+    from agents.offline.gate import unanswered
+
+    rules = [
+        "处理者不得以个人不同意为由拒绝提供产品或者服务。",
+        "第八条 处理者委托他人处理个人信息的，应当订立合同。",
+    ]
+    asked = Focus("我们用AI生成的产品宣传海报，版权算公司的吗？会不会被告侵权？", rules)
+    assert asked and unanswered(asked, "zh")
+    credit = Focus(
+        "我们打算上线一个用AI给客户打信用分的模型，上线前需要做哪些合规准备？", [*rules, "自动化决策"]
+    )
+    assert not unanswered(credit, "zh")  # 上线 is no domain word: the scene (信用分) is what it is about
