@@ -20,7 +20,7 @@ from store.index.lexical import cut_for_search
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
 # '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
 _SUB_END = re.compile(r"(?<=[？?])")
-_CLAUSE = re.compile(r"[，,；;]")
+_CLAUSE = re.compile(r"[，,；;。]")
 # the words that make a clause the one asking ('谁来承担责任？', '要走什么流程？')
 _INTERROGATIVE = re.compile(
     r"谁|什么|哪|怎|如何|吗|多少|多久|(?<![十百千万两一二三四五六七八九\d])几(?![十百千万])|是否|是不是|能否|能不能|可否|可不可以|要不要|有没有|呢"

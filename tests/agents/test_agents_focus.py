@@ -435,3 +435,12 @@ def test_an_english_question_s_scene_is_context_not_what_it_asks() -> None:
     terms = {t.word: t for t in question_terms(expand(question, "en"))}
     assert terms["联系方式"].background and not terms["安全"].background
     assert english_scene("What security controls do we need?") == ("", set())
+
+
+def test_a_statement_before_the_question_in_one_sentence_is_scene() -> None:
+    """'…项目结束后还能用这些数据给其他医院做产品。这样能签吗？': the clause ending in 。 was read together
+    with '这样能签吗', so 产品 became what the hospital asked about."""
+    from agents.offline.question import setting_clauses
+
+    question = "对方希望数据放在他们的服务器上，项目结束后还能用这些数据做产品。这样能签吗？"
+    assert "项目结束后还能用这些数据做产品" in setting_clauses(question)
