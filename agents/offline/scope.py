@@ -19,6 +19,7 @@ from agents.language.glossary import dictionary_terms, expand_query, glossary_te
 from agents.language.lexicon import (
     AREA_ISSUES,
     AREA_QUERY,
+    ASPECT,
     BROAD_CUES,
     FOLLOW_UP,
     FRAME,
@@ -43,6 +44,7 @@ from store.records import Passage
 RARE_SHARE = 0.05
 FOLLOW_UP_CUES: tuple[str, ...] = tuple(load("facets")["follow_up_cues"])
 FACET_AREAS: dict[str, Area] = load("facets")["facet_areas"]
+ASPECT_WORDS: dict[str, Area] = load("lexicon")["aspect_words"]
 REFUSALS: dict[str, dict[str, str]] = {
     "scope": {
         "zh": "知识库中没有与这个问题相关的资料。本顾问只回答企业落地AI的问题"
@@ -152,7 +154,20 @@ def _adopting(question: str, language: Language) -> bool:
     return "industry" in kinds and bool(kinds & {"use_case", "data"})
 
 
+def aspect_areas(question: str) -> list[Area]:
+    """The areas a question confines what it asks to ('第一年在数据方面应该先做哪些准备？',
+    '组织和人才上应该怎么安排？'): the plan answers that side of the roll-out, not all four."""
+    found: set[Area] = set()
+    for m in ASPECT.finditer(question):
+        words = m.group(1)
+        found |= {a for a in AREAS if area_scores(words).get(a, 0) >= 2}
+        found |= {area for word, area in ASPECT_WORDS.items() if word in words}
+    return [a for a in AREAS if a in found]
+
+
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
+    if aspect := aspect_areas(question):
+        return aspect
     scores = area_scores(question)
     top = max(scores.values(), default=0)
     strong = [a for a in AREAS if scores.get(a, 0) >= 2]

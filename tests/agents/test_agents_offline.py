@@ -378,3 +378,20 @@ def test_reluctance_and_payback_name_their_areas(
     seed_store: Any, offline: Settings, question: str, area: str
 ) -> None:
     assert area in ask(seed_store, offline, question).areas
+
+
+@pytest.mark.parametrize(
+    ("question", "areas"),
+    [
+        ("我们计划两年内用AI做预测性维护，第一年在数据方面应该先做哪些准备？", ["tech"]),
+        ("一家医院院内没有懂AI的人，组织和人才上应该怎么安排？", ["org"]),
+        ("我们想在理赔系统上接AI客服，系统集成上最容易踩哪些坑？", ["tech"]),
+        ("请从技术、安全、组织和业务四个方面给出落地计划。", []),  # all four sides asked for
+    ],
+)
+def test_a_question_confined_to_one_side_of_the_roll_out_names_it(question: str, areas: list[str]) -> None:
+    """'第一年在数据方面…' was a two-year plan cue, so all four areas answered a data question with
+    security, HR and ROI boilerplate."""
+    from agents.offline.scope import aspect_areas
+
+    assert aspect_areas(question) == areas

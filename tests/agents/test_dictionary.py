@@ -230,3 +230,9 @@ def test_compliance_questions_without_an_ai_word_are_security_questions(question
     from agents.language.text import area_scores
 
     assert area_scores(question).get("security", 0) >= 2
+
+
+def test_systems_that_do_not_talk_to_each_other_are_data_silos() -> None:
+    from agents.language.synonyms import alternatives
+
+    assert "数据孤岛" in alternatives("互不打通")
