@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from agents.offline import roadmap
 from agents.offline.coverage import addresses, coverage
 from agents.offline.facets import find_facets, horizon_months, named_industries
@@ -446,3 +448,18 @@ def test_how_an_organisation_is_laid_out_is_no_topic() -> None:
     question = "We run a chain of after-school tutoring centres. How should we estimate an AI pilot's return?"
     topics = {f.value for f in find_facets(question, "en") if f.kind == "topic"}
     assert "tutoring" in topics and not topics & {"chain", "centres"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does it cost to run a private LLM for a 500-person insurer?",
+        "What are the running costs of an AI chatbot?",
+    ],
+)
+def test_an_english_cost_question_asks_for_a_budget(question: str) -> None:
+    """The insurer's cost question never said that the documents hold no cost figures."""
+    from agents.offline.facets import find_facets
+
+    assert "budget" in {f.kind for f in find_facets(question, "en")}
+    assert "budget" not in {f.kind for f in find_facets("How do we cut costs with AI?", "en")}
