@@ -29,7 +29,7 @@ from agents.offline.mitigation import own_mitigation
 from agents.offline.question import question_terms
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
-from agents.offline.summary import key_clause, write_summary
+from agents.offline.summary import LEAD_STEPS, key_clause, write_summary
 from agents.offline.terms import match_metric
 from agents.offline.topics import match_topic
 from agents.state import (
@@ -201,7 +201,9 @@ class Assembler:
         nothing_else = not (actions or challenges or risks or kpis)
         # a plan with nothing else to show keeps its best answer rather than refuse an in-scope question
         answers = leading or (gate.distinct([*answers, *extra])[:1] if nothing_else else [])
-        summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question))
+        # with no answer to lead, the steps that match most of the question do (never area order)
+        steps = sorted((c for f in ordered for c in f.actions), key=lambda c: -asked.score(c.quote or c.text))
+        summary = write_summary(lang, ordered, risks, answers, self.cite, broad(question), steps[:LEAD_STEPS])
         facet_states, gaps = coverage(
             facets,
             [c.quote for c in self.book.citations],

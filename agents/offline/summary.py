@@ -19,7 +19,7 @@ from agents.state import AreaFindings, Claim, Language, PlanRisk
 Cite = Callable[[Claim], list[int]]
 HEADLINE_MAX = 40  # characters: a challenge longer than this stays in its section
 RISK_MAX = 60
-LEAD_STEPS = 2  # a summary with no answer, challenge or risk leads with the best steps of this many areas
+LEAD_STEPS = 2  # a summary with no answer, challenge or risk leads with this many of the best steps
 _LEAD_IN = re.compile(r"^(其他还包括|还包括|包括|其中|最突出的问题是)")
 _INNER_STOP = re.compile(r"[。！？]")
 _ENUMERATION = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*")
@@ -78,14 +78,17 @@ def write_summary(
     answers: Sequence[Claim],
     cite: Cite,
     broad: bool = True,
+    steps: Sequence[Claim] = (),
 ) -> str:
     """Quoted sentences only; an English plan's summary quotes the Chinese evidence as it stands.
-    A focused question's summary is its answers; a broad one also names each area's headline."""
+    A focused question's summary is its answers; a broad one also names each area's headline. With
+    neither, nor a risk, `steps` (the plan's best steps for the question) lead."""
     challenges, headlines = _challenges(findings, language, cite) if broad or not answers else ([], set())
-    if not (answers or challenges or risks):  # rules found as steps only: the best step leads
-        answers = [f.actions[0] for f in findings if f.actions][:LEAD_STEPS]
+    risk = _risk(risks, headlines)
+    if not (answers or challenges or risk):  # rules found as steps only: the best steps lead
+        answers = list(steps)
     statements = [a for a in answers if not a.text.startswith(tuple(LISTED.values()))]
     answered = _answer([*statements, *(a for a in answers if a not in statements)], cite)
     if statements and language == "zh":
         answered[0] = "资料要点：" + answered[0]
-    return "".join([*answered, *challenges, *_risk(risks, headlines)])
+    return "".join([*answered, *challenges, *risk])

@@ -142,7 +142,8 @@ def test_an_article_of_prose_is_quoted_whole_and_a_long_text_is_cut_between_sent
 
 def test_a_plan_of_steps_alone_still_has_a_summary() -> None:
     """A narrow rules question whose articles were all found as steps (no direct answer, challenge
-    or risk) had an empty summary: the manager saw a roadmap with no lead."""
+    or risk) had an empty summary: the manager saw a roadmap with no lead. The steps that match
+    most of the question lead (the assembler ranks them), not each area's first."""
     from agents.offline.summary import write_summary
     from agents.state import AreaFindings, Claim
 
@@ -150,7 +151,7 @@ def test_a_plan_of_steps_alone_still_has_a_summary() -> None:
         text="第十六条 向境外提供个人信息的，应当通过安全评估。", evidence_ids=["a"], quote="第十六条…"
     )
     findings = [AreaFindings(area="security", queries=[], evidence_ids=["a"], actions=[step])]
-    summary = write_summary("zh", findings, [], [], lambda c: [1], broad=False)
+    summary = write_summary("zh", findings, [], [], lambda c: [1], broad=False, steps=[step])
     assert summary == "资料要点：第十六条 向境外提供个人信息的，应当通过安全评估[1]。"
     assert (
         write_summary(
