@@ -60,6 +60,7 @@ def facet_answers(
         and not brand_roll(clean(seg.raw))  # '面壁智能 ModelBest ChatDEV、钉钉 钉钉AI助理…' names products
         and not refers_back(seg.raw)
         and not seg.raw.rstrip().endswith(("：", ":"))  # '…应当明确以下内容：' only announces a list
+        and not seg.raw.rstrip().endswith(("；", ";"))  # one condition of a list, without its lead-in
     ]
     asked = tokens(question)
     out: list[Claim] = []

@@ -151,7 +151,9 @@ def question_terms(question: str) -> tuple[Term, ...]:
                 if len(p) >= 2 and p.lower() != word and p.lower() not in _GENERIC_LOWER
             )
         )
-        out.append(Term(word, parts, word in _content_words(purpose) and word not in asked, word in targets))
+        # an English question's Chinese terms that its asking clause does not give are the scene's
+        in_scene = word not in asked and (bool(scene_en) or word in _content_words(purpose))
+        out.append(Term(word, parts, in_scene, word in targets))
     return tuple(out)
 
 

@@ -444,3 +444,18 @@ def test_a_statement_before_the_question_in_one_sentence_is_scene() -> None:
 
     question = "对方希望数据放在他们的服务器上，项目结束后还能用这些数据做产品。这样能签吗？"
     assert "项目结束后还能用这些数据做产品" in setting_clauses(question)
+
+
+def test_every_translation_the_asking_clause_does_not_give_is_scene() -> None:
+    """'If we share our customer list with a partner company to train a … model, what do we need
+    from our customers first?': 'train' also reads 培训 (staff training), which came from no clause
+    in particular and so counted as asked; a training article outranked the one on sharing."""
+    from agents.offline.question import question_terms
+    from agents.offline.scope import expand
+
+    question = (
+        "If we share our customer list with a partner company to train a joint recommendation model, "
+        "what do we need from our customers first?"
+    )
+    terms = {t.word: t for t in question_terms(expand(question, "en"))}
+    assert terms["培训"].background and not terms["客户"].background

@@ -161,3 +161,20 @@ def test_a_row_of_product_names_and_a_scene_topic_answer_no_facet() -> None:
     assert {"助理", "团队"} <= {w for f in facets for w in f.evidence}
     assert not facet_answers(facets, evidence, [], question, setting, "en", frozenset({"团队", "助理"}))
     assert [c.evidence_ids for c in facet_answers(facets, evidence, [], question, setting, "en")] == [["b"]]
+
+
+def test_one_condition_of_an_article_s_list_answers_no_facet() -> None:
+    """'委托处理个人信息、向其他处理者提供个人信息或者公开个人信息；' (one condition of an article's list)
+    led an English summary: no subject, no rule, only the partner the question named."""
+    article = (
+        "第二十四条 有下列情形之一的，处理者应当事前进行个人信息保护影响评估，并对处理情况进行记录：处理"
+        "敏感个人信息；利用个人信息进行自动化决策；委托处理个人信息、向其他处理者提供个人信息或者公开个人"
+        "信息；向境外提供个人信息；其他对个人权益有重大影响的处理活动。"
+    )
+    question = (
+        "If we share our customer list with a partner company, what do we need from our customers first?"
+    )
+    facets = [f for f in _facets(question, "en") if f.kind == "topic"]
+    evidence = [Evidence(chunk_id="a", score=0.5, source="r.md", title="r", text=article)]
+    claims = facet_answers(facets, evidence, [], question, setting_of(question, "en"), "en")
+    assert not [c for c in claims if c.quote.rstrip().endswith("；")]
