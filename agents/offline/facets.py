@@ -211,6 +211,13 @@ def _skip() -> frozenset[str]:
     return frozenset(w.lower() for w in (*GENERIC, *FRAME, *CORE_TERMS, *_DATA["topic_skip"]))
 
 
+def _whole(question: str, word: str) -> str:
+    """The word with the character the segmenter cut off ('区块' + '链' -> 区块链), if a word."""
+    at = question.find(word)
+    longer = question[at : at + len(word) + 1] if at >= 0 else word
+    return longer if len(longer) > len(word) and is_chinese_word(longer) else word
+
+
 def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet]:
     """The use cases the question wants AI for, then its own subject words (TF-IDF over jieba's IDF),
     minus frame and generic words and the words other facets took."""
@@ -227,7 +234,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     out = [QuestionFacet("use_case", a.value, a.evidence, parts=a.parts) for a in uses]
     extractor = _keyword_extractor()
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
-        word, flag = pair.word, pair.flag
+        word, flag = _whole(question, pair.word), pair.flag
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
             continue
         if any(word in a.value or a.value in word for a in uses) or everyday(word, flag):

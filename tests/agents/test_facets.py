@@ -463,3 +463,9 @@ def test_an_english_cost_question_asks_for_a_budget(question: str) -> None:
 
     assert "budget" in {f.kind for f in find_facets(question, "en")}
     assert "budget" not in {f.kind for f in find_facets("How do we cut costs with AI?", "en")}
+
+
+def test_a_topic_the_segmenter_cut_short_is_named_whole() -> None:
+    """'区块链和AI结合有哪些风险？' reported the gap '资料没有涉及“区块”' (a block, not a blockchain)."""
+    topics = [f.value for f in find_facets("区块链和AI结合有哪些风险？", "zh") if f.kind == "topic"]
+    assert topics == ["区块链"]
