@@ -46,6 +46,7 @@ MITIGATION = _pattern("mitigation")  # risk words inside a mitigation describe a
 THREAT = _pattern("threat")  # a risk sentence says something may go wrong
 THE_DOCUMENTS = _pattern("the_documents", re.IGNORECASE)
 VERDICT = _pattern("verdict")
+MOST_MONEY = _pattern("most_money", re.IGNORECASE)  # asks for the largest sum (a fine's cap)
 ASPECT = _pattern("aspect")  # the side of the roll-out a question confines itself to
 CAPABILITY = _pattern("capability")  # "AI可以…" describes the technology, not advice to the reader
 PURPOSE = _pattern("purpose")

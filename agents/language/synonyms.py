@@ -25,7 +25,7 @@ def _groups() -> dict[str, tuple[str, ...]]:
 def compounds() -> frozenset[str]:
     """The Chinese words of the groups that the segmenter splits into pieces ('数据保护官' ->
     数据保护 + 官): a question that writes one is read as the one word."""
-    return frozenset(w for w in _groups() if len(w) > 2 and not w.isascii())
+    return frozenset(w for w in _groups() if len(w) >= 2 and not w.isascii())
 
 
 def alternatives(word: str) -> tuple[str, ...]:

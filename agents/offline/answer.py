@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from agents.language.lexicon import FLUFF, PROMO, TOPIC_TITLE
+from agents.language.lexicon import FLUFF, MOST_MONEY, PROMO, TOPIC_TITLE
 from agents.language.text import clean, is_listing, mmr, shorten, tokens
 from agents.offline.articles import article_spans, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.elaboration import with_elaboration
 from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
-from agents.offline.qualifiers import asked, fits, mismatched, names_wanted
+from agents.offline.qualifiers import asked, fits, largest_money, mismatched, names_wanted
 from agents.offline.rules import as_rule
 from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
 from agents.state import Evidence, Language
@@ -143,6 +143,9 @@ def direct_answers(
     focus = Focus(question, texts, anchored=True, df=df, context=context)
     if not focus:
         return []
+    # '最多罚多少？': the unit stating the largest sum answers it, whatever else matches more words
+    money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
+    most = max(money.values(), default=0.0)
     scored: list[Answer] = []
     for unit, ev, rank in pool.values():
         scored_text = _scored_text(unit)
@@ -152,6 +155,8 @@ def direct_answers(
         relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
         if unit.opening and inherit and ev.chunk_id in inherit:
             relevance = max(relevance, inherit[ev.chunk_id])
+        if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
+            relevance += AMOUNT_FIT
         if fits(unit.text, wanted):  # the rule for the question's own amount
             relevance += AMOUNT_FIT  # above a full word match: the rule for exactly this case
         elif names_wanted(unit.text, wanted):  # a rule for the question's own level or grade

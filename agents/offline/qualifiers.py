@@ -11,11 +11,15 @@ other values of the same group. A rule naming no value of the group, or the aske
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import cn2an
+
 from agents.language.vocab import load
 
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九两〇零]|十(?=[百千万亿元])")
 BEFORE = 10  # characters before a number searched for the word that makes it a bound ('超过…20%')
 
 
@@ -109,6 +113,19 @@ def _amounts(text: str) -> list[tuple[str, float, int, int]]:
         dim, scale = _scales()[m.group(2).lower()]
         out.append((dim, float(m.group(1).replace(",", "")) * scale, m.start(), m.end()))
     return out
+
+
+def largest_money(text: str) -> float:
+    """The largest sum of money a text states, in yuan, Chinese numerals read too ('五千万元'); 0 if
+    none. A rule's fine is stated so; '最多罚多少' is answered by the largest."""
+    if not any(w in text for w in ("元", "yuan", "RMB", "rmb")):
+        return 0.0
+    read = text
+    if _CN_NUMERAL.search(text):
+        with warnings.catch_warnings():  # cn2an warns of a unit it leaves alone ('500万元')
+            warnings.simplefilter("ignore")
+            read = cn2an.transform(text, "cn2an")
+    return max((v for dim, v, _, _ in _amounts(read) if dim == "money"), default=0.0)
 
 
 def _direction_before(before: str) -> str | None:

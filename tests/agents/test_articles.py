@@ -255,3 +255,24 @@ def test_a_domain_question_the_rules_never_touch_is_not_refused_or_padded(
     assert not plan.refused and plan.citations == []
     assert any("版权" in g for g in plan.gaps) and any("侵权" in g for g in plan.gaps)
     assert not any("以下建议" in g for g in plan.gaps)  # no plan follows to draw on
+
+
+def test_the_largest_fine_answers_how_much_at_most() -> None:
+    """'最多可能被罚多少钱？' was answered with the article's first fine (一百万元) and never quoted its cap
+    (五千万元 or 5% of turnover): rules write sums in Chinese numerals, and '被罚' was cut into 被 + 罚."""
+    from agents.offline.answer import direct_answers
+    from agents.offline.qualifiers import largest_money
+    from agents.state import Evidence
+
+    article = (
+        "第二十七条 违反本规则处理个人信息的，由履行个人信息保护职责的部门责令改正，给予警告，没收违法所得，"
+        "对违法处理个人信息的应用程序责令暂停或者终止提供服务；拒不改正的，并处一百万元以下罚款，对直接负责的"
+        "主管人员和其他直接责任人员处一万元以上十万元以下罚款。有前款规定的违法行为，情节严重的，处五千万元"
+        "以下或者上一年度营业额百分之五以下罚款，并可以责令暂停相关业务。情节严重的，对直接负责的主管人员和"
+        "其他直接责任人员处十万元以上一百万元以下罚款。"
+    )
+    assert largest_money("处五千万元以下或者上一年度营业额百分之五以下罚款") == 50_000_000
+    assert largest_money("单项预算500万元以上") == 5_000_000 and largest_money("第二十七条") == 0
+    ev = Evidence(chunk_id="a", score=1.0, source="r.md", title="个人信息处理规则", text=article)
+    answers = direct_answers("如果公司在用户数据上违规，最多可能被罚多少钱？", [ev], "zh")
+    assert "五千万元" in answers[0].quote
