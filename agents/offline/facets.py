@@ -39,6 +39,7 @@ from agents.offline.industries import (
     industries,
     named_industries,
 )
+from agents.offline.question import asked_for
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
@@ -55,7 +56,7 @@ class QuestionFacet:
     evidence: tuple[str, ...]  # words that show a passage addresses it
     key: str = ""  # the industry key, for industries
     months: int | None = None  # for a horizon
-    known: bool = True  # False: a topic word no dictionary knows, perhaps a mis-segmentation
+    known: bool = True  # False: a segmenter's guess ('和信') or the category asked for ('哪些流程')
     parts: tuple[tuple[str, ...], ...] = ()  # an English use case's words: a passage must name each
 
     def facet(self, covered: bool) -> Facet:
@@ -233,6 +234,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     uses = chinese_use_cases(question, skip)
     out = [QuestionFacet("use_case", a.value, a.evidence, parts=a.parts) for a in uses]
     extractor = _keyword_extractor()
+    category = asked_for(question)
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
         word, flag = _whole(question, pair.word), pair.flag
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
@@ -243,9 +245,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
             continue
         if describes_asker(question, word) or cuts_a_term(question, word):
             continue
-        # a word no dictionary knows may be the segmenter's guess ('数据安全和信创' -> '和信'): it is
-        # still searched for (提效), but never shown as a facet or a gap
-        known = frequency(word) > 0 or flag == "eng" or is_chinese_word(word)
+        known = (frequency(word) > 0 or flag == "eng" or is_chinese_word(word)) and word not in category
         out.append(QuestionFacet("topic", word, (word, *alternatives(word)), known=known))
     return out[: MAX_TOPICS + len(uses)]
 

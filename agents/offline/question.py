@@ -101,6 +101,12 @@ def _targets(question: str) -> set[str]:
     return out
 
 
+def asked_for(question: str) -> frozenset[str]:
+    """The categories a Chinese wh-question asks for ('需要走哪些流程？' -> 流程): answers name their
+    instances, so the category is never what the documents lack."""
+    return frozenset(_targets(question))
+
+
 @lru_cache(maxsize=1024)
 def context_terms(question: str, context: str) -> tuple[Term, ...]:
     """The words of `context` the question does not use itself, as background terms."""

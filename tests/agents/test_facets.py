@@ -469,3 +469,12 @@ def test_a_topic_the_segmenter_cut_short_is_named_whole() -> None:
     """'区块链和AI结合有哪些风险？' reported the gap '资料没有涉及“区块”' (a block, not a blockchain)."""
     topics = [f.value for f in find_facets("区块链和AI结合有哪些风险？", "zh") if f.kind == "topic"]
     assert topics == ["区块链"]
+
+
+def test_the_category_a_question_asks_for_is_no_gap() -> None:
+    """'…上传到海外的云端大模型服务做分析，需要走哪些流程？' reported '资料没有涉及“流程”' over a plan that
+    cites the transfer procedure: the answers name the steps, not the word 流程."""
+    question = "我们想把客户数据上传到海外的云端服务做分析，需要走哪些流程？"
+    facets = find_facets(question, "zh")
+    _, gaps = coverage(facets, [], [], "zh", in_corpus=lambda w: False)
+    assert not any("流程" in g for g in gaps) and any("云端" in g for g in gaps)
