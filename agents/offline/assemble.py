@@ -153,7 +153,8 @@ class Assembler:
             for a in self._answers(question, profile, facet_text)
             if not setting.foreign(a.quote or a.text, self.context(a))
         ]
-        asked = Focus(expand(question, lang), [e.text for e in self.evidence.values()], df=self.df)
+        expanded = expand(question, lang)
+        asked = Focus(expanded, [e.text for e in self.evidence.values()], df=self.df)
         unanswered = gate.unanswered(asked, lang) and not ADVICE_QUESTION.search(question)
         if unanswered:
             # the question names what no evidence mentions ('多少块GPU', 版权 over a rulebook): the plan
@@ -161,7 +162,7 @@ class Assembler:
             ordered, answers = [gate.emptied(f) for f in ordered], []
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
-            ordered = gate.on_question(expand(question, lang), answers, ordered, self.context, self.df)
+            ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it
@@ -194,7 +195,7 @@ class Assembler:
                 risks.append(r)
         kpis = self._kpis(ordered)
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
-        scene = frozenset(t.word for t in question_terms(expand(question, lang)) if t.background)
+        scene = frozenset(t.word for t in question_terms(expanded) if t.background)
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang, scene)
         extra = [a for a in extra if not gate.names_only(a, facets)]  # a direct answer's list was asked for
         leading = gate.distinct([a for a in [*answers, *extra] if gate.leads(a, question, self.df)])

@@ -121,7 +121,6 @@ class Focus:
         self.weights: dict[Term, float] = {}
         self.unmatched: list[str] = []  # what the question asks about that no text names
         self.verb_object: set[Term] = set()
-        self.missing = 0.0  # the weight of what the question asks about that no text names
         self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
         continued = context_terms(question, context)
         for term in (*question_terms(question), *continued):
@@ -132,7 +131,6 @@ class Focus:
             if not parts and not named:
                 if not (term.background or term.target or term in continued):
                     self.unmatched.append(term.word)
-                    self.missing += idf(term.word)
                 continue  # nothing here can match it
             if named and not any(contains(term.word, low) for low in lows):
                 parts = ()  # named otherwise (数据保护官: 个人信息保护负责人): its pieces are not it
