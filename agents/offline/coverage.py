@@ -46,7 +46,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
         shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
         # one, for English: a word's dictionary sense ('run' -> 跑) rarely occurs in the documents
         need = 1 if facet.value.isascii() else min(2, len(facet.evidence))
-        return _NUMBER.search(quote) is not None and shared >= need
+        counts = all(any(w.lower() in quote.lower() for w in part) for part in facet.parts)
+        return _NUMBER.search(quote) is not None and shared >= need and counts
     if facet.kind == "data":  # a sentence that only mentions patients says nothing on protecting their data
         return any(w in quote for w in facet.evidence) and any(w in quote for w in _PROTECTION)
     if facet.kind == "horizon":

@@ -45,6 +45,9 @@ from agents.state import CompanyProfile, Facet, Language
 _DATA: dict[str, Any] = load("facets")
 _NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 _EN_NUMBERS = dict(one=1, two=2, three=3, four=4, five=5, six=6, nine=9, twelve=12, eighteen=18)
+# what '多少' counts when a noun of two or more letters follows it ('采购多少GPU', '多少学时');
+# a measure word ('多少人', '多少钱') says only that a number is wanted
+_COUNTED = re.compile(r"(?:多少|几)(?:个|台|块|张|名|位|套)?([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$")
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v", "j")
 MAX_TOPICS = 3
 
@@ -57,7 +60,9 @@ class QuestionFacet:
     key: str = ""  # the industry key, for industries
     months: int | None = None  # for a horizon
     known: bool = True  # False: a segmenter's guess ('和信') or the category asked for ('哪些流程')
-    parts: tuple[tuple[str, ...], ...] = ()  # an English use case's words: a passage must name each
+    # an English use case's words, or what a request for a number counts ('多少GPU' -> GPU):
+    # a passage must name each
+    parts: tuple[tuple[str, ...], ...] = ()
 
     def facet(self, covered: bool) -> Facet:
         return Facet(kind=self.kind, value=self.value, covered=covered)
@@ -190,12 +195,16 @@ def _constraint(kind: str, text: str) -> QuestionFacet | None:
     evidence = tuple(_DATA["constraints"][kind]["evidence"])
     if kind == "data":
         evidence = _subject(value)
+    parts: tuple[tuple[str, ...], ...] = ()
     if kind == "figures":
         evidence = _asked_about(value)
         if not evidence:
             return None
+        counted = _COUNTED.search(value)
+        if counted:  # a count of GPUs is answered only by a number of GPUs (or of 显卡, 算力)
+            parts = ((counted.group(1), *alternatives(counted.group(1))),)
     months = horizon_months(text) if kind == "horizon" else None
-    return QuestionFacet(kind, value, evidence, months=months)
+    return QuestionFacet(kind, value, evidence, months=months, parts=parts)
 
 
 @lru_cache(maxsize=1)

@@ -236,3 +236,15 @@ def test_systems_that_do_not_talk_to_each_other_are_data_silos() -> None:
     from agents.language.synonyms import alternatives
 
     assert "数据孤岛" in alternatives("互不打通")
+
+
+def test_handling_an_incident_and_the_steps_of_a_project_have_their_rule_words() -> None:
+    """'数据泄露后应该怎样报告和处理' missed the article on 事件处置措施 (暂停相关功能、切换人工流程), and
+    '上线AI坐席辅助系统的实施步骤' said the documents had nothing on steps over a guide whose stages
+    (需求评估、数据准备、试点验证…) are its subject: the rules say 处置 and 阶段."""
+    from agents.language.synonyms import alternatives, with_synonyms
+
+    assert "处置" in with_synonyms("应该怎样报告和处理？")
+    assert "处罚" in alternatives("处理") and "处罚" not in alternatives("处置")  # 处置 is no penalty
+    assert "阶段" in with_synonyms("实施步骤")
+    assert "算力" in with_synonyms("需要采购多少GPU")

@@ -478,3 +478,16 @@ def test_the_category_a_question_asks_for_is_no_gap() -> None:
     facets = find_facets(question, "zh")
     _, gaps = coverage(facets, [], [], "zh", in_corpus=lambda w: False)
     assert not any("流程" in g for g in gaps) and any("云端" in g for g in gaps)
+
+
+def test_a_count_is_answered_only_by_a_number_of_what_it_counts() -> None:
+    """'部署大模型需要采购多少GPU？' named no gap once GPU matched the budget article's 算力费用: a
+    quote with a number, 采购 and 部署 was taken for the count of GPUs."""
+    from agents.offline.coverage import addresses
+
+    (count,) = [f for f in find_facets("部署大模型需要采购多少GPU？", "zh") if f.kind == "figures"]
+    assert not addresses(count, "第十四条 各单位采购或者部署人工智能应用，应当在30日内提交立项申请表。")
+    assert addresses(count, "部署一个70亿参数的模型，一般需要采购2块GPU。")
+    assert addresses(count, "采购部署所需的算力不少于8卡。")  # a synonym of what is counted
+    (people,) = [f for f in find_facets("AI团队应该配多少人？", "zh") if f.kind == "figures"]
+    assert not people.parts  # 人 is a measure word: any number of the team answers
