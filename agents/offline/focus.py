@@ -239,7 +239,13 @@ class Focus:
         if not self.total:
             return 0.0
         low = text.lower()
-        share = sum(w * self._credit(t, low) for t, w in self.weights.items()) / self.total
+        credits = {t: self._credit(t, low) for t in self.weights}
+        share = sum(w * credits[t] for t, w in self.weights.items()) / self.total
+        named = [t for t, c in credits.items() if c]
+        if named and all(contains(t.word, low) and _in_passing(t.word, low) for t in named):
+            # every word it shares with the question is an item of a list ('不得用于营销、客户分析等
+            # 其他目的'): it is about something else
+            share *= PASSING
         if self.anchor is not None and len(self.weights) > 1 and self._credit(self.anchor, low) < SYNONYM:
             share *= ANCHOR_MISS  # what the question is most specifically about is missing
         return max([share, *(SUB_CREDIT * sub.score(text) for sub in self.subs)])

@@ -459,3 +459,19 @@ def test_every_translation_the_asking_clause_does_not_give_is_scene() -> None:
     )
     terms = {t.word: t for t in question_terms(expand(question, "en"))}
     assert terms["培训"].background and not terms["客户"].background
+
+
+def test_a_rule_that_names_the_question_only_as_list_items_is_about_something_else() -> None:
+    """'把客户的聊天记录…上传到海外…做分析' cited the camera article first: it matched 客户 and 分析 only
+    inside '不得用于营销、客户分析等其他目的', as much as the cross-border article matched 海外."""
+    question = "我们想把客户的聊天记录和订单数据上传到海外的云端大模型服务做分析，需要走哪些流程？"
+    camera = (
+        "第十二条 在公共场所或者经营场所安装图像采集、个人身份识别设备的，应当以维护公共安全为必要。"
+        "通过上述设备收集的个人图像只能用于维护公共安全，不得用于营销、客户分析等其他目的。"
+    )
+    abroad = "第十六条 处理者因业务需要确需向境外提供个人信息的，应当通过国家网信部门组织的安全评估。"
+    texts = [camera, abroad, "第五条 处理者应当对客户数据进行分类。", "第七条 个人信息的保存期限应当为最短时间。"]
+    focus = Focus(question, texts)
+    assert focus.score(camera) < 0.75 * focus.score(abroad)  # it was level with it
+    # named in its own right, a word keeps its full credit
+    assert focus.score("客户数据用于分析前应当去标识化。") > focus.score(camera)
