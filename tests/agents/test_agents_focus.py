@@ -470,7 +470,8 @@ def test_a_rule_that_names_the_question_only_as_list_items_is_about_something_el
         "通过上述设备收集的个人图像只能用于维护公共安全，不得用于营销、客户分析等其他目的。"
     )
     abroad = "第十六条 处理者因业务需要确需向境外提供个人信息的，应当通过国家网信部门组织的安全评估。"
-    texts = [camera, abroad, "第五条 处理者应当对客户数据进行分类。", "第七条 个人信息的保存期限应当为最短时间。"]
+    others = ["第五条 处理者应当对客户数据进行分类。", "第七条 个人信息的保存期限应当为最短时间。"]
+    texts = [camera, abroad, *others]
     focus = Focus(question, texts)
     assert focus.score(camera) < 0.75 * focus.score(abroad)  # it was level with it
     # named in its own right, a word keeps its full credit
