@@ -64,6 +64,7 @@ class Shape:
 
     months: int | None = None
     industry: str | None = None
+    absent: tuple[roadmap.Lacking, ...] = ()  # functions the company says it lacks
 
 
 def action_meta(claim: Claim, area: Area, language: Language, shape: Shape) -> tuple[Phase, Priority, str]:
@@ -76,7 +77,7 @@ def action_meta(claim: Claim, area: Area, language: Language, shape: Shape) -> t
     return (
         roadmap.phase_of(basis, shape.months),
         priority,
-        roadmap.owner(basis, area, shape.industry, language),
+        roadmap.owner(basis, area, shape.industry, language, shape.absent),
     )
 
 
@@ -142,7 +143,7 @@ class Assembler:
         facets = find_facets(facet_text or question, lang, profile)
         months = max((f.months or 0 for f in facets if f.kind == "horizon"), default=0) or None
         industry = next((f.key for f in facets if f.kind == "industry"), None)
-        shape = Shape(months, industry)
+        shape = Shape(months, industry, roadmap.lacking(facet_text or question))
         spans = roadmap.phases(months, lang)
         order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}

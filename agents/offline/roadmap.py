@@ -10,6 +10,7 @@ instead of month ranges no one stated.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -79,11 +80,46 @@ def phase_of(text: str, months: int | None) -> str:
     return str(spans[-1]["id"])
 
 
-def owner(text: str, area: Area, industry: str | None, language: Language) -> str:
-    """Who owns an action: a role its sentence names, the industry's role, else a generic role."""
+@dataclass(frozen=True)
+class Lacking:
+    """A function the company says it lacks: no owner names it."""
+
+    areas: tuple[str, ...]
+    replaces: tuple[str, ...]  # cues of named roles it stands for ('法务' in a sentence naming 法务)
+    owner: dict[str, str]  # the owner instead, by language
+
+
+def _cue(cue: str) -> str:
+    """An English cue whole ('IT' not in 'ITEM'), also beside Chinese ('没有IT团队')."""
+    return rf"(?<![A-Za-z]){re.escape(cue)}(?![A-Za-z])" if cue.isascii() else re.escape(cue)
+
+
+def lacking(question: str) -> tuple[Lacking, ...]:
+    """The functions the question says the company lacks ('没有专职法务', 'no compliance team')."""
+    negation = _DATA["lacking"]["negation"]
+    out: list[Lacking] = []
+    for fn in _DATA["lacking"]["functions"]:
+        for cue in fn["cues"]:  # 'IT' and 'HR' only in capitals: 'without it' names no IT team
+            flags = 0 if cue.isupper() else re.IGNORECASE
+            if re.search(rf"(?:{negation})[^，。；,.;?？]{{0,3}}?{_cue(cue)}", question, flags):
+                owners = {"zh": fn["zh"], "en": fn["en"]}
+                out.append(Lacking(tuple(fn["areas"]), tuple(fn["replaces"]), owners))
+                break
+    return tuple(out)
+
+
+def owner(
+    text: str, area: Area, industry: str | None, language: Language, absent: tuple[Lacking, ...] = ()
+) -> str:
+    """Who owns an action: a role its sentence names, the industry's role, else a generic role; never
+    a function the company said it lacks."""
     for role in _DATA["named_roles"]:
         if role["cue"] in text:
-            return str(role[language])
+            gone = next((a for a in absent if role["cue"] in a.replaces), None)
+            return gone.owner[language] if gone else str(role[language])
+    gone = next((a for a in absent if area in a.areas), None)
+    if gone:
+        return gone.owner[language]
     by_industry = _DATA["industry_owners"].get(industry or "", {})
     if area in by_industry:
         return str(by_industry[area][language])

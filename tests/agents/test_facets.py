@@ -150,6 +150,21 @@ def test_owners_are_never_a_c_suite_default() -> None:
     assert not any(title in g for g in generic for title in ("CIO", "CISO", "CFO", "CHRO", "CEO"))
 
 
+def test_no_owner_is_a_function_the_company_says_it_lacks() -> None:
+    """'30人的电商公司…也没有专职法务' and 'a 12-person SaaS startup with no compliance team' were given
+    the owner 安全与合规负责人 / Security and compliance lead: a team they just said they do not have."""
+    no_legal = roadmap.lacking("我们是一家30人的电商公司，预算有限，也没有专职法务，是不是必须设数据保护官？")
+    owner = roadmap.owner("处理者应当指定个人信息保护负责人", "security", None, "zh", no_legal)
+    assert "合规负责人" not in owner and "法务" in owner  # it says who instead, and why
+    assert "外聘" in roadmap.owner("法务部门应当审查合同", "tech", None, "zh", no_legal)  # a named role too
+    assert roadmap.owner("定期开展培训", "org", None, "zh", no_legal) == "人力与培训负责人"  # others stay
+    no_team = roadmap.lacking("We are a 12-person SaaS startup with no compliance team. How often?")
+    assert "Security and compliance" not in roadmap.owner("audit", "security", None, "en", no_team)
+    assert roadmap.lacking("我们没有IT团队")[0].areas == ("tech",)
+    assert not roadmap.lacking("We cannot do without it.")  # 'it' is no IT department
+    assert not roadmap.lacking("公司法务部要求我们上线前做评估")
+
+
 def test_stated_constraints_are_read_and_a_price_list_is_no_budget() -> None:
     question = "200人的物流公司，IT只有2个人，预算每年50万以内，数据不能出境"
     facets = {f.kind: f for f in find_facets(question, "zh")}
