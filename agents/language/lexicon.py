@@ -60,6 +60,7 @@ ELABORATION = _pattern("elaboration", re.IGNORECASE)  # spells out the sentence 
 RULE_QUESTION = _pattern("rule_question", re.IGNORECASE)  # asks who, how many, whether: a fact or rule
 ADVICE_QUESTION = _pattern("advice_question", re.IGNORECASE)  # asks what to do
 PREAMBLE = _pattern("preamble")  # a regulation's enactment, scope or definition clause
+DEFINITION = _pattern("definition")  # a term's definition: neither a risk nor a step
 PREAMBLE_ASKED = _pattern("preamble_asked", re.IGNORECASE)  # a question about purpose, scope or terms
 PROMO = _pattern("promo")  # sentences that sell, introduce or cite rather than advise
 OFF_TOPIC = _pattern("off_topic", re.IGNORECASE)

@@ -19,6 +19,7 @@ from agents.language.lexicon import (
     ACTION_START,
     CAPABILITY,
     CHALLENGE_CUES,
+    DEFINITION,
     FLUFF,
     ISSUE_LABEL,
     MITIGATION,
@@ -55,6 +56,8 @@ _OPENS_LIST = re.compile(r"[：:]\s*$")
 _REFERS_BACK = re.compile(r"^.{0,12}(这些|上述|以上|前述|这一|此类)")
 # "该模型存在的局限性", "这款产品…": about one model or product the passage named before, not advice
 _POINTS_AT = re.compile(r"(该|这款|此款|这个|那个)(模型|产品|应用|公司|平台|工具|方案|团队|算法)")
+# '…的，处理者应当…': the condition a rule's duty applies under
+_CONDITION = re.compile(r"^[^。；;]*?的，(?=[^。；;]*?(?:应当|必须|不得))")
 # "这可以节省人力成本…": a bare 'this' as subject says what the sentence before it achieves
 _THIS_DOES = re.compile(
     r"^(这|此)(可以|能够|能|将|会|也|就|便|使|让|进一步|直接|意味着|表明|说明|导致|有助于)"
@@ -69,10 +72,15 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
     """
     if heading and TOPIC_TITLE.search(sentence.rstrip("。.")):
         return None
+    if DEFINITION.search(sentence):
+        return None  # what a term means ('敏感个人信息，是指一旦被泄露…') is no risk and no step
     label = ISSUE_LABEL.match(sentence)
     if label is not None:
         return "risk" if any(c in label.group(0) for c in RISK_CUES) else "challenge"
     rest = MITIGATION.sub("", sentence)
+    # a rule's condition ('发生或者可能发生个人信息泄露的，处理者应当立即…') says when its duty applies:
+    # the duty is the action, not the incident it is for
+    rest = _CONDITION.sub("", rest)
     if any(c in rest for c in RISK_CUES) and THREAT.search(rest):
         return "risk"
     rest = PURPOSE.sub("", rest)

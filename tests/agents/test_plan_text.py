@@ -159,3 +159,15 @@ def test_a_plan_of_steps_alone_still_has_a_summary() -> None:
         )
         == ""
     )
+
+
+def test_a_rules_duty_is_an_action_and_a_definition_is_neither_risk_nor_step() -> None:
+    """'我们的AI客服…把手机号和收货地址泄露出去了，接下来应该怎么处理？' showed the breach-notice article
+    as a risk: its condition ('发生…泄露的，') named the incident the duty is for."""
+    from agents.offline.sentences import classify
+
+    duty = "第二十五条 发生或者可能发生个人信息泄露、篡改、丢失的，处理者应当立即采取补救措施，并通知个人。"
+    assert classify(duty) == "action"
+    assert classify("数据泄露可能导致企业声誉受损和法律风险。") == "risk"  # an incident itself stays a risk
+    definition = "敏感个人信息，是指一旦被泄露、滥用或者非法提供，可能危及人身、财产安全的个人信息。"
+    assert classify(definition) is None
