@@ -28,6 +28,7 @@ from agents.language.lexicon import (
     ISSUE_CUES,
     OFF_TOPIC,
     PLAN_CUES,
+    PLAN_REQUEST,
     ROLLOUT_CUES,
     THE_DOCUMENTS,
 )
@@ -123,7 +124,12 @@ def _has(question: str, cues: Sequence[str]) -> bool:
 
 def broad(question: str) -> bool:
     """A broad planning request (names no single topic)."""
-    return _has(question, BROAD_CUES) or _has(question, PLAN_CUES)
+    return _has(question, BROAD_CUES) or plan_shaped(question)
+
+
+def plan_shaped(question: str) -> bool:
+    """A request for a whole plan ('落地计划', 'How should a mid-sized manufacturer start with AI?')."""
+    return _has(question, PLAN_CUES) or PLAN_REQUEST.search(question) is not None
 
 
 def _overlap(question_tokens: frozenset[str], passages: Sequence[Passage]) -> float:
@@ -171,10 +177,10 @@ def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | N
     scores = area_scores(question)
     top = max(scores.values(), default=0)
     strong = [a for a in AREAS if scores.get(a, 0) >= 2]
-    plan_shaped = _has(question, PLAN_CUES)
+    whole_plan = plan_shaped(question)
     general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
     # 'how do we roll it out?' asks for the whole plan, whichever area the scene stresses
-    if len(strong) >= 3 or plan_shaped or general or _has(question, ROLLOUT_CUES):
+    if len(strong) >= 3 or whole_plan or general or _has(question, ROLLOUT_CUES):
         return list(AREAS)
     if scores:  # the areas the question names; with only weak hits, every area tied at the top
         return [a for a in AREAS if scores.get(a, 0) >= (max(top * 0.5, 2) if top >= 2 else top)]

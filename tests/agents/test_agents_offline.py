@@ -88,6 +88,9 @@ def test_broad_question_consults_all_four_areas_with_a_phased_cited_plan(
     [
         "我们的数据分散在ERP和Excel里，想用AI做排产，怎么开始？",
         "Our data sits in an old ERP and spreadsheets. How do we start with AI scheduling?",
+        # the subject between the words of 'how should … start' hid the request: one area, market
+        # research and self-play research problems as a manufacturer's first steps
+        "How should a mid-sized manufacturer start with AI?",
     ],
 )
 def test_asking_how_to_start_gets_a_whole_plan_even_when_one_area_is_named(

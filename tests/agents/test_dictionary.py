@@ -248,3 +248,12 @@ def test_handling_an_incident_and_the_steps_of_a_project_have_their_rule_words()
     assert "处罚" in alternatives("处理") and "处罚" not in alternatives("处置")  # 处置 is no penalty
     assert "阶段" in with_synonyms("实施步骤")
     assert "算力" in with_synonyms("需要采购多少GPU")
+
+
+def test_a_plan_request_is_read_across_its_subject_but_a_start_date_is_none() -> None:
+    from agents.offline.scope import plan_shaped
+
+    assert plan_shaped("How should a mid-sized manufacturer start with AI?")
+    assert plan_shaped("how can our regional hospital group begin using AI")
+    assert not plan_shaped("When should the pilot start?")
+    assert not plan_shaped("How long does it take to start the model server?")
