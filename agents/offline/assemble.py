@@ -161,6 +161,8 @@ class Assembler:
             # the question names what no evidence mentions ('多少块GPU', 版权 over a rulebook): the plan
             # is its gaps, not whatever each area's cue words found (a request for a plan still gets one)
             ordered, answers = [gate.emptied(f) for f in ordered], []
+        if not broad(question):  # '需要采购多少GPU？': only what names GPU (or 算力) speaks to it
+            ordered, answers = gate.counted_only(facets, question, ordered, answers)
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
@@ -213,7 +215,7 @@ class Assembler:
             lang,
             in_corpus=(lambda w: self.df(w)[0] > 0) if self.df else None,
             used_spans={a.phase for a in actions},
-            planned=not unanswered,
+            planned=bool(actions),  # 'the plan draws on nearby practice' only over a plan that has steps
         )
         return AdoptionPlan(
             question=question,

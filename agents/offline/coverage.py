@@ -17,6 +17,7 @@ from agents.language.dictionary import english_to_chinese
 from agents.language.glossary import glossary_terms
 from agents.language.vocab import load
 from agents.offline.facets import QuestionFacet, named_industries
+from agents.offline.focus import in_passing
 from agents.state import Facet, Language
 from store.index.lexical import cut_for_search
 
@@ -53,6 +54,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     if facet.kind == "horizon":
         return (facet.months or 0) <= 12 or _MULTI_YEAR.search(quote) is not None
     low = quote.lower()
+    if facet.kind == "industry":  # '在客服、写作、金融、科研等多领域发挥作用' says nothing about banks
+        return any(w.lower() in low and not in_passing(w.lower(), low) for w in facet.evidence)
     if facet.parts:  # 'route planning' read word by word: 策划 alone (内容策划) is no route planning
         return all(any(w.lower() in low for w in part) for part in facet.parts)
     return any(w.lower() in low for w in facet.evidence) or _spelled_apart(facet, low)
@@ -145,7 +148,8 @@ def coverage(
         covered = any(addresses(f, q, own) for q in cited)
         if not (covered or f.known):
             continue  # perhaps a mis-segmentation: searched for, never shown
-        gap = not covered
+        # a year or less is a span any plan fits, not something the documents must name ('今年')
+        gap = not covered and not (f.kind == "horizon" and (f.months or 0) <= 12)
         if not covered and f.kind == "topic":
             gap = not any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成

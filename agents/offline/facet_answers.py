@@ -71,6 +71,8 @@ def facet_answers(
             continue
         if f.kind == "topic" and f.evidence and all(w.lower() in scene for w in f.evidence):
             continue
+        if f.kind == "horizon" and (f.months or 0) <= 12:
+            continue  # any plan fits within a year: no sentence answers '今年' in particular
         # the passage naming the use case itself may sit among another industry's words (a table
         # row '生产计划/智能排产 … 仓储配送'): it still answers the use case, after a passage that does not
         fits = [

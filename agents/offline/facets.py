@@ -9,7 +9,6 @@ passage addresses it, so retrieval looks for it and `gaps` names those the docum
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from agents.offline.asked import (
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
+from agents.offline.horizon import horizon_months
 from agents.offline.industries import (
     Industry,
     asker_industries,
@@ -43,8 +43,6 @@ from agents.offline.question import asked_for
 from agents.state import CompanyProfile, Facet, Language
 
 _DATA: dict[str, Any] = load("facets")
-_NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
-_EN_NUMBERS = dict(one=1, two=2, three=3, four=4, five=5, six=6, nine=9, twelve=12, eighteen=18)
 # what '多少' counts when a noun of two or more letters follows it ('采购多少GPU', '多少学时');
 # a measure word ('多少人', '多少钱') says only that a number is wanted
 _COUNTED = re.compile(r"(?:多少|几)(?:个|台|块|张|名|位|套)?([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$")
@@ -100,42 +98,6 @@ def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
     return QuestionFacet(
         "industry", value or ind.label[language], evidence or ind.evidence, key=ind.key, known=bool(own)
     )
-
-
-def _number(token: str) -> float:
-    if token.isdigit():
-        return float(token)
-    if token.lower() in _EN_NUMBERS:
-        return float(_EN_NUMBERS[token.lower()])
-    if token == "半":
-        return 0.5
-    if token.startswith("十"):
-        return 10 + _NUMERALS.get(token[1:], 0)
-    return float(sum(_NUMERALS.get(ch, 0) for ch in token)) or 1.0
-
-
-def horizon_months(text: str) -> int | None:
-    """The longest horizon a text states, in months (三年 -> 36, 3-5年 -> 60, 18个月 -> 18)."""
-    best: int | None = None
-    for m in _pattern("horizon").finditer(text):
-        found = m.group(0)
-        nums = [_number(n) for n in re.findall(r"\d+|[一二三四五六七八九十两半]+|[a-z]+", found.lower())]
-        nums = [n for n in nums if n]
-        if re.search(r"长期|long[- ]term", found, re.I):
-            months = 36.0
-        elif re.search(r"明年|今年|first year", found, re.I):
-            months = 12.0
-        elif re.search(r"年|year", found, re.I):
-            months = 12 * max(nums, default=1)
-        elif re.search(r"季度|quarter", found, re.I):
-            months = 3 * max((n for n in nums if n <= 4), default=1)  # "first quarter": one
-        elif re.search(r"days", found, re.I):
-            months = math.ceil(max(nums, default=90) / 30)
-        else:
-            months = max(nums, default=0)
-        if months and (best is None or months > best):
-            best = int(months)
-    return best
 
 
 def _subject(value: str) -> tuple[str, ...]:

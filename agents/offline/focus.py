@@ -53,7 +53,7 @@ def contains(word: str, low: str) -> bool:
     return word in low
 
 
-def _in_passing(word: str, low: str) -> bool:
+def in_passing(word: str, low: str) -> bool:
     """Every occurrence is one item of an enumeration ('金融、教育、零售等'): '、' next to it, in a
     clause that closes its list with '等' or lists four or more. A short closed list ('发生个人信息
     泄露、篡改、丢失的') is the rule's own condition, not a mention in passing."""
@@ -86,7 +86,7 @@ def _split_credit(word: str, pieces: tuple[str, ...], low: str) -> float:
 def _present(word: str, low: str) -> float:
     if not contains(word, low):
         return 0.0
-    return PASSING if _in_passing(word, low) else 1.0
+    return PASSING if in_passing(word, low) else 1.0
 
 
 class Focus:
@@ -242,7 +242,7 @@ class Focus:
         credits = {t: self._credit(t, low) for t in self.weights}
         share = sum(w * credits[t] for t, w in self.weights.items()) / self.total
         named = [t for t, c in credits.items() if c]
-        if named and all(contains(t.word, low) and _in_passing(t.word, low) for t in named):
+        if named and all(contains(t.word, low) and in_passing(t.word, low) for t in named):
             # every word it shares with the question is an item of a list ('不得用于营销、客户分析等
             # 其他目的'): it is about something else
             share *= PASSING

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from agents.language.lexicon import NOT_ADVICE
 from agents.language.text import area_scores, core_hits
+from agents.language.vocab import load
 from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet, named_industries
 from agents.offline.focus import Focus
+from agents.offline.question import price_asked
 from agents.state import AreaFindings, Claim, Language
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
@@ -93,6 +96,46 @@ def unanswered(asked: Focus, language: Language) -> bool:
     own = [t for t in asked.weights if not (t.background or t.target)]
     domain = [w for w in asked.unmatched if area_scores(w) and not (language == "en" and w.isascii())]
     return not asked or (not own and bool(domain))
+
+
+_BUDGET: dict[str, Any] = load("facets")["constraints"]["budget"]
+
+
+def quantity_words(facets: Sequence[QuestionFacet], question: str) -> tuple[str, ...]:
+    """What a question that asks for a quantity counts ('采购多少GPU' -> GPU, 显卡, 算力; 'What does it
+    cost to run…?' -> 成本, 费用, …): the words evidence must name to speak to it at all."""
+    words = [w for f in facets if f.kind == "figures" for part in f.parts for w in part]
+    if price_asked(question):
+        words += _BUDGET["cost_words"]
+    return tuple(dict.fromkeys(words))
+
+
+def counts_it(claim: Claim, words: Sequence[str], own: frozenset[str]) -> bool:
+    """The claim names what the question counts, and not for another industry than the asker's
+    (a film's production cost is no price of a language model)."""
+    quote = claim.quote or claim.text
+    low = quote.lower()
+    return any(w.lower() in low for w in words) and not named_industries(quote) - own
+
+
+def counted_only(
+    facets: Sequence[QuestionFacet], question: str, findings: Sequence[AreaFindings], answers: Sequence[Claim]
+) -> tuple[list[AreaFindings], list[Claim]]:
+    """For a question asking how many or how much ('需要采购多少GPU？', 'What does it cost to run…?'),
+    the findings and answers that name what is counted (GPU, 算力; 成本, 费用): evidence that never
+    does speaks to something else, however many other words it shares. Others are left whole."""
+    counted = quantity_words(facets, question)
+    if not counted:
+        return list(findings), list(answers)
+    own = frozenset(f.key for f in facets if f.kind == "industry")
+    return [naming(f, counted, own) for f in findings], [a for a in answers if counts_it(a, counted, own)]
+
+
+def naming(findings: AreaFindings, words: Sequence[str], own: frozenset[str] = frozenset()) -> AreaFindings:
+    """The area's findings that name one of the words, for the asker's industries (`own`) or none."""
+
+    kept = {kind: [c for c in getattr(findings, kind) if counts_it(c, words, own)] for kind in _KINDS}
+    return findings.model_copy(update=kept)
 
 
 def emptied(findings: AreaFindings) -> AreaFindings:

@@ -10,11 +10,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from agents.language.glossary import expand_query
 from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENERIC, VERDICT
 from agents.language.synonyms import compounds
 from agents.language.text import detect_language, words
+from agents.language.vocab import load
 from store.index.lexical import cut_for_search
 
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
@@ -77,10 +79,21 @@ def _content(word: str) -> bool:
     return len(low) >= 2 and low not in _GENERIC_LOWER and low not in FRAME and not _RUN_BREAK.search(low)
 
 
+_BUDGET: dict[str, Any] = load("facets")["constraints"]["budget"]
+_PRICE_ASKED = re.compile(_BUDGET["asks"], re.IGNORECASE)
+PRICE_WORDS: tuple[str, ...] = tuple(_BUDGET["asked_as"])
+
+
+def price_asked(question: str) -> bool:
+    """The question asks what something costs ('要花多少钱', 'What does it cost to run…?')."""
+    return _PRICE_ASKED.search(question) is not None
+
+
 def _targets(question: str) -> set[str]:
     """Words naming what a Chinese wh-question asks for: the noun phrase after 哪些/什么,
-    or, when the question ends in '有哪些', the one before it ('应用场景有哪些')."""
-    out: set[str] = set()
+    or, when the question ends in '有哪些', the one before it ('应用场景有哪些'); a price asked for
+    ('要花多少钱') is asked as its category (成本)."""
+    out: set[str] = set(PRICE_WORDS) if price_asked(question) else set()
     for clause in re.split(r"[，,。？?！!；;、]", question):
         ws = [w for w in question_words(clause) if w.strip()]
         for i, w in enumerate(ws):

@@ -38,7 +38,7 @@ from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
 from agents.offline.qualifiers import search_terms, without_values
-from agents.offline.question import key_phrases
+from agents.offline.question import PRICE_WORDS, key_phrases, price_asked
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
@@ -88,7 +88,10 @@ def profile_text(profile: CompanyProfile | None) -> str:
 
 
 def expand(text: str, language: Language) -> str:
-    """English questions gain the Chinese terms of their concepts, so they can match the corpus."""
+    """English questions gain the Chinese terms of their concepts, so they can match the corpus; a
+    question that asks a price ('一年要花多少钱？') is read with the words prices go by (成本, 费用)."""
+    if price_asked(text):
+        text = f"{text} {' '.join(w for w in PRICE_WORDS if w not in text)}".rstrip()
     if language == "zh":
         return text
     extra: list[str] = []

@@ -398,3 +398,29 @@ def test_a_question_confined_to_one_side_of_the_roll_out_names_it(question: str,
     from agents.offline.scope import aspect_areas
 
     assert aspect_areas(question) == areas
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        # the plan cited Prosumer app users, purchase analysis and retail personalisation
+        ("部署大模型需要采购多少GPU？", ("GPU", "显卡", "算力")),
+        # the plan cited LLM+RPA agents, '智能链主' and a security checklist; then, read as a price,
+        # an animated film's production cost and a logistics firm's transport cost
+        ("私有化部署一个大模型一年大概要花多少钱？", ("成本", "费用", "预算", "价格", "算力")),
+        (
+            "What does it cost to run a private LLM for a 500-person insurer?",
+            ("成本", "费用", "预算", "算力"),
+        ),
+    ],
+)
+def test_a_question_asking_how_many_or_how_much_cites_only_what_counts_it(
+    seed_store: Any, offline: Settings, question: str, counted: tuple[str, ...]
+) -> None:
+    from agents.offline.facets import named_industries
+
+    plan = ask(seed_store, offline, question)
+    assert not plan.refused and plan.gaps  # the documents hold no such figure, and the plan says so
+    for c in plan.citations:
+        assert any(w.lower() in c.quote.lower() for w in counted), c.quote
+        assert named_industries(c.quote) <= {"finance"}, c.quote  # no other industry's cost
