@@ -171,3 +171,17 @@ def test_a_rules_duty_is_an_action_and_a_definition_is_neither_risk_nor_step() -
     assert classify("数据泄露可能导致企业声誉受损和法律风险。") == "risk"  # an incident itself stays a risk
     definition = "敏感个人信息，是指一旦被泄露、滥用或者非法提供，可能危及人身、财产安全的个人信息。"
     assert classify(definition) is None
+
+
+def test_a_clause_opening_with_yao_is_advice_and_a_unified_data_view_is_groundwork() -> None:
+    """'同时，要对分散在各个业务系统中的数据进行整合，形成统一的数据视图' was never a candidate (no modal
+    the classifier knew), so '数据孤岛…怎样整合数据' plans missed it; as an action it fell in 'integrate
+    and scale', after the pilot it is groundwork for."""
+    from agents.offline import roadmap
+
+    unify = "同时，要对分散在各个业务系统中的数据进行整合，形成统一的数据视图，以便于后续的分析和利用。"
+    assert classify(unify) == "action"
+    assert roadmap.stage(unify) == "foundation"
+    plain = ("这是重要的一步。", "主要对象是客户。", "要素包括数据和算力。", "我们想要对客户做分析。")
+    for not_advice in plain:
+        assert classify(not_advice) is None, not_advice
