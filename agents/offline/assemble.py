@@ -149,11 +149,8 @@ class Assembler:
         by_area = {f.area: f for f in findings}
         ordered = [gate.usable(by_area[a]) for a in areas if a in by_area]
         setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
-        answers = [
-            a
-            for a in self._answers(question, profile, facet_text)
-            if not setting.foreign(a.quote or a.text, self.context(a))
-        ]
+        found = self._answers(question, profile, facet_text)
+        answers = [a for a in found if not setting.foreign(a.quote or a.text, self.context(a))]
         expanded = expand(question, lang)
         asked = Focus(expanded, [e.text for e in self.evidence.values()], df=self.df)
         unanswered = gate.unanswered(asked, lang) and not ADVICE_QUESTION.search(question)
@@ -201,6 +198,8 @@ class Assembler:
         scene = frozenset(t.word for t in question_terms(expanded) if t.background)
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang, scene)
         extra = [a for a in extra if not gate.names_only(a, facets)]  # a direct answer's list was asked for
+        if not broad(question):  # what a count or a price is asked of, facet answers must name too
+            extra = gate.counted_only(facets, question, [], extra)[1]
         leading = gate.distinct([a for a in [*answers, *extra] if gate.leads(a, question, self.df)])
         nothing_else = not (actions or challenges or risks or kpis)
         # a plan with nothing else to show keeps its best answer rather than refuse an in-scope question

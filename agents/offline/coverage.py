@@ -17,7 +17,6 @@ from agents.language.dictionary import english_to_chinese
 from agents.language.glossary import glossary_terms
 from agents.language.vocab import load
 from agents.offline.facets import QuestionFacet, named_industries
-from agents.offline.focus import in_passing
 from agents.state import Facet, Language
 from store.index.lexical import cut_for_search
 
@@ -54,8 +53,6 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     if facet.kind == "horizon":
         return (facet.months or 0) <= 12 or _MULTI_YEAR.search(quote) is not None
     low = quote.lower()
-    if facet.kind == "industry":  # '在客服、写作、金融、科研等多领域发挥作用' says nothing about banks
-        return any(w.lower() in low and not in_passing(w.lower(), low) for w in facet.evidence)
     if facet.parts:  # 'route planning' read word by word: 策划 alone (内容策划) is no route planning
         return all(any(w.lower() in low for w in part) for part in facet.parts)
     return any(w.lower() in low for w in facet.evidence) or _spelled_apart(facet, low)

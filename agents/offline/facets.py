@@ -45,7 +45,10 @@ from agents.state import CompanyProfile, Facet, Language
 _DATA: dict[str, Any] = load("facets")
 # what '多少' counts when a noun of two or more letters follows it ('采购多少GPU', '多少学时');
 # a measure word ('多少人', '多少钱') says only that a number is wanted
-_COUNTED = re.compile(r"(?:多少|几)(?:个|台|块|张|名|位|套)?([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$")
+_COUNTED = re.compile(
+    r"(?:多少|几)(?:个|台|块|张|名|位|套)?(?!个?(?:月|年|天|日|小时|周|星期|分钟|次|倍|人|万|元|钱|岁|学时))"
+    r"([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$"
+)
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v", "j")
 MAX_TOPICS = 3
 

@@ -223,6 +223,9 @@ def test_a_word_of_two_synonym_groups_has_the_words_of_both() -> None:
         "Can we use facial recognition on shoppers without their consent?",
         "医院准备把门诊病历交给一家AI公司开发辅助诊断模型，能签吗？",  # was a tech-only question
         "想上线声纹识别，让老客户来电时自动验证身份，要怎么做？",
+        # refused as out of scope over a data-security rulebook that sets the broker's duties and fines
+        "想在授信模型里接入某数据交易服务商的标签，万一对方的数据来源不合法，我们要承担什么后果？",
+        "Is it illegal to buy customer records from a data broker, and who is liable?",
     ],
 )
 def test_compliance_questions_without_an_ai_word_are_security_questions(question: str) -> None:
@@ -257,3 +260,20 @@ def test_a_plan_request_is_read_across_its_subject_but_a_start_date_is_none() ->
     assert plan_shaped("how can our regional hospital group begin using AI")
     assert not plan_shaped("When should the pilot start?")
     assert not plan_shaped("How long does it take to start the model server?")
+
+
+def test_a_rule_that_asks_for_the_data_source_is_no_chart_caption_and_keeping_records_no_kpi() -> None:
+    """'…应当要求数据提供方说明数据来源…' was dropped as promotion ('数据来源：IDC，易观分析整理' is a
+    chart's caption), so the broker's duties never reached the plan; its '留存审核、交易记录' became
+    the KPI '留存'."""
+    from agents.language.lexicon import PROMO
+    from agents.offline.terms import match_metric
+
+    rule = (
+        "从事数据交易中介服务的机构提供服务，应当要求数据提供方说明数据来源，"
+        "审核交易双方的身份，并留存审核、交易记录。"
+    )
+    assert not PROMO.search(rule)
+    assert PROMO.search("数据来源：IDC，易观分析整理")
+    assert match_metric(rule) is None
+    assert match_metric("AI原生应用仍需关注用户留存与商业化。") is not None

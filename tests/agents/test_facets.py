@@ -508,14 +508,10 @@ def test_a_count_is_answered_only_by_a_number_of_what_it_counts() -> None:
     assert not people.parts  # 人 is a measure word: any number of the team answers
 
 
-def test_an_industry_named_in_passing_is_not_addressed_and_a_year_is_no_gap() -> None:
-    """'…如在客服、写作、金融、科研等多领域发挥作用' was cited as the insurer's industry evidence, and a
-    question that said 今年 over documents that answer nothing got the gap '资料没有涉及“今年”'."""
-    from agents.offline.coverage import addresses, coverage
+def test_a_horizon_within_a_year_is_no_gap() -> None:
+    """A question that said 今年 over documents that answer nothing got the gap '资料没有涉及“今年”'."""
+    from agents.offline.coverage import coverage
 
-    (insurer,) = [f for f in find_facets("我们是一家保险公司，想用AI做理赔", "zh") if f.kind == "industry"]
-    assert not addresses(insurer, "这些能力可在客服、写作、保险、科研等多领域发挥作用。")
-    assert addresses(insurer, "保险公司可以用AI加快理赔审核。")
     facets = find_facets("某区政务服务中心今年AI预算大约80万元，部署一套问答系统要花多少钱？", "zh")
     assert any(f.kind == "horizon" for f in facets)
     _, gaps = coverage(facets, [], [], "zh", planned=False)
