@@ -122,6 +122,7 @@ class Focus:
         self.unmatched: list[str] = []  # what the question asks about that no text names
         self.verb_object: set[Term] = set()
         self.parts: dict[Term, tuple[tuple[str, float], ...]] = {}
+        self.part_total: dict[Term, float] = {}
         continued = context_terms(question, context)
         for term in (*question_terms(question), *continued):
             if term.word in FRAME:
@@ -135,6 +136,8 @@ class Focus:
             if named and not any(contains(term.word, low) for low in lows):
                 parts = ()  # named otherwise (数据保护官: 个人信息保护负责人): its pieces are not it
             self.parts[term] = tuple((p, idf(p)) for p in parts)
+            # a piece no text names still counts against the rest: '记录' alone is little of '聊天记录'
+            self.part_total[term] = sum(idf(p) for p in term.parts) if parts else 0.0
             if parts and not named and len(parts) == 1 and len(parts[0]) == len(term.word) - 1 >= 2:
                 self.verb_object.add(term)  # a word no text uses, all but one character of it one they do
             self.weights[term] = idf(term.word) * (
@@ -218,7 +221,7 @@ class Focus:
         if term in self.verb_object and contains(parts[0][0], low):
             return SYNONYM  # '签合同' is about the 合同 a text names
         found = sum(w for p, w in parts if contains(p, low))
-        return PARTIAL * found / (sum(w for _, w in parts) or 1.0)
+        return PARTIAL * found / (self.part_total[term] or sum(w for _, w in parts) or 1.0)
 
     def __bool__(self) -> bool:
         return self.total > 0

@@ -476,3 +476,20 @@ def test_a_rule_that_names_the_question_only_as_list_items_is_about_something_el
     assert focus.score(camera) < 0.75 * focus.score(abroad)  # it was level with it
     # named in its own right, a word keeps its full credit
     assert focus.score("客户数据用于分析前应当去标识化。") > focus.score(camera)
+
+
+def test_a_piece_of_a_compound_no_text_names_in_full_is_little_evidence() -> None:
+    """'把客户的聊天记录…上传到海外' led with a data-broker article through '交易记录': 记录 alone earned
+    most of 聊天记录's weight although no text says 聊天 at all."""
+    from agents.offline.focus import PARTIAL
+
+    question = "我们想把客户的聊天记录上传到海外做分析，需要走哪些流程？"
+    broker = "第十条 数据交易机构应当审核交易双方的身份，并留存审核、交易记录。"
+    abroad = "第十六条 处理者因业务需要确需向境外提供个人信息的，应当通过安全评估。"
+    focus = Focus(question, [broker, abroad, "第五条 处理者应当对客户的个人信息进行分类。"])
+    chat = next(t for t in focus.weights if t.word == "聊天记录")
+    share = focus.weights[chat] / focus.total
+    assert 0 < focus.score(broker) <= PARTIAL * share / 2 + 1e-9  # half a part's credit: 聊天 is missing
+    assert focus.score(abroad) > focus.score(broker)
+    # generic words of any sentence ('病历结构化的工作', '发现') weigh nothing
+    assert not {"工作", "发现"} & {t.word for t in Focus("刚发现外包方把这项工作转包了", [broker]).weights}

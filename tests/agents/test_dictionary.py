@@ -277,3 +277,13 @@ def test_a_rule_that_asks_for_the_data_source_is_no_chart_caption_and_keeping_re
     assert PROMO.search("数据来源：IDC，易观分析整理")
     assert match_metric(rule) is None
     assert match_metric("AI原生应用仍需关注用户留存与商业化。") is not None
+
+
+def test_reporting_subcontracting_and_data_for_sale_have_their_rule_words() -> None:
+    """'…病历已经在网上被人兜售。我们必须在多少小时内上报？…对方私自转包' matched neither the breach
+    article (泄露, 报告) nor the clause that bars a processor from 再委托."""
+    from agents.language.synonyms import alternatives
+
+    assert "报告" in alternatives("上报")
+    assert "再委托" in alternatives("转包")
+    assert "泄露" in alternatives("兜售")
