@@ -18,6 +18,8 @@ def _groups() -> dict[str, tuple[str, ...]]:
     for group in load("synonyms")["groups"]:
         for word in group:  # a word of two groups ('境外') has the words of both
             out[word] = tuple(dict.fromkeys([*out.get(word, ()), *(w for w in group if w != word)]))
+    for word, narrower in (load("synonyms").get("one_way") or {}).items():  # 处理 may mean 处置, not back
+        out[word] = tuple(dict.fromkeys([*out.get(word, ()), *narrower]))
     return out
 
 

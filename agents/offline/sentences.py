@@ -40,7 +40,7 @@ from agents.language.text import (
     strip_connectors,
     tokens,
 )
-from agents.offline.articles import article_spans, with_lead_in
+from agents.offline.articles import article_spans, in_articles, with_lead_in
 from agents.offline.rules import as_rule
 from agents.offline.terms import match_metric, metric_name
 from agents.offline.topics import Topic, match_topic
@@ -153,6 +153,9 @@ Sentence = _Sentence  # what callers may name
 @lru_cache(maxsize=4096)
 def analyse(passage_text: str, area: Area, language: Language, section: str = "") -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
+    # a regulation's chapter headed in the area's words ('第七章 安全事件处置') holds the area's
+    # rules, named in them or not; a report's section is looser and vouches for nothing
+    section_fits = area_scores(section).get(area, 0) > 0 and in_articles(passage_text)
     for seg in passage_segments(passage_text):
         text = strip_connectors(seg.clean)
         joined = "\n" in seg.raw  # an item joined to its lead-in: only such a span crosses lines
@@ -199,7 +202,7 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
                     text if joined else seg.raw,
                     prior + bonus,
                     rendered[1],
-                    fit > 0 or on_topic,
+                    fit > 0 or on_topic or section_fits,
                 )
                 out.append(sentence)
     return tuple(out)

@@ -249,6 +249,8 @@ def test_handling_an_incident_and_the_steps_of_a_project_have_their_rule_words()
 
     assert "处置" in with_synonyms("应该怎样报告和处理？")
     assert "处罚" in alternatives("处理") and "处罚" not in alternatives("处置")  # 处置 is no penalty
+    # one way: '怎样报告和处置' is not answered by rules on 处理个人信息 (processing personal data)
+    assert "处理" not in alternatives("处置")
     assert "阶段" in with_synonyms("实施步骤")
     assert "算力" in with_synonyms("需要采购多少GPU")
 

@@ -42,3 +42,18 @@ def test_the_step_after_the_deciding_rule_is_kept_for_the_question_it_continues(
     quotes = " ".join(c.raw for c in found)
     assert "第四十一条" in quotes and "第四十二条" in quotes
     assert "第四十九条" not in quotes
+
+
+def test_a_rule_in_a_chapter_headed_in_the_area_words_fits_the_area_a_report_section_does_not() -> None:
+    """'第四十二条 事件处置措施包括暂停相关功能…' never says 安全, but its chapter is '安全事件处置'; a
+    report's section heading vouches for nothing ('AI价值认知' under a security-sounding heading)."""
+    rule = (
+        "第四十二条 事件处置措施包括暂停相关功能、切换人工流程、保存日志和证据、排查原因、修复缺陷。"
+        "恢复使用前应当经信息技术部评估。"
+    )
+    chapter = "第七章 安全事件处置"
+    assert [s.fit for s in analyse(rule, "security", "zh")] == [False]
+    assert [s.fit for s in analyse(rule, "security", "zh", chapter)] == [True]
+    report = "企业需要设定可量化的指标来评估技术的成功，例如业务流程改进和客户满意度提升。"
+    in_report = analyse(report, "security", "zh", "二、安全与合规挑战")
+    assert in_report and not any(s.fit for s in in_report)
