@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from agents.language.dictionary import english_to_chinese
 from agents.language.glossary import glossary_terms
+from agents.language.pos import jieba
 from agents.language.synonyms import alternatives
 from agents.language.vocab import load
 from store.index.lexical import EN_STOPWORDS
@@ -61,17 +62,8 @@ class Asked:
     parts: tuple[tuple[str, ...], ...] = ()  # words translated one by one: a passage must name each
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    import jieba
-    import jieba.posseg  # loads jieba's dictionary: only questions need it
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def frequency(word: str) -> int:
-    return int(_jieba().dt.FREQ.get(word, 0))
+    return int(jieba().dt.FREQ.get(word, 0))
 
 
 def everyday(word: str, flag: str) -> bool:
@@ -99,7 +91,7 @@ def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
     for m in _use_case_pattern("zh").finditer(question):
         runs: list[list[tuple[str, str]]] = [[]]
         tails: dict[int, str] = {}  # a generic noun that ends a run's job ('收益' + '管理')
-        pairs = [(p.word, p.flag) for p in _jieba().posseg.cut(m.group("object"))]
+        pairs = [(p.word, p.flag) for p in jieba().posseg.cut(m.group("object"))]
         for i, (word, flag) in enumerate(pairs):
             # an everyday verb with an object after it ('处理业主报修') is the request, not the job;
             # one that ends the phrase ('辅助诊断') is part of it
@@ -212,7 +204,7 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
         if not zh or any(z in skip for z in zh) or frequency(zh[0]) >= EN_COMMON:
             continue
         # the domain glossary knows its words are subjects; otherwise jieba's tag of the best translation says
-        flag = next(_jieba().posseg.cut(zh[0])).flag
+        flag = next(jieba().posseg.cut(zh[0])).flag
         if not glossed and flag.startswith(_NOT_SUBJECT_FLAGS) and flag != "vn":
             continue
         best = glossed or zh[:1]  # a dictionary's second sense is often another meaning ('contract' -> 承包)

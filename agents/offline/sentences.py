@@ -27,9 +27,11 @@ from agents.language.lexicon import (
     PROMO,
     PURPOSE,
     RISK_CUES,
+    STEP_LEAD,
     THREAT,
     TOPIC_TITLE,
 )
+from agents.language.pos import opens_with_verb
 from agents.language.text import (
     Segment,
     area_scores,
@@ -96,6 +98,19 @@ def classify(sentence: str, heading: bool = False) -> Kind | None:
     return None
 
 
+def _table_row(raw: str) -> bool:
+    """Cells set apart by tabs or runs of spaces within a line; the blank line between a heading and
+    the item joined to it is no cell gap."""
+    return any(_TABLE.search(line.strip()) for line in raw.splitlines())
+
+
+def _step_item(text: str) -> bool:
+    """A numbered item under a lead-in that names a phase's work or a procedure ('第三节 数据准备阶段：
+    清洗数据，处理缺失…'), worded as an instruction: a step, though it has no modal."""
+    lead, colon, item = text.partition("：")
+    return bool(colon) and bool(STEP_LEAD.search(lead + colon)) and opens_with_verb(item)
+
+
 def _render(
     kind: Kind, clean: str, area: Area, language: Language, item: bool = False
 ) -> tuple[str, Topic | None] | None:
@@ -159,7 +174,7 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
     for seg in passage_segments(passage_text):
         text = strip_connectors(seg.clean)
         joined = "\n" in seg.raw  # an item joined to its lead-in: only such a span crosses lines
-        if len(text) < 8 or len(text) > 220 or _TABLE.search(seg.raw) or _DANGLING.search(text):
+        if len(text) < 8 or len(text) > 220 or _table_row(seg.raw) or _DANGLING.search(text):
             continue
         if _OPENS_LIST.search(seg.raw):
             continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
@@ -176,6 +191,8 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
         prior -= 0.6 if _REFERS_BACK.search(text) else 0
         kinds: list[Kind] = []
         kind = classify(text, seg.heading)
+        if kind is None and joined and _step_item(text):
+            kind = "action"
         if seg.heading and kind == "action" and not on_topic:
             kind = None  # a bare heading is advice only when it names a topic of this area
         if kind is not None:

@@ -57,3 +57,24 @@ def test_a_rule_in_a_chapter_headed_in_the_area_words_fits_the_area_a_report_sec
     report = "企业需要设定可量化的指标来评估技术的成功，例如业务流程改进和客户满意度提升。"
     in_report = analyse(report, "security", "zh", "二、安全与合规挑战")
     assert in_report and not any(s.fit for s in in_report)
+
+
+STAGE = (
+    "## 第三节 数据准备阶段\n\n"
+    "1. 列出所需数据清单，逐项确认数据级别、数据来源和授权情况；\n"
+    "2. 清洗数据，处理缺失、重复和格式不一致的问题；\n"
+    "3. 按照制度第三十七条参加复评。\n"
+)
+
+
+def test_the_numbered_work_of_a_phase_is_a_list_of_steps_though_it_has_no_modal() -> None:
+    """Items under '第三节 数据准备阶段' separated from it by a blank line had been read as table cells
+    and dropped, and '清洗数据，处理缺失…' had no modal to make it a step."""
+    found = [s for s in analyse(STAGE, "tech", "zh") if s.kind == "action"]
+    said = " ".join(s.text for s in found)
+    assert "清洗数据" in said and "参加复评" in said
+    # a list of benefits under a heading that names no work is not a list of steps
+    benefits = "## 智能客服的价值\n\n1. 提高客户满意度，缩短响应时间；\n2. 降低运营成本，减少人工坐席。\n"
+    assert not [s for s in analyse(benefits, "market", "zh") if s.kind == "action"]
+    # cells of a table row are still no sentence
+    assert not analyse("数据准备阶段：\t清洗数据\t处理缺失值和重复记录", "tech", "zh")
