@@ -49,6 +49,18 @@ class Answer:
     score: float
 
 
+SUB_HEADING = ("●", "■", "◆", "▪", "•")  # marks a sub-heading inside a section
+
+
+def _continues(passage: str, focus: Focus) -> bool:
+    """The line a continuing passage opens with carries the answer on: it announces a list ('…如下：'),
+    is a bulleted sub-heading of the answering section ('● 可能面临的挑战'), or names what the question
+    asks. An unmarked or numbered heading of its own subject ('数据隐私和安全合规…', '03 设定…机制')
+    starts the next section of the document, not the rest of the answer."""
+    first = next((line.strip() for line in passage.splitlines() if line.strip()), "")
+    return first.endswith(("：", ":")) or first.startswith(SUB_HEADING) or focus.score(first) > 0
+
+
 def _listing(text: str) -> bool:
     """Items in a row: '、'-separated, or names with no clause punctuation at all."""
     return text.count("、") >= NAME_LIST_ITEMS or not any(p in text for p in "，。；,;：:")
@@ -153,7 +165,7 @@ def direct_answers(
         # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
         placed = TITLE_CREDIT * focus.score(f"{ev.title} {ev.section} {scored_text}")
         relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
-        if unit.opening and inherit and ev.chunk_id in inherit:
+        if unit.opening and inherit and ev.chunk_id in inherit and _continues(ev.text, focus):
             relevance = max(relevance, inherit[ev.chunk_id])
         if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
             relevance += AMOUNT_FIT

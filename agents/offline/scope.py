@@ -157,10 +157,13 @@ def _word_overlap(question: str, passages: Sequence[Passage]) -> float:
 
 def _adopting(question: str, language: Language) -> bool:
     """An organisation in a named industry wants AI for a named job ('一家社区医院想用AI做分诊') or
-    asks how to protect its named data ('patient data'): an adoption question even when no area
-    word and few corpus words occur in it."""
+    asks how to protect its named data ('patient data'), or describes itself and its means: an
+    adoption question even when no area word and few corpus words occur in it."""
     kinds = {f.kind for f in find_facets(question, language)}
-    return "industry" in kinds and bool(kinds & {"use_case", "data"})
+    # or an organisation described by its trade or size and its means: '一家200人的服装电商，IT只有
+    # 两个人，预算不到50万，今年能做哪些AI项目？'
+    described = bool(kinds & {"industry", "size"}) and bool(kinds & {"team", "budget", "horizon"})
+    return ("industry" in kinds and bool(kinds & {"use_case", "data"})) or described
 
 
 def aspect_areas(question: str) -> list[Area]:

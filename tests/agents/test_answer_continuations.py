@@ -34,3 +34,16 @@ def test_a_continuation_does_not_push_out_an_answer_found_before_it() -> None:
     cited = {i for a in continued for i in a.evidence_ids}
     assert "e" in cited, "the continuation of the leading answer is read"
     assert {"a", "b", "c", "d"} <= cited, "no answer found before it was pushed out"
+
+
+def test_a_passage_opening_on_a_heading_of_its_own_subject_does_not_inherit_the_answer() -> None:
+    """A chunk split after '…成本效益分析' may open on the next heading ('数据隐私和安全合规…'): that is
+    the next section, not the rest of the answer, so it earns nothing from the passage before it. A
+    passage opening on a list the question asks about still does."""
+    sibling = _ev("e", "数据隐私和安全合规\n\n企业需要确保系统遵守相关的数据保护法规和标准。", 0.9)
+
+    def more(passages: list[Evidence]) -> list[tuple[str, Evidence]]:
+        return [("a", sibling)] if any(p.chunk_id == "a" for p in passages) else []
+
+    found = Assembler({e.chunk_id: e for e in EVIDENCE}, "zh", more=more)._answers(QUESTION, None)
+    assert "e" not in {i for a in found for i in a.evidence_ids}
