@@ -24,6 +24,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.elaboration import with_elaboration
 from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
+from agents.offline.industries import named_industries
 from agents.offline.qualifiers import asked, fits, largest_money, mismatched, names_wanted
 from agents.offline.rules import as_rule
 from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
@@ -151,6 +152,7 @@ def direct_answers(
             if _usable(unit) and unit.quote not in pool and not mismatched(unit.text, wanted):
                 pool[unit.quote] = (unit, ev, rank)
                 joined.update([unit.quote] if item else [])
+    own = named_industries(question)
     texts = [_scored_text(u) for u, _, _ in pool.values()]
     focus = Focus(question, texts, anchored=True, df=df, context=context)
     if not focus:
@@ -175,6 +177,9 @@ def direct_answers(
             relevance += LEVEL_FIT
         if relevance < MIN_RELEVANCE:
             continue
+        placed_text = f"{ev.title} {ev.section} {scored_text}"
+        if focus.lone_match(placed_text) and named_industries(placed_text) - own:
+            continue  # one word of the question in another trade's practice ('海外' of a film studio)
         names_only = unit.kind != "list" and is_listing(unit.text)
         if names_only and not focus.names(_scored_text(unit)):
             continue  # a row of names answers only a question that names one of them

@@ -38,6 +38,7 @@ SUB_CONTEXT = 1.0  # the rest of the question weighs at most as much as one of i
 
 
 _CLAUSE = re.compile(r"[，。；：,;:！？!?\s]")
+LONE_OF = 3  # topical words: a text sharing one of this many answers none of the question
 LONG_LIST = 4  # items: an enumeration this long mentions each in passing even without '等'
 
 
@@ -236,6 +237,13 @@ class Focus:
             if not (t.target or t.background)
             for w in (t.word, *alternatives(t.word), *self.senses.get(t, ()))
         )
+
+    def lone_match(self, text: str) -> bool:
+        """The text shares one topical word with a question that has three or more: '海外' alone (a
+        film's overseas rival) says nothing on '海外大模型API' or the data it may carry."""
+        low = text.lower()
+        topical = [t for t in self.weights if not (t.target or t.background)]
+        return len(topical) >= LONE_OF and sum(1 for t in topical if self._credit(t, low)) == 1
 
     def score(self, text: str) -> float:
         """0..1: the share of the question's weight that the text matches."""

@@ -493,3 +493,27 @@ def test_a_piece_of_a_compound_no_text_names_in_full_is_little_evidence() -> Non
     assert focus.score(abroad) > focus.score(broker)
     # generic words of any sentence ('病历结构化的工作', '发现') weigh nothing
     assert not {"工作", "发现"} & {t.word for t in Focus("刚发现外包方把这项工作转包了", [broker]).weights}
+
+
+def test_one_word_of_the_question_in_another_trades_practice_is_no_answer() -> None:
+    """'海外' is all a film studio's costs share with '使用海外大模型API有什么风险': that led a plan. The
+    same lone word in the asker's own trade may still answer (a hospital's '病历' row)."""
+    film = "动画电影普遍花费3-7年时间制作而成，距离海外皮克斯等公司的制作投入相比，仍有差距。"
+    others = [  # API and 大模型 are common here, so 海外 weighs most, as over the seed corpus
+        "企业可以通过API调用通用大模型的能力。",
+        "大模型API的调用成本已经大幅下降。",
+        "通过API把大模型接入现有系统，需要统一的接口规范。",
+    ]
+    ev = [
+        Evidence(score=1.0, chunk_id="f", source="r.txt", title="R", section="动画电影", text=film),
+        *(
+            Evidence(score=0.5, chunk_id=f"o{i}", source="r.txt", title="R", text=o)
+            for i, o in enumerate(others)
+        ),
+    ]
+    question = "我们的客户数据不能出境，使用海外大模型API有什么风险？"
+    assert not [a for a in direct_answers(question, ev, "zh") if a.chunk_id == "f"]
+    # the same film passage does answer a question its trade's word and a second word share
+    assert [
+        a for a in direct_answers("动画电影的制作成本和海外公司差距多大？", ev, "zh") if a.chunk_id == "f"
+    ]

@@ -173,7 +173,9 @@ def test_an_organisation_wanting_ai_for_a_named_job_is_in_scope(seed_store: Any,
     assert ask(seed_store, offline, "Can you recommend a good hotel in Hangzhou?").refused  # no AI asked for
 
 
-def test_an_organisation_describing_itself_and_its_means_is_in_scope(seed_store: Any, offline: Settings) -> None:
+def test_an_organisation_describing_itself_and_its_means_is_in_scope(
+    seed_store: Any, offline: Settings
+) -> None:
     """Trade, head count, IT staff and budget, and 'AI项目': an adoption question, though it names no
     area word and no use case. It had been refused as out of scope."""
     plan = ask(seed_store, offline, "一家200人的服装电商，IT只有两个人，预算不到50万，今年能做哪些AI项目？")
