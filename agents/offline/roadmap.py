@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from agents.language.lexicon import STEP_LEAD
 from agents.language.vocab import load
 from agents.state import STEP_PATTERN, Area, Language, PlanPhase
 
@@ -62,12 +63,20 @@ def steps_in_use(spans: list[PlanPhase], used: set[str]) -> tuple[list[PlanPhase
     return [p.model_copy(update={"id": renamed[p.id]}) for p in kept], renamed
 
 
-def stage(text: str) -> str:
-    """The dependency stage of an action: the stage with most cue words in it (ties go to the
-    earlier stage); an action with no cue is pilot work."""
+def _most_cued(text: str) -> str | None:
     hits = [(sum(1 for c in s["cues"] if c in text), -i, s["key"]) for i, s in enumerate(_DATA["stages"])]
     best = max(hits)
-    return str(best[2]) if best[0] else "pilot"
+    return str(best[2]) if best[0] else None
+
+
+def stage(text: str) -> str:
+    """The dependency stage of an action: the stage its lead-in names when it is a step of a named
+    phase ('第六节 运营优化阶段：按照制度第三十七条参加复评'), else the stage with most cue words in it
+    (ties go to the earlier stage); an action with no cue is pilot work."""
+    lead, colon, _ = text.partition("：")
+    if colon and STEP_LEAD.search(lead + colon) and (named := _most_cued(lead)):
+        return named
+    return _most_cued(text) or "pilot"
 
 
 def phase_of(text: str, months: int | None) -> str:

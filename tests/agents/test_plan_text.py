@@ -185,3 +185,16 @@ def test_a_clause_opening_with_yao_is_advice_and_a_unified_data_view_is_groundwo
     plain = ("这是重要的一步。", "主要对象是客户。", "要素包括数据和算力。", "我们想要对客户做分析。")
     for not_advice in plain:
         assert classify(not_advice) is None, not_advice
+
+
+def test_a_step_of_a_named_phase_is_placed_by_its_phase() -> None:
+    """'第六节 运营优化阶段：按照制度第三十七条参加复评' had fallen into the first months through '制度':
+    a step listed under a phase belongs to that phase."""
+    from agents.offline import roadmap
+
+    assert roadmap.stage("第六节 运营优化阶段：按照制度第三十七条参加复评。") == "sustain"
+    assert roadmap.stage("第五节 推广上线阶段：完成使用人员培训和考核。") == "scale"
+    assert roadmap.stage("第四节 试点验证阶段：按照制度组织模型风险评审。") == "pilot"
+    assert roadmap.stage("第三节 数据准备阶段：清洗数据，处理缺失、重复的问题。") == "foundation"
+    # a lead-in that names no phase leaves the step to its own words
+    assert roadmap.stage("主要原则：按照制度第三十七条参加复评。") == "foundation"
