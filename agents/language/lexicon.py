@@ -42,6 +42,7 @@ FRAME: frozenset[str] = frozenset(_LEX["frame_words"].split())  # words that fra
 
 ACTION_MODAL = _pattern("action_modal")  # modal verbs that make a sentence advice
 ACTION_START = _pattern("action_start")
+STEPS_ASKED = _pattern("steps_asked", re.IGNORECASE)  # asks for the procedure: phases and steps
 STEP_LEAD = _pattern("step_lead", re.IGNORECASE)  # a lead-in whose numbered items are steps
 ACTION_VERBS = _pattern("action_verbs")
 MITIGATION = _pattern("mitigation")  # risk words inside a mitigation describe an action, not a risk

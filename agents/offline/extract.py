@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from agents.language.lexicon import (
     ADVICE_QUESTION,
     RULE_QUESTION,
+    STEPS_ASKED,
 )
 from agents.language.text import (
     mmr,
@@ -43,6 +44,7 @@ KEEP_FLOOR = 0.2  # what such a finding must match of the question when the rule
 SQUARE = 0.8  # a deciding article matching this share of the question answers it squarely
 MIN_RELEVANCE = 0.1  # below this a sentence needs a strong area fit to count as evidence
 FACT_RELEVANCE = 0.35  # what a finding must match of a question of fact or rule, whatever its area fit
+STEP_FIT = 1.5  # what a listed step of a named phase gains when the question asks for the steps
 STRONG_FIT = 1.0  # prior of a sentence that names its area on its own (lexicon weight 2)
 
 
@@ -119,6 +121,7 @@ def candidates(
     weight, prior_weight = (8.0, 0.4) if focused else (3.0, 1.0)
     setting = setting_of(facet_text or question, language)
     wanted = asked(f"{question} {facet_text}")
+    procedure = bool(STEPS_ASKED.search(question))  # the documents' own phased steps answer it
     kept = [  # relevance earned through the title and headings too (Focus.in_context)
         (rank, chunk_id, s, focus.in_context(s.basis, section, title) * preamble_share(s.basis, question, df))
         for rank, chunk_id, title, section, sentences in analysed
@@ -156,6 +159,7 @@ def candidates(
         ):
             continue  # a fact is stated by the sentence itself, not by the document it stands in
         score = weight * relevance + prior_weight * s.prior + 1.0 / (1 + rank)
+        score += STEP_FIT if procedure and s.step else 0.0
         out.append((answers, Candidate(s.kind, s.raw, s.text, chunk_id, score, s.topic)))
     if whole is None:
         return [c for _, c in out]

@@ -104,11 +104,13 @@ def _table_row(raw: str) -> bool:
     return any(_TABLE.search(line.strip()) for line in raw.splitlines())
 
 
-def _step_item(text: str) -> bool:
+def _step_item(text: str, advice: bool = False) -> bool:
     """A numbered item under a lead-in that names a phase's work or a procedure ('第三节 数据准备阶段：
     清洗数据，处理缺失…'), worded as an instruction: a step, though it has no modal."""
     lead, colon, item = text.partition("：")
-    return bool(colon) and bool(STEP_LEAD.search(lead + colon)) and opens_with_verb(item)
+    if not colon or not STEP_LEAD.search(lead + colon):
+        return False
+    return advice or opens_with_verb(item)  # an item with a modal is a step as it stands
 
 
 def _render(
@@ -160,6 +162,7 @@ class _Sentence:
     prior: float  # area fit, topic, heading and style, before question relevance and rank
     topic: Topic | None
     fit: bool  # the sentence speaks the area's language (lexicon or topic)
+    step: bool = False  # a listed step of a named phase or procedure (_step_item)
 
 
 Sentence = _Sentence  # what callers may name
@@ -191,7 +194,8 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
         prior -= 0.6 if _REFERS_BACK.search(text) else 0
         kinds: list[Kind] = []
         kind = classify(text, seg.heading)
-        if kind is None and joined and _step_item(text):
+        step = joined and _step_item(text, advice=kind is not None)
+        if kind is None and step:
             kind = "action"
         if seg.heading and kind == "action" and not on_topic:
             kind = None  # a bare heading is advice only when it names a topic of this area
@@ -220,6 +224,7 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
                     prior + bonus,
                     rendered[1],
                     fit > 0 or on_topic or section_fits,
+                    step and k == "action",
                 )
                 out.append(sentence)
     return tuple(out)
