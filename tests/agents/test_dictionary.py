@@ -292,7 +292,8 @@ def test_reporting_subcontracting_and_data_for_sale_have_their_rule_words() -> N
 
 
 def test_a_question_about_what_is_forbidden_reaches_the_rules_that_say_must_not() -> None:
-    """'员工使用生成式AI工具有哪些禁止事项？' missed '不得使用个人注册的账号处理工作数据': rules forbid by 不得."""
+    """'员工使用生成式AI工具有哪些禁止事项？' missed '不得使用个人注册的账号处理工作数据':
+    rules forbid by 不得."""
     from agents.language.synonyms import alternatives
 
     assert "不得" in alternatives("禁止") and "禁止" in alternatives("严禁")

@@ -78,3 +78,19 @@ def test_the_numbered_work_of_a_phase_is_a_list_of_steps_though_it_has_no_modal(
     assert not [s for s in analyse(benefits, "market", "zh") if s.kind == "action"]
     # cells of a table row are still no sentence
     assert not analyse("数据准备阶段：\t清洗数据\t处理缺失值和重复记录", "tech", "zh")
+
+
+def test_a_question_asking_for_the_steps_ranks_the_listed_steps_of_a_phase_first() -> None:
+    """'请给出…的实施步骤' had been answered by any rule that sounded like its area, level with the
+    documents' own phased steps; those steps are what it asks for, and lead by a clear margin."""
+    rule = Passage(
+        chunk_id="r", score=1.0, source="p.md", title="制度", section="第三章",
+        text="第十八条 系统上线应当经信息技术部批准，未经批准不得上线。",
+    )  # fmt: skip
+    stage = STAGE.replace("参加复评", "完成系统上线前的数据检查")
+    steps = Passage(
+        chunk_id="s", score=0.9, source="g.md", title="指南", section="第三节 数据准备阶段", text=stage
+    )
+    found = candidates("tech", [rule, steps], "请给出未来一年内上线AI坐席辅助系统的实施步骤。", "zh")
+    step = max(c.score for c in found if c.chunk_id == "s")
+    assert step - max(c.score for c in found if c.chunk_id == "r") > 1.0
