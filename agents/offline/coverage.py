@@ -151,6 +151,11 @@ def coverage(
             gap = not any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
-        if gap:
+        mentioned = f.kind == "system" and any(
+            in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence
+        )
+        if gap and mentioned and planned:  # 'CRM系统等' in a list: the documents do name it
+            gaps.append(_TEMPLATES["system_in_passing"][language].format(value=f.value))
+        elif gap:
             gaps.append(gap_text(f, language, planned))
     return out, list(dict.fromkeys([*gaps, *beyond(facets, used_spans, language)]))

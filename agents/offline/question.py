@@ -84,6 +84,15 @@ _PRICE_ASKED = re.compile(_BUDGET["asks"], re.IGNORECASE)
 PRICE_WORDS: tuple[str, ...] = tuple(_BUDGET["asked_as"])
 
 
+_WORTH_ASKED = re.compile(_BUDGET["worth_asks"], re.IGNORECASE)
+WORTH_WORDS: tuple[str, ...] = tuple(_BUDGET["worth_as"])
+
+
+def worth_asked(question: str) -> bool:
+    """The question asks whether spending pays off ('这笔投入值不值', 'is it worth it?')."""
+    return _WORTH_ASKED.search(question) is not None
+
+
 def price_asked(question: str) -> bool:
     """The question asks what something costs ('要花多少钱', 'What does it cost to run…?')."""
     return _PRICE_ASKED.search(question) is not None

@@ -516,3 +516,34 @@ def test_a_horizon_within_a_year_is_no_gap() -> None:
     assert any(f.kind == "horizon" for f in facets)
     _, gaps = coverage(facets, [], [], "zh", planned=False)
     assert not any("今年" in g for g in gaps) and any("80万元" in g for g in gaps)
+
+
+def test_a_system_the_documents_name_in_passing_is_not_said_to_be_missing() -> None:
+    """'资料没有提到CRM' was false over documents that list '呼叫中心系统、CRM系统等': when the
+    corpus names the system but no cited quote speaks to it, the gap says so instead."""
+    question = "我们是区域连锁超市，会员系统是一套老CRM，想做会员推荐，应该怎么做？"
+    facets = [f for f in find_facets(question, "zh") if f.kind == "system"]
+    assert facets
+    _, named = coverage(facets, ["企业应当进行详细的成本效益分析。"], [], "zh", in_corpus=lambda w: True)
+    assert named and "没有提到" not in named[0] and "顺带提到CRM" in named[0]
+    _, unnamed = coverage(facets, ["企业应当进行详细的成本效益分析。"], [], "zh", in_corpus=lambda w: False)
+    assert unnamed and "没有提到CRM" in unnamed[0]
+
+
+def test_whether_spending_pays_off_is_read_as_a_question_of_return_on_investment() -> None:
+    """'怎样判断这笔投入值不值' shared no word with '如何进行详细的成本效益分析…投资回报率', which
+    answers it; it is read with the words the documents use for return on investment."""
+    from agents.offline.scope import expand
+
+    assert "投资回报" in expand("怎样判断这笔投入值不值？", "zh")
+    assert "投资回报" in expand("Is an 800k budget for recommendations worth it?", "en")
+    assert "投资回报" not in expand("怎样判断这笔投入的来源？", "zh")
+
+
+def test_the_asker_and_everyday_hr_words_reach_the_rules() -> None:
+    """'Our HR manager…' reported 'manager' as a gap, and 'performance reviews' was read as 性能."""
+    from agents.language.glossary import glossary_terms
+
+    question = "Our HR manager wants AI to draft performance reviews. What is allowed?"
+    assert not any("manager" in f.value.lower() for f in find_facets(question, "en") if f.kind == "topic")
+    assert "绩效评语" in glossary_terms("performance reviews") and "简历" in glossary_terms("CVs")
