@@ -41,7 +41,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     if (
         facet.kind == "budget"
     ):  # only a figure answers a budget, and a price list is no budget: both are needed
-        return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence)
+        priced = not facet.parts or any(w in quote for w in facet.parts[0])  # of what the price is asked
+        return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence) and priced
     if facet.kind == "figures":  # a number beside two of the words the question asked it about
         shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
         # one, for English: a word's dictionary sense ('run' -> 跑) rarely occurs in the documents

@@ -18,6 +18,7 @@ from typing import Any
 from agents.language.dictionary import english_to_chinese, is_chinese_word
 from agents.language.glossary import glossary_terms
 from agents.language.lexicon import CORE_TERMS, FRAME, GENERIC
+from agents.language.pos import jieba
 from agents.language.synonyms import alternatives
 from agents.language.vocab import load
 from agents.offline.asked import (
@@ -45,6 +46,7 @@ from agents.state import CompanyProfile, Facet, Language
 _DATA: dict[str, Any] = load("facets")
 # what '多少' counts when a noun of two or more letters follows it ('采购多少GPU', '多少学时');
 # a measure word ('多少人', '多少钱') says only that a number is wanted
+_JOINERS = "和与及或跟"  # a conjunction the segmenter may glue to the word after it
 _COUNTED = re.compile(
     r"(?:多少|几)(?:个|台|块|张|名|位|套)?(?!个?(?:月|年|天|日|小时|周|星期|分钟|次|倍|人|万|元|钱|岁|学时))"
     r"([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$"
@@ -147,20 +149,38 @@ def _budget_amount(text: str) -> str | None:
     return best.group(0).strip()
 
 
+_PRICE_FRAME = re.compile(r"多少|花|钱|[要需]|大概|大约|一般|左右")
+
+
+def _priced(text: str, asked: re.Match[str]) -> tuple[str, ...]:
+    """What a price asked for is the price of: the other words of its clause ('采购和运维大概各要
+    花多少钱' -> 采购, 运维), by Chinese words; empty when the clause names nothing else."""
+    start = max(text.rfind(p, 0, asked.start()) for p in "，,。；;、？?") + 1
+    clause = text[start : asked.end()]
+    skip = _skip()
+    return tuple(
+        w
+        for w in jieba().lcut(clause)
+        if len(w) >= 2 and not w.isascii() and w not in skip and not _PRICE_FRAME.search(w)
+    )
+
+
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
     if m is None:
         return None
     value = re.sub(r"^(of|with|employs?|ha(ve|s))\s+", "", m.group(0).strip().rstrip("的"), flags=re.I)
+    parts: tuple[tuple[str, ...], ...] = ()
     if kind == "budget":
         amount = _budget_amount(text)
         if amount is None and re.fullmatch(_DATA["constraints"]["budget"]["amount"], value, re.IGNORECASE):
             return None  # the only amount is what the company earns ('年营收约8000万元')
+        if amount is None and (priced := _priced(text, m)):
+            parts = (priced,)  # '采购和运维各要花多少钱': a figure for a trial fund prices neither
         value = amount or value
     evidence = tuple(_DATA["constraints"][kind]["evidence"])
     if kind == "data":
         evidence = _subject(value)
-    parts: tuple[tuple[str, ...], ...] = ()
     if kind == "figures":
         evidence = _asked_about(value)
         if not evidence:
@@ -211,6 +231,8 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     category = asked_for(question)
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
         word, flag = _whole(question, pair.word), pair.flag
+        if len(word) > 2 and word[0] in _JOINERS:  # '采购和运维' cut as 采购 / 和运维: the topic is 运维
+            word = word[1:]
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
             continue
         if any(word in a.value or a.value in word for a in uses) or everyday(word, flag):

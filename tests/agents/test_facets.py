@@ -547,3 +547,25 @@ def test_the_asker_and_everyday_hr_words_reach_the_rules() -> None:
     question = "Our HR manager wants AI to draft performance reviews. What is allowed?"
     assert not any("manager" in f.value.lower() for f in find_facets(question, "en") if f.kind == "topic")
     assert "绩效评语" in glossary_terms("performance reviews") and "简历" in glossary_terms("CVs")
+
+
+ON_PREM = (
+    "我们是集团下属的零售公司，想在本地机房部署一个开源大模型做门店客服知识库。"
+    "请给出两年的分阶段路线图，并告诉我需要几台GPU服务器、采购和运维大概各要花多少钱。"
+)
+
+
+def test_a_price_a_count_and_a_horizon_asked_together_are_each_read() -> None:
+    """The horizon '两年的分阶段路线图' and the count '几台GPU服务器' went unread, '和运维' was a topic,
+    and a trial fund of 10万元 counted as the price of purchase and operation."""
+    facets = {f.kind: f for f in find_facets(ON_PREM, "zh")}
+    assert facets["horizon"].months == 24
+    assert "几台" in facets["figures"].value
+    assert "运维" in {f.value for f in find_facets(ON_PREM, "zh") if f.kind == "topic"}
+    budget = facets["budget"]
+    trial = "第五十二条 各单位可以在年度预算内安排不超过10万元的小额试用经费，用于一级应用的试用评估。"
+    assert not addresses(budget, trial)  # prices neither purchase nor operation
+    assert addresses(budget, "服务器采购费用约80万元，每年运维费用约10万元。")
+    # a price asked with nothing else in its clause is answered by any figure with a cost word
+    (plain,) = [f for f in find_facets("一年要花多少钱？", "zh") if f.kind == "budget"]
+    assert addresses(plain, trial)
