@@ -198,3 +198,14 @@ def test_a_step_of_a_named_phase_is_placed_by_its_phase() -> None:
     assert roadmap.stage("第三节 数据准备阶段：清洗数据，处理缺失、重复的问题。") == "foundation"
     # a lead-in that names no phase leaves the step to its own words
     assert roadmap.stage("主要原则：按照制度第三十七条参加复评。") == "foundation"
+
+
+def test_an_incident_response_comes_first_and_go_live_conditions_before_scale() -> None:
+    """A reviewer found a data-leak response under 'pilot' (no cue word: the default) and the
+    conditions for going live under 'operate and review'."""
+    from agents.offline import roadmap
+
+    respond = "发现安全事件后，应用单位应当立即采取控制措施，并在2小时内报告信息技术部。"
+    assert roadmap.stage(respond) == "foundation"
+    assert roadmap.stage("人工智能应用正式上线应当具备以下条件：已通过模型风险评审。") == "pilot"
+    assert roadmap.stage("二级和三级应用上线前应当通过模型风险评审。") == "foundation"
