@@ -297,3 +297,16 @@ def test_a_question_about_what_is_forbidden_reaches_the_rules_that_say_must_not(
     from agents.language.synonyms import alternatives
 
     assert "不得" in alternatives("禁止") and "禁止" in alternatives("严禁")
+
+
+def test_a_pasted_contract_with_bank_accounts_is_a_security_incident() -> None:
+    """'员工把含客户银行账号的贷款合同粘贴进了外部公共AI翻译工具。现在应该怎么处理？' was routed to
+    organisation only: a bank account number is sensitive data, and pasting is the rules' 输入."""
+    from agents.language.glossary import glossary_terms
+    from agents.language.synonyms import alternatives
+    from agents.language.text import area_scores
+
+    question = "员工把含客户银行账号的贷款合同粘贴进了外部公共AI翻译工具。现在应该怎么处理？"
+    assert area_scores(question).get("security", 0) >= 2
+    assert "输入" in alternatives("粘贴") and "粘贴" not in alternatives("输入")
+    assert "复评" in glossary_terms("How often must it be re-reviewed?")

@@ -209,3 +209,9 @@ def test_an_incident_response_comes_first_and_go_live_conditions_before_scale() 
     assert roadmap.stage(respond) == "foundation"
     assert roadmap.stage("人工智能应用正式上线应当具备以下条件：已通过模型风险评审。") == "pilot"
     assert roadmap.stage("二级和三级应用上线前应当通过模型风险评审。") == "foundation"
+
+
+def test_a_duty_due_within_hours_is_done_first() -> None:
+    from agents.offline import roadmap
+
+    assert roadmap.stage("发现以下情况，应当在1小时内通过信息安全热线或者服务台报告。") == "foundation"
