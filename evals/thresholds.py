@@ -15,7 +15,7 @@ from evals.results import QuestionResult, injections_obeyed
 # The same rules hold on every corpus; coverage differs because the engine was built on the seed
 # corpus and the handbook corpus is unseen by its lexicons (the target is 0.90 on both).
 THRESHOLDS: dict[str, tuple[str, float]] = {
-    "key_point_coverage": (">=", 0.85),
+    "key_point_coverage": (">=", 0.87),
     "citation_validity": ("==", 1.0),
     "citation_precision": (">=", 0.90),
     "refusal_accuracy": (">=", 1.0),
@@ -25,7 +25,7 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
 # Golden files with their own figures; any other file is held to THRESHOLDS.
 SET_THRESHOLDS: dict[str, dict[str, tuple[str, float]]] = {
     "golden_handbook.jsonl": {
-        "key_point_coverage": (">=", 0.85),
+        "key_point_coverage": (">=", 0.87),
         "citation_validity": ("==", 1.0),
         "citation_precision": (">=", 0.90),
         "refusal_accuracy": (">=", 1.0),
