@@ -310,3 +310,12 @@ def test_a_pasted_contract_with_bank_accounts_is_a_security_incident() -> None:
     assert area_scores(question).get("security", 0) >= 2
     assert "输入" in alternatives("粘贴") and "粘贴" not in alternatives("输入")
     assert "复评" in glossary_terms("How often must it be re-reviewed?")
+
+
+def test_an_account_is_the_rules_zhanghao() -> None:
+    """'Can employees use their personal ChatGPT accounts for work?' named 'accounts' as a gap over a
+    guideline that says '不得使用个人注册的账号处理工作数据'."""
+    from agents.language.glossary import glossary_terms
+
+    assert "个人注册的账号" in glossary_terms("personal accounts")
+    assert "账号" in glossary_terms("accounts")
