@@ -319,3 +319,14 @@ def test_an_account_is_the_rules_zhanghao() -> None:
 
     assert "个人注册的账号" in glossary_terms("personal accounts")
     assert "账号" in glossary_terms("accounts")
+
+
+def test_who_must_accept_a_tool_is_the_subject_and_new_is_no_topic() -> None:
+    """'How do we get employees to accept new AI tools?' was read as {工具, 接受, 新生}: 'employees'
+    was a framing word and 'new' matched 新生 (a content trend's '新生力量')."""
+    from agents.offline.focus import Focus
+    from agents.offline.scope import expand
+
+    question = expand("How do we get employees to accept new AI tools?", "en")
+    words = {t.word for t in Focus(question, ["员工接受新工具", "新生力量"]).weights}
+    assert "员工" in words and "新生" not in words
