@@ -46,6 +46,12 @@ def glossary_terms(text: str) -> list[str]:
     return terms
 
 
+def glossary_phrases(text: str) -> list[str]:
+    """The multi-word glossary phrases in `text` ('recommendation engine'), as the glossary spells them."""
+    keys = (_CANONICAL[re.sub(r"[\s\-]+", " ", m.group(1).lower())] for m in _PATTERN.finditer(text))
+    return list(dict.fromkeys(k for k in keys if " " in k))
+
+
 def phrase_terms(text: str) -> list[str]:
     """Chinese terms of the multi-word glossary phrases in `text` ('put into use' -> 投入使用): a
     phrase may hold a word that alone only frames the question."""

@@ -20,7 +20,7 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from agents.language.dictionary import english_to_chinese
-from agents.language.glossary import glossary_terms
+from agents.language.glossary import glossary_phrases, glossary_terms
 from agents.language.pos import jieba
 from agents.language.synonyms import alternatives
 from agents.language.vocab import load
@@ -187,6 +187,10 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
     verbs = {w for i, w in enumerate(words) if _verb_context(words, i) or _takes_object(words, i)}
     found: list[tuple[int, Asked]] = []
     pairs = english_to_chinese(question)
+    # the domain's own phrases ('recommendation engine' -> 推荐系统) are one subject, their words no others
+    phrases = glossary_phrases(question)
+    inside = {w for p in phrases for w in p.split()}
+    pairs = [(p, s) for p, s in pairs if not set(p.lower().split()) <= inside] + [(p, []) for p in phrases]
     seen = {w for phrase, _ in pairs for w in phrase.lower().split()}
     pairs += [(w, []) for w in words if w not in seen and glossary_terms(w)]  # 'triage': glossary only
     for phrase, senses in pairs:
