@@ -34,7 +34,7 @@ _CELLS = re.compile(r"\t+|\s{2,}")
 def _display(raw: str) -> str:
     """A table row reads as a list: cells joined by '、' (the quote keeps the row verbatim)."""
     cells = [c.strip() for c in _CELLS.split(raw) if c.strip()]
-    return "、".join(cells) if len(cells) > 1 else raw
+    return "、".join(dict.fromkeys(cells)) if len(cells) > 1 else raw
 
 
 def facet_answers(

@@ -46,6 +46,7 @@ from agents.state import CompanyProfile, Facet, Language
 _DATA: dict[str, Any] = load("facets")
 # what '多少' counts when a noun of two or more letters follows it ('采购多少GPU', '多少学时');
 # a measure word ('多少人', '多少钱') says only that a number is wanted
+_ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[\s,'-]+[A-Za-z]+){3,}")  # four words or more
 _JOINERS = "和与及或跟"  # a conjunction the segmenter may glue to the word after it
 _COUNTED = re.compile(
     r"(?:多少|几)(?:个|台|块|张|名|位|套)?(?!个?(?:月|年|天|日|小时|周|星期|分钟|次|倍|人|万|元|钱|岁|学时))"
@@ -229,12 +230,15 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     out = [QuestionFacet("use_case", a.value, a.evidence, parts=a.parts) for a in uses]
     extractor = _keyword_extractor()
     category = asked_for(question)
+    english = _ENGLISH_SENTENCE.search(question) is not None
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
         word, flag = _whole(question, pair.word), pair.flag
         if len(word) > 2 and word[0] in _JOINERS:  # '采购和运维' cut as 采购 / 和运维: the topic is 运维
             word = word[1:]
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
             continue
+        if english and word.isascii() and word.islower():
+            continue  # a word of the thread's English question ('regional') is no topic of a Chinese answer
         if any(word in a.value or a.value in word for a in uses) or everyday(word, flag):
             continue
         if any(len(t) >= 2 and t in word for t in taken.split()):  # 燃气公司 when 燃气 is the industry

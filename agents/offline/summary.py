@@ -87,6 +87,10 @@ def write_summary(
     risk = _risk(risks, headlines)
     if not (answers or challenges or risk):  # rules found as steps only: the best steps lead
         answers = list(steps)
+    firsts: dict[str, Claim] = {}
+    for a in answers:  # the same statement from two passages (overlapping chunks) is said once
+        firsts.setdefault(a.text, a)
+    answers = list(firsts.values())
     statements = [a for a in answers if not a.text.startswith(tuple(LISTED.values()))]
     answered = _answer([*statements, *(a for a in answers if a not in statements)], cite)
     if statements and language == "zh":

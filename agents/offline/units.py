@@ -260,9 +260,10 @@ def answer_units(text: str) -> tuple[Unit, ...]:
             cells = _cells(line.raw)
             if not line.indented and len(cells[0]) <= 8:  # a row label, continued by indented rows
                 label = cells[0]
-                out.append(Unit("table", line.raw, f"{label}：{'、'.join(cells[1:])}", label))
+                shown = "、".join(dict.fromkeys(cells[1:]))  # a merged cell repeats: shown once
+                out.append(Unit("table", line.raw, f"{label}：{shown}", label))
             else:
-                out.append(Unit("table", line.raw, "、".join(cells), label))
+                out.append(Unit("table", line.raw, "、".join(dict.fromkeys(cells)), label))
             continue
         if line.kind == "blank":
             continue

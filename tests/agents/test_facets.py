@@ -569,3 +569,29 @@ def test_a_price_a_count_and_a_horizon_asked_together_are_each_read() -> None:
     # a price asked with nothing else in its clause is answered by any figure with a cost word
     (plain,) = [f for f in find_facets("一年要花多少钱？", "zh") if f.kind == "budget"]
     assert addresses(plain, trial)
+
+
+def test_a_chinese_follow_up_to_an_english_question_names_no_english_word_as_a_gap() -> None:
+    """'那人员培训方面呢？' after an English question listed 'regional' and 'newspaper' as gaps."""
+    thread = "We are a regional newspaper group planning AI over the next 3 years. 那人员培训方面呢？"
+    topics = {f.value for f in find_facets(thread, "zh") if f.kind == "topic"}
+    assert "人员培训" in topics and not {"regional", "newspaper", "group"} & topics
+    # names and acronyms in a Chinese question still are topics
+    assert {"U8", "ChatGPT"} <= {f.value for f in find_facets("我们用用友U8，想上ChatGPT", "zh")}
+
+
+def test_a_merged_table_cell_and_a_repeated_answer_are_shown_once() -> None:
+    from agents.offline.summary import write_summary
+    from agents.offline.units import answer_units
+    from agents.state import Claim
+
+    row = "| 实际支出超出批准预算10%以上 | 按调整后金额对应的层级 | 按调整后金额对应的层级 | 信息技术部 |"
+    shown = [u.text for u in answer_units(row) if u.kind == "table"]
+    assert shown and all(t.count("按调整后金额对应的层级") == 1 for t in shown)
+    same = "第五十条 立项预算应当完整列示软件许可或者订阅费。"
+    twice = [
+        Claim(text=same, evidence_ids=["a"], quote=same),
+        Claim(text=same, evidence_ids=["b"], quote=same),
+    ]
+    summary = write_summary("zh", [], [], twice, lambda c: [1])
+    assert summary.count("第五十条") == 1
