@@ -189,9 +189,9 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
     pairs = english_to_chinese(question)
     # the domain's own phrases ('recommendation engine' -> 推荐系统) are one subject, their words no others
     phrases = glossary_phrases(question)
-    inside = {w for p in phrases for w in p.split()}
+    inside = {f for p in phrases for w in p.split() for f in (w, f"{w}s", f"{w}es")}
     pairs = [(p, s) for p, s in pairs if not set(p.lower().split()) <= inside] + [(p, []) for p in phrases]
-    seen = {w for phrase, _ in pairs for w in phrase.lower().split()}
+    seen = {w for phrase, _ in pairs for w in phrase.lower().split()} | inside
     pairs += [(w, []) for w in words if w not in seen and glossary_terms(w)]  # 'triage': glossary only
     for phrase, senses in pairs:
         parts = phrase.lower().split()

@@ -595,3 +595,29 @@ def test_a_merged_table_cell_and_a_repeated_answer_are_shown_once() -> None:
     ]
     summary = write_summary("zh", [], [], twice, lambda c: [1])
     assert summary.count("第五十条") == 1
+
+
+def test_english_phrases_and_data_kept_in_mainland_china_are_read_as_the_asker_means() -> None:
+    """'Which AI use cases…' made 'cases' (案件) a gap, 'client files' became 案卷, and 'must never
+    leave mainland China' was no residency constraint."""
+    question = (
+        "We are an 80-lawyer law firm. Client files must never leave mainland China. "
+        "Which AI use cases should we start with?"
+    )
+    facets = find_facets(question, "en")
+    kinds = {f.kind for f in facets}
+    values = {f.value.lower() for f in facets}
+    assert "residency" in kinds
+    assert "cases" not in values and "files" not in values
+    assert any("客户资料" in f.evidence for f in facets)
+
+
+def test_an_owner_names_no_data_the_question_did_not() -> None:
+    """A retail owner read 'IT/法务（会员数据）' for a question that never spoke of member data."""
+    assert roadmap.owner("建立数据安全制度。", "security", "retail", "zh") == "IT/法务"
+
+
+def test_a_shops_customers_reach_the_documents_clients_one_way() -> None:
+    from agents.language.synonyms import alternatives
+
+    assert "客户" in alternatives("顾客") and "顾客" not in alternatives("客户")
