@@ -168,8 +168,10 @@ def _priced(text: str, asked: re.Match[str]) -> tuple[str, ...]:
 
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
-    if m is None:
-        return None
+    return None if m is None else _from_match(kind, text, m)
+
+
+def _from_match(kind: str, text: str, m: re.Match[str]) -> QuestionFacet | None:
     value = re.sub(r"^(of|with|employs?|ha(ve|s))\s+", "", m.group(0).strip().rstrip("的"), flags=re.I)
     parts: tuple[tuple[str, ...], ...] = ()
     if kind == "budget":
@@ -289,12 +291,16 @@ def find_facets(
             found.append(
                 _industry(ind, asked_text if ind.key in named_industries(asked_text) else text, language)
             )
-    for kind in ("team", "size", "budget", "horizon", "residency", "data", "figures"):
+    for kind in ("team", "size", "budget", "horizon", "residency", "data"):
         facet = _constraint(kind, text)
         if facet is not None and not (
-            (kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found))
-            or (kind == "figures" and _pattern("budget").search(facet.value) is not None)  # its own gap
+            kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found)
         ):
+            found.append(facet)
+    # every number asked for ('配多少人…投资回报期大概多长？'), each its own facet; a price is the budget's
+    for m in _pattern("figures").finditer(text):
+        facet = _from_match("figures", text, m)
+        if facet is not None and _pattern("budget").search(facet.value) is None:
             found.append(facet)
     systems = {x.group(0).strip(): x.group("name") for x in _pattern("system").finditer(text)}
     for shown, name in systems.items():  # 'legacy ERP' is shown; a passage must name ERP

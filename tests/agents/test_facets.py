@@ -621,3 +621,18 @@ def test_a_shops_customers_reach_the_documents_clients_one_way() -> None:
     from agents.language.synonyms import alternatives
 
     assert "客户" in alternatives("顾客") and "顾客" not in alternatives("客户")
+
+
+def test_every_number_a_question_asks_for_is_its_own_facet() -> None:
+    """'三年内需要配多少人…投资回报期大概多长？' read only the head count: the payback period, which no
+    document states, went unnamed in the gaps."""
+    question = "制药事业部想用大模型做文献分析，三年内需要配多少人、算力怎么配，投资回报期大概多长？"
+    asked = [f.value for f in find_facets(question, "zh") if f.kind == "figures"]
+    assert any("多少人" in v for v in asked) and any("回报期" in v for v in asked)
+    _, gaps = coverage(
+        [f for f in find_facets(question, "zh") if f.kind == "figures"],
+        ["第五十条 立项预算应当完整列示。"],
+        [],
+        "zh",
+    )
+    assert any("回报期" in g for g in gaps)
