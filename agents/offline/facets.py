@@ -18,7 +18,6 @@ from typing import Any
 from agents.language.dictionary import english_to_chinese, is_chinese_word
 from agents.language.glossary import glossary_terms
 from agents.language.lexicon import CORE_TERMS, FRAME, GENERIC
-from agents.language.pos import jieba
 from agents.language.synonyms import alternatives
 from agents.language.vocab import load
 from agents.offline.asked import (
@@ -40,6 +39,7 @@ from agents.offline.industries import (
     industries,
     named_industries,
 )
+from agents.offline.priced import priced
 from agents.offline.question import asked_for
 from agents.state import CompanyProfile, Facet, Language
 
@@ -150,22 +150,6 @@ def _budget_amount(text: str) -> str | None:
     return best.group(0).strip()
 
 
-_PRICE_FRAME = re.compile(r"多少|花|钱|[要需]|大概|大约|一般|左右")
-
-
-def _priced(text: str, asked: re.Match[str]) -> tuple[str, ...]:
-    """What a price asked for is the price of: the other words of its clause ('采购和运维大概各要
-    花多少钱' -> 采购, 运维), by Chinese words; empty when the clause names nothing else."""
-    start = max(text.rfind(p, 0, asked.start()) for p in "，,。；;、？?") + 1
-    clause = text[start : asked.end()]
-    skip = _skip()
-    return tuple(
-        w
-        for w in jieba().lcut(clause)
-        if len(w) >= 2 and not w.isascii() and w not in skip and not _PRICE_FRAME.search(w)
-    )
-
-
 def _constraint(kind: str, text: str) -> QuestionFacet | None:
     m = _pattern(kind).search(text)
     return None if m is None else _from_match(kind, text, m)
@@ -178,8 +162,8 @@ def _from_match(kind: str, text: str, m: re.Match[str]) -> QuestionFacet | None:
         amount = _budget_amount(text)
         if amount is None and re.fullmatch(_DATA["constraints"]["budget"]["amount"], value, re.IGNORECASE):
             return None  # the only amount is what the company earns ('年营收约8000万元')
-        if amount is None and (priced := _priced(text, m)):
-            parts = (priced,)  # '采购和运维各要花多少钱': a figure for a trial fund prices neither
+        if amount is None and (words := priced(text, m, _skip())):
+            parts = (words,)  # '采购和运维各要花多少钱': a figure for a trial fund prices neither
         value = amount or value
     evidence = tuple(_DATA["constraints"][kind]["evidence"])
     if kind == "data":
