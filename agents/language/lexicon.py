@@ -69,3 +69,10 @@ PROMO = _pattern("promo")  # sentences that sell, introduce or cite rather than 
 OFF_TOPIC = _pattern("off_topic", re.IGNORECASE)
 INJECTION = _pattern("injection", re.IGNORECASE)
 FOLLOW_UP = _pattern("follow_up", re.IGNORECASE)  # an opening that continues the thread's topic
+
+
+def step_lead(text: str) -> tuple[str, str] | None:
+    """(lead-in, item) of an item joined to a lead-in that names a phase's work or a procedure
+    ('第三节 数据准备阶段：清洗数据…'); None for any other text."""
+    lead, colon, item = text.partition("：")
+    return (lead, item) if colon and STEP_LEAD.search(lead + colon) else None

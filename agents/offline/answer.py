@@ -165,7 +165,8 @@ def direct_answers(
         scored_text = _scored_text(unit)
         # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
         # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
-        placed = TITLE_CREDIT * focus.score(f"{ev.title} {ev.section} {scored_text}")
+        placed_text = f"{ev.title} {ev.section} {scored_text}"
+        placed = TITLE_CREDIT * focus.score(placed_text)
         relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
         if unit.opening and inherit and ev.chunk_id in inherit and _continues(ev.text, focus):
             relevance = max(relevance, inherit[ev.chunk_id])
@@ -177,7 +178,6 @@ def direct_answers(
             relevance += LEVEL_FIT
         if relevance < MIN_RELEVANCE:
             continue
-        placed_text = f"{ev.title} {ev.section} {scored_text}"
         if focus.lone_match(placed_text) and named_industries(placed_text) - own:
             continue  # one word of the question in another trade's practice ('海外' of a film studio)
         names_only = unit.kind != "list" and is_listing(unit.text)

@@ -142,6 +142,10 @@ def coverage(
     gaps: list[str] = []
     pool = "\n".join(evidence).lower()
     own = industries_of(facets)
+
+    def named(f: QuestionFacet) -> bool:  # some document mentions one of the facet's words
+        return any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
+
     for f in facets:
         covered = any(addresses(f, q, own) for q in cited)
         if not (covered or f.known):
@@ -149,13 +153,11 @@ def coverage(
         # a year or less is a span any plan fits, not something the documents must name ('今年')
         gap = not covered and not (f.kind == "horizon" and (f.months or 0) <= 12)
         if not covered and f.kind == "topic":
-            gap = not any(in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence)
+            gap = not named(f)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
-        mentioned = f.kind == "system" and any(
-            in_corpus(w) if in_corpus else w.lower() in pool for w in f.evidence
-        )
-        if gap and mentioned and planned:  # 'CRM系统等' in a list: the documents do name it
+        # 'CRM系统等' in a list: the documents do name the system, only in passing
+        if gap and planned and f.kind == "system" and named(f):
             gaps.append(_TEMPLATES["system_in_passing"][language].format(value=f.value))
         elif gap:
             gaps.append(gap_text(f, language, planned))

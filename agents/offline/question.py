@@ -88,9 +88,14 @@ _WORTH_ASKED = re.compile(_BUDGET["worth_asks"], re.IGNORECASE)
 WORTH_WORDS: tuple[str, ...] = tuple(_BUDGET["worth_as"])
 
 
-def worth_asked(question: str) -> bool:
-    """The question asks whether spending pays off ('这笔投入值不值', 'is it worth it?')."""
-    return _WORTH_ASKED.search(question) is not None
+def read_as(question: str) -> list[str]:
+    """The words a question is also read with: those prices go by when it asks a price ('一年要花
+    多少钱？' -> 成本), those of return on investment when it asks whether spending pays off ('值不值')."""
+    words = [
+        *(PRICE_WORDS if price_asked(question) else ()),
+        *(WORTH_WORDS if _WORTH_ASKED.search(question) else ()),
+    ]
+    return [w for w in dict.fromkeys(words) if w not in question]
 
 
 def price_asked(question: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from agents.language.lexicon import STEP_LEAD
+from agents.language.lexicon import step_lead
 from agents.language.vocab import load
 from agents.state import STEP_PATTERN, Area, Language, PlanPhase
 
@@ -73,8 +73,8 @@ def stage(text: str) -> str:
     """The dependency stage of an action: the stage its lead-in names when it is a step of a named
     phase ('第六节 运营优化阶段：按照制度第三十七条参加复评'), else the stage with most cue words in it
     (ties go to the earlier stage); an action with no cue is pilot work."""
-    lead, colon, _ = text.partition("：")
-    if colon and STEP_LEAD.search(lead + colon) and (named := _most_cued(lead)):
+    step = step_lead(text)
+    if step is not None and (named := _most_cued(step[0])):
         return named
     return _most_cued(text) or "pilot"
 

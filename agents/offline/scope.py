@@ -38,7 +38,7 @@ from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
 from agents.offline.qualifiers import search_terms, without_values
-from agents.offline.question import PRICE_WORDS, WORTH_WORDS, key_phrases, price_asked, worth_asked
+from agents.offline.question import key_phrases, read_as
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
@@ -91,10 +91,8 @@ def expand(text: str, language: Language) -> str:
     """English questions gain the Chinese terms of their concepts, so they can match the corpus; a
     question that asks a price ('一年要花多少钱？') is read with the words prices go by (成本, 费用),
     one that asks whether it pays off ('值不值') with those of return on investment."""
-    if price_asked(text):
-        text = f"{text} {' '.join(w for w in PRICE_WORDS if w not in text)}".rstrip()
-    if worth_asked(text):  # '这笔投入值不值' is a question of return on investment
-        text = f"{text} {' '.join(w for w in WORTH_WORDS if w not in text)}".rstrip()
+    if extra_words := read_as(text):
+        text = f"{text} {' '.join(extra_words)}"
     if language == "zh":
         return text
     extra: list[str] = []

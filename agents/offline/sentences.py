@@ -27,9 +27,9 @@ from agents.language.lexicon import (
     PROMO,
     PURPOSE,
     RISK_CUES,
-    STEP_LEAD,
     THREAT,
     TOPIC_TITLE,
+    step_lead,
 )
 from agents.language.pos import opens_with_verb
 from agents.language.text import (
@@ -107,10 +107,8 @@ def _table_row(raw: str) -> bool:
 def _step_item(text: str, advice: bool = False) -> bool:
     """A numbered item under a lead-in that names a phase's work or a procedure ('第三节 数据准备阶段：
     清洗数据，处理缺失…'), worded as an instruction: a step, though it has no modal."""
-    lead, colon, item = text.partition("：")
-    if not colon or not STEP_LEAD.search(lead + colon):
-        return False
-    return advice or opens_with_verb(item)  # an item with a modal is a step as it stands
+    step = step_lead(text)
+    return step is not None and (advice or opens_with_verb(step[1]))  # with a modal it is one as it stands
 
 
 def _render(
