@@ -62,7 +62,7 @@ _POINTS_AT = re.compile(r"(该|这款|此款|这个|那个)(模型|产品|应用
 _CONDITION = re.compile(r"^[^。；;]*?的，(?=[^。；;]*?(?:应当|必须|不得))")
 # "这可以节省人力成本…": a bare 'this' as subject says what the sentence before it achieves
 _THIS_DOES = re.compile(
-    r"^(这|此)(可以|能够|能|将|会|也|就|便|使|让|进一步|直接|意味着|表明|说明|导致|有助于)"
+    r"^(这样|这|此)(不仅|不但)?(可以|能够|能|将|会|也|就|便|使|让|进一步|直接|意味着|表明|说明|导致|有助于)"
 )
 
 
@@ -179,7 +179,7 @@ def analyse(passage_text: str, area: Area, language: Language, section: str = ""
             continue
         if _OPENS_LIST.search(seg.raw):
             continue  # '…应当明确以下内容：' announces a list; on its own it says nothing
-        if _POINTS_AT.search(text) or _THIS_DOES.match(text):
+        if _POINTS_AT.search(text) or _THIS_DOES.match(text) or _THIS_DOES.match(seg.clean.lstrip()):
             continue  # points at what an earlier sentence named: out of its passage it is about nothing
         if seg.raw.startswith("|") or is_listing(text):
             continue  # table cells or a run of names: no predicate, so no challenge, risk or action

@@ -288,6 +288,22 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     # '这可以节省人力成本…' says what the sentence before it achieves; alone it was shown as an action
     this_does = "企业引入AI客服处理常见咨询。这可以节省人力成本，提高工作效率，使企业能够更专注于核心业务。"
     assert all(not s.raw.startswith("这") for s in analyse(this_does, "market", "zh"))
+    # '这样' is a connector the classifier strips, which left '不仅能够提高学生的实践能力…' as a step
+    so = (
+        "企业可以通过与高校建立合作关系，参与课程设置和实习计划，共同培养AI领域的人才。"
+        "这样不仅能够提高学生的实践能力，也为企业吸引优秀的应届毕业生提供了有效途径。"
+    )
+    assert [s.raw[:2] for s in analyse(so, "org", "zh")] == ["企业"]
+
+
+def test_a_labelled_uncertainty_is_an_obstacle_not_a_step() -> None:
+    from agents.offline.sentences import classify
+
+    # 'X不确定性：…公司需要应对…' names an obstacle; its '需要' once made it an HR-owned action
+    assert (
+        classify("监管不确定性：AI 技术的发展可能面临监管政策的不确定性，公司需要应对不断变化的监管环境。")
+        == "challenge"
+    )
 
 
 def test_a_staffing_follow_up_is_an_organisation_question() -> None:
