@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from agents.grounding.citations import CitationBook
 from agents.grounding.support import supported
@@ -20,6 +19,7 @@ from agents.language.text import jaccard, tokens
 from agents.offline import gate, roadmap
 from agents.offline.answer import Answer, direct_answers
 from agents.offline.articles import in_articles
+from agents.offline.conflicts import ruled_out
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.facet_answers import facet_answers
@@ -29,6 +29,7 @@ from agents.offline.mitigation import own_mitigation
 from agents.offline.question import question_terms
 from agents.offline.scope import broad, expand, profile_text
 from agents.offline.setting import setting_of
+from agents.offline.steps import Shape, pick_actions
 from agents.offline.summary import LEAD_STEPS, key_clause, write_summary
 from agents.offline.terms import match_metric
 from agents.offline.topics import match_topic
@@ -40,12 +41,10 @@ from agents.state import (
     CompanyProfile,
     Evidence,
     Language,
-    Phase,
     PlanAction,
     PlanChallenge,
     PlanKPI,
     PlanRisk,
-    Priority,
 )
 
 OFFLINE_NOTE = (
@@ -55,55 +54,6 @@ OFFLINE_NOTE = (
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
 CONTINUED = 2  # answering passages whose continuation is looked for
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
-PER_TOPIC = 3  # actions of one area on one topic (agents/data/topics.yaml)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What the question fixes about the roadmap: its horizon and the industry that picks owners."""
-
-    months: int | None = None
-    industry: str | None = None
-    absent: tuple[roadmap.Lacking, ...] = ()  # functions the company says it lacks
-
-
-def action_meta(claim: Claim, area: Area, language: Language, shape: Shape) -> tuple[Phase, Priority, str]:
-    """Phase by dependency stage, priority by topic (foundations first), owner by role named."""
-    basis = claim.quote or claim.text
-    topic = match_topic(basis, area)
-    priority: Priority = topic.priority if topic is not None and topic.area == area else "medium"
-    if roadmap.stage(basis) == "foundation" and priority == "medium":
-        priority = "high"
-    return (
-        roadmap.phase_of(basis, shape.months),
-        priority,
-        roadmap.owner(basis, area, shape.industry, language, shape.absent),
-    )
-
-
-def _pick_actions(
-    claims: Sequence[Claim], area: Area, language: Language, n: int, shape: Shape
-) -> list[PlanAction]:
-    """The area's best actions, preferring a spread over phases; at most `PER_TOPIC` say the same
-    thing in other words (four ways to train staff are one action)."""
-    metas = [(c, *action_meta(c, area, language, shape)) for c in claims]
-    chosen: list[tuple[Claim, Phase, Priority, str]] = []
-
-    def said(claim: Claim) -> int:
-        topic = match_topic(claim.quote or claim.text, area)
-        return sum(1 for c, _, _, _ in chosen if topic and match_topic(c.quote or c.text, area) == topic)
-
-    for pass_ in (0, 1):
-        for item in metas:
-            if len(chosen) >= n or item in chosen or said(item[0]) >= PER_TOPIC:
-                continue
-            if pass_ == 0 and any(p == item[1] for _, p, _, _ in chosen):
-                continue
-            chosen.append(item)
-    return [
-        PlanAction(text=c.text, phase=ph, owner=ow, priority=pr, area=area, citations=[])
-        for c, ph, pr, ow in chosen
-    ]
 
 
 class Assembler:
@@ -147,9 +97,11 @@ class Assembler:
         spans = roadmap.phases(months, lang)
         order = [p.id for p in spans]
         by_area = {f.area: f for f in findings}
-        ordered = [gate.usable(by_area[a]) for a in areas if a in by_area]
-        setting = setting_of(f"{facet_text or question} {profile_text(profile)}".strip(), lang)
-        found = self._answers(question, profile, facet_text)
+        asker = f"{facet_text or question} {profile_text(profile)}".strip()
+        # `against`: advice the question's own constraints rule out ('组建团队' for a 5-person IT team)
+        setting, against = setting_of(asker, lang), ruled_out(asker)
+        ordered = [gate.allowed(gate.usable(by_area[a]), against) for a in areas if a in by_area]
+        found = gate.permitted(self._answers(question, profile, facet_text), against)
         answers = [a for a in found if not setting.foreign(a.quote or a.text, self.context(a))]
         expanded = expand(question, lang)
         asked = Focus(expanded, [e.text for e in self.evidence.values()], df=self.df)
@@ -172,7 +124,7 @@ class Assembler:
             fresh = gate.distinct(
                 [c for c in f.actions if not gate.overlaps(c.quote or c.text, used) and c.text not in said]
             )
-            picked = _pick_actions(fresh, f.area, lang, per_area, shape)
+            picked = pick_actions(fresh, f.area, lang, per_area, shape)
             for action in picked:
                 claim = next(c for c in fresh if c.text == action.text)
                 used.add(claim.quote or claim.text)
@@ -197,7 +149,9 @@ class Assembler:
         chosen = [c.quote or c.text for c in [*answers, *(x for f in ordered for x in f.actions)]]
         scene = frozenset(t.word for t in question_terms(expanded) if t.background)
         extra = facet_answers(facets, self.evidence.values(), chosen, question, setting, lang, scene)
-        extra = [a for a in extra if not gate.names_only(a, facets)]  # a direct answer's list was asked for
+        extra = gate.permitted(
+            [a for a in extra if not gate.names_only(a, facets)], against
+        )  # list asked for
         if not broad(question):  # what a count or a price is asked of, facet answers must name too
             extra = gate.counted_only(facets, question, [], extra)[1]
         leading = gate.distinct([a for a in [*answers, *extra] if gate.leads(a, question, self.df)])

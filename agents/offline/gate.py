@@ -23,6 +23,7 @@ from agents.language.text import area_scores, core_hits
 from agents.language.vocab import load
 from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
+from agents.offline.conflicts import contradicts
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet, named_industries
@@ -136,6 +137,16 @@ def naming(findings: AreaFindings, words: Sequence[str], own: frozenset[str] = f
 
     kept = {kind: [c for c in getattr(findings, kind) if counts_it(c, words, own)] for kind in _KINDS}
     return findings.model_copy(update=kept)
+
+
+def allowed(findings: AreaFindings, against: tuple[re.Pattern[str], ...]) -> AreaFindings:
+    """The area's findings less the steps its question's constraints rule out (agents.offline.conflicts)."""
+    return findings.model_copy(update={"actions": permitted(findings.actions, against)})
+
+
+def permitted(claims: Sequence[Claim], against: tuple[re.Pattern[str], ...]) -> list[Claim]:
+    """The claims that do not advise what the question's constraints rule out."""
+    return [c for c in claims if not contradicts(c.quote or c.text, against)]
 
 
 def emptied(findings: AreaFindings) -> AreaFindings:

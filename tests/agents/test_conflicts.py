@@ -1,0 +1,71 @@
+"""Advice that contradicts the question's own constraints is not offered as a step."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from agents.offline.conflicts import contradicts, ruled_out
+from agents.offline.gate import allowed
+from agents.service import run_plan
+from agents.state import AreaFindings, Claim
+from graph import graph
+from settings import Settings
+
+HIRE = "而在外部，积极引进具有丰富经验的人才，以增强团队的整体实力。"
+CLOUD = "企业可以选择成熟的云服务，降低推理成本。"
+TRAIN = "对于已有的员工，企业应定期开展AI相关培训，提升他们的专业技能。"
+
+
+def test_a_small_team_rules_out_hiring_and_on_premises_rules_out_the_cloud() -> None:
+    team = ruled_out("我们IT只有3个人，AI人才短缺，该怎么解决？")
+    assert contradicts(HIRE, team) and not contradicts(TRAIN, team) and not contradicts(CLOUD, team)
+    assert contradicts(HIRE, ruled_out("Our IT team of four people cannot hire. How do we close the gap?"))
+    onshore = ruled_out("数据必须放在自己的服务器上，怎样降低推理成本？")
+    assert contradicts(CLOUD, onshore) and not contradicts(HIRE, onshore)
+    assert contradicts(CLOUD, ruled_out("Our data must stay in China on our own servers. How to cut costs?"))
+
+
+def test_no_constraint_rules_nothing_out_and_a_warning_is_no_advice() -> None:
+    assert ruled_out("AI人才短缺，企业应该怎么解决？") == ()
+    assert ruled_out("我们IT团队有50个人，怎么推进AI？") == ()  # fifty is no small team
+    budget = ruled_out("预算有限的中小企业第一年怎么引入AI？")
+    assert contradicts("企业应大规模投入算力，自建数据中心。", budget)
+    # a warning against what the constraint rules out supports it
+    assert not contradicts("将全部资源投入 AI 存在较大的战略风险。", budget)
+
+
+def test_only_steps_are_dropped_not_the_obstacles_that_name_the_same_thing() -> None:
+    challenge = Claim(text="人才短缺", evidence_ids=["c"], quote="招聘和留住高素质人才可能成为难题。")
+    steps = [Claim(text=q, evidence_ids=["c"], quote=q) for q in (HIRE, TRAIN)]
+    findings = AreaFindings(area="org", queries=[], evidence_ids=["c"], challenges=[challenge], actions=steps)
+    kept = allowed(findings, ruled_out("信息部只有两个人，怎么补齐AI人才？"))
+    assert [c.quote for c in kept.actions] == [TRAIN]
+    assert kept.challenges == [challenge]
+
+
+@pytest.fixture(scope="module")
+def offline(seed_store: Any, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("conflicts"), mode="offline", embedder="hash", openai_api_key=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "banned"),
+    [
+        ("我们IT只有3个人，AI人才短缺，该怎么解决？", "引进"),
+        ("Our IT team of four people cannot hire AI engineers. How do we close the AI talent gap?", "引进"),
+        ("预算有限的中小企业，数据要放在自己的服务器上，怎样降低大模型推理成本？", "云服务"),
+    ],
+)
+def test_a_plan_never_advises_what_its_question_rules_out(
+    seed_store: Any, offline: Settings, question: str, banned: str
+) -> None:
+    plan = asyncio.run(run_plan(graph, question, store=seed_store, settings=offline))
+    assert plan.actions  # still a plan, not a refusal
+    steps = [c.quote for a in plan.actions for c in plan.citations if c.id in a.citations]
+    assert all(banned not in q for q in steps), steps
+    assert banned not in plan.summary
