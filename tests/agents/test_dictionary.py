@@ -330,3 +330,13 @@ def test_who_must_accept_a_tool_is_the_subject_and_new_is_no_topic() -> None:
     question = expand("How do we get employees to accept new AI tools?", "en")
     words = {t.word for t in Focus(question, ["员工接受新工具", "新生力量"]).weights}
     assert "员工" in words and "新生" not in words
+
+
+def test_a_chatbot_is_what_a_manager_calls_an_ai_customer_service() -> None:
+    """'AI智能客服能带来哪些业务价值？' missed '聊天机器人能够24/7全天候为客户提供支持', the passage's
+    own answer, because it says 聊天机器人 where the question says 智能客服."""
+    from agents.offline.focus import Focus
+
+    texts = ["AI驱动的聊天机器人能够24/7全天候为客户提供支持，快速回应客户问题。", "企业应当加强数据安全。"]
+    focus = Focus("AI智能客服能给企业带来哪些业务价值？", texts)
+    assert focus.score(texts[0]) > focus.score(texts[1])
