@@ -14,6 +14,7 @@ offline plan cannot translate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,10 @@ AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question
 TITLE_CREDIT = 0.7  # relevance earned through the document's title and section path
 LEVEL_FIT = 0.25  # relevance a unit gains when it states a rule for the level the question names
 KEEP_SHARE = 0.5  # further answers must come close to the best one
+# an inline numbered list ('1、通过自动化…；2、利用数据分析…') after a short thesis sentence ('AI已经成为
+# 提升企业运营效率的重要工具。') is what that sentence announces: it answers what the thesis names
+_INLINE_LIST = re.compile(r"^\s*(?:1[、.．]|[（(]1[)）]|一是|其一)")
+_THESIS = re.compile(r"([^。！？!?\n]{4,60}[。！？!?])[\s*]*$")
 MAX_CHARS = 160
 ARTICLE_CHARS = 360  # a regulation's article with its items is shown whole: every item is the rule
 # a Chinese unit listing this many items, mostly in Latin letters, is a roll of brand names
@@ -170,6 +175,8 @@ def direct_answers(
         relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
         if unit.opening and inherit and ev.chunk_id in inherit and _continues(ev.text, focus):
             relevance = max(relevance, inherit[ev.chunk_id])
+        if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
+            relevance = max(relevance, focus.score(clean(thesis.group(1))))
         if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
             relevance += AMOUNT_FIT
         if fits(unit.text, wanted):  # the rule for the question's own amount

@@ -91,6 +91,19 @@ def test_direct_answers_pick_what_the_question_asks() -> None:
     assert answers[0].quote in REPORT and answers[0].chunk_id == "r"
 
 
+def test_an_inline_list_answers_what_its_thesis_sentence_names() -> None:
+    """'AI可以通过哪些方式提升运营效率？' skipped the document's own list of ways, which names neither
+    运营 nor 效率: the sentence before it does ('AI已经成为提升企业运营效率的重要工具。')."""
+    text = (
+        "企业在数字化转型中面临许多挑战。**AI已经成为提升企业运营效率的重要工具。** "
+        "1、通过自动化重复性任务，AI能够显著减少人工成本；2、利用数据分析，AI可以提供业务洞察。\n\n"
+        "对于内容方，AI可以优化运营与变现路径。"
+    )
+    ev = [Evidence(score=1.0, chunk_id="s", source="s.txt", title="S", text=text)]
+    quotes = [a.quote for a in direct_answers("AI可以通过哪些方式提升企业的运营效率？", ev, "zh", limit=3)]
+    assert any(q.startswith("1、通过自动化重复性任务") for q in quotes), quotes
+
+
 def test_a_risk_that_names_its_remedy_keeps_it() -> None:
     pair = own_mitigation(
         "数据安全风险：引入外部技术可能带来数据泄露的风险，需要加强数据安全管理", "security", "zh"
