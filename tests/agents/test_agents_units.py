@@ -296,13 +296,13 @@ def test_sentences_about_something_named_earlier_do_not_stand_alone() -> None:
     assert [s.raw[:2] for s in analyse(so, "org", "zh")] == ["企业"]
 
 
-def test_a_labelled_uncertainty_is_an_obstacle_not_a_step() -> None:
+def test_a_labelled_uncertainty_is_a_risk_not_a_step() -> None:
     from agents.offline.sentences import classify
 
-    # 'X不确定性：…公司需要应对…' names an obstacle; its '需要' once made it an HR-owned action
+    # 'X不确定性：…公司需要应对…' names a risk; its '需要' once made it an HR-owned action
     assert (
         classify("监管不确定性：AI 技术的发展可能面临监管政策的不确定性，公司需要应对不断变化的监管环境。")
-        == "challenge"
+        == "risk"
     )
 
 
