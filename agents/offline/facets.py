@@ -30,6 +30,7 @@ from agents.offline.asked import (
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
+from agents.offline.counted import counted_parts
 from agents.offline.horizon import horizon_months
 from agents.offline.industries import (
     Industry,
@@ -133,6 +134,10 @@ def _asked_about(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def _senses(word: str) -> list[str]:
+    return [z for _, senses in english_to_chinese(word) for z in (glossary_terms(word) or senses)]
+
+
 def _budget_amount(text: str) -> str | None:
     """The amount the question may spend: of the amounts not earned (revenue, sales), the one
     nearest a budget word ('年营收约8000万元……每年AI预算不超过30万元' -> 30万元)."""
@@ -175,6 +180,8 @@ def _from_match(kind: str, text: str, m: re.Match[str]) -> QuestionFacet | None:
         counted = _COUNTED.search(value)
         if counted:  # a count of GPUs is answered only by a number of GPUs (or of 显卡, 算力)
             parts = ((counted.group(1), *alternatives(counted.group(1))),)
+        elif value.isascii():  # 'how many data scientists…': a number of data scientists
+            parts = counted_parts(value, _senses, _skip())
     months = horizon_months(text) if kind == "horizon" else None
     return QuestionFacet(kind, value, evidence, months=months, parts=parts)
 

@@ -636,3 +636,26 @@ def test_every_number_a_question_asks_for_is_its_own_facet() -> None:
         "zh",
     )
     assert any("回报期" in g for g in gaps)
+
+
+def test_an_english_count_is_of_the_noun_after_how_many() -> None:
+    """'how many data scientists should we hire…' was covered by any quote with a number and 数据
+    ('数据保存6个月'), so the plan never said the documents give no headcount."""
+    from agents.offline.coverage import addresses
+
+    question = (
+        "The board wants a number: how many data scientists should we hire and what will the team cost?"
+    )
+    figures = next(f for f in find_facets(question, "en") if f.kind == "figures")
+    assert ("科学家",) in figures.parts
+    assert not addresses(figures, "日志数据应当保存不少于6个月。")
+    assert addresses(figures, "团队应配备2名数据科学家。")
+
+
+def test_a_thousands_separator_is_part_of_the_size() -> None:
+    sizes = [
+        f.value
+        for f in find_facets("We are a 1,200-employee textile manufacturer.", "en")
+        if f.kind == "size"
+    ]
+    assert sizes == ["1,200-employee"]
