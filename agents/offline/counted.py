@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from agents.language.vocab import load
+
+_FIGURES = load("facets")["constraints"]["figures"]
+_HEADCOUNT = re.compile(_FIGURES["headcount"], re.IGNORECASE)
+
 _ASKED = re.compile(
     r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)"
     r"(?=\s+(?:should|do|does|did|are|is|was|were|will|would|can|could|must|we|you|they|to|per|of|for"
@@ -30,3 +35,8 @@ def counted_parts(
     words = [w for w in m.group(1).lower().split() if w not in skip]
     groups = [tuple(s for s in senses(w)[:SENSES] if len(s) > 1) for w in words]
     return tuple(g for g in groups if g)
+
+
+def headcount_words(value: str) -> tuple[str, ...]:
+    """The words a quote giving a headcount uses ('人员', '编制', '名'), when `value` asks for one."""
+    return tuple(_FIGURES["headcount_words"]) if _HEADCOUNT.search(value) else ()

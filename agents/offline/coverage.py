@@ -16,6 +16,7 @@ from typing import Any
 from agents.language.dictionary import english_to_chinese
 from agents.language.glossary import glossary_terms
 from agents.language.vocab import load
+from agents.offline.counted import headcount_words
 from agents.offline.facets import QuestionFacet, named_industries
 from agents.state import Facet, Language
 from store.index.lexical import cut_for_search
@@ -46,7 +47,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     if facet.kind == "figures":  # a number beside two of the words the question asked it about
         shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
         # one, for English: a word's dictionary sense ('run' -> 跑) rarely occurs in the documents
-        need = 1 if facet.value.isascii() else min(2, len(facet.evidence))
+        # and one for a headcount: '配备2名工程师' gives it with 名 alone
+        need = 1 if facet.value.isascii() or headcount_words(facet.value) else min(2, len(facet.evidence))
         counts = all(any(w.lower() in quote.lower() for w in part) for part in facet.parts)
         return _NUMBER.search(quote) is not None and shared >= need and counts
     if facet.kind == "data":  # a sentence that only mentions patients says nothing on protecting their data

@@ -30,7 +30,7 @@ from agents.offline.asked import (
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
-from agents.offline.counted import counted_parts
+from agents.offline.counted import counted_parts, headcount_words
 from agents.offline.horizon import horizon_months
 from agents.offline.industries import (
     Industry,
@@ -174,13 +174,13 @@ def _from_match(kind: str, text: str, m: re.Match[str]) -> QuestionFacet | None:
     if kind == "data":
         evidence = _subject(value)
     if kind == "figures":
-        evidence = _asked_about(value)
+        evidence = tuple(dict.fromkeys((*_asked_about(value), *headcount_words(value))))
         if not evidence:
             return None
         counted = _COUNTED.search(value)
         if counted:  # a count of GPUs is answered only by a number of GPUs (or of 显卡, 算力)
             parts = ((counted.group(1), *alternatives(counted.group(1))),)
-        elif value.isascii():  # 'how many data scientists…': a number of data scientists
+        elif value.isascii() and not headcount_words(value):  # 'how many data scientists…': of them
             parts = counted_parts(value, _senses, _skip())
     months = horizon_months(text) if kind == "horizon" else None
     return QuestionFacet(kind, value, evidence, months=months, parts=parts)

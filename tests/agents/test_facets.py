@@ -659,3 +659,19 @@ def test_a_thousands_separator_is_part_of_the_size() -> None:
         if f.kind == "size"
     ]
     assert sizes == ["1,200-employee"]
+
+
+def test_a_request_for_a_headcount_is_answered_only_by_a_number_of_staff() -> None:
+    """'需要招几个人' was no request for a number at all, so a plan that gave none said nothing of it."""
+    from agents.offline.coverage import addresses
+
+    figures = [
+        f for f in find_facets("请给一个三年路线图，并告诉我需要招几个人。", "zh") if f.kind == "figures"
+    ]
+    assert figures and "告诉" not in figures[0].evidence
+    assert addresses(figures[0], "各单位应当指定一名人工智能应用联络员。")
+    assert not addresses(figures[0], "试点期一般不超过3个月。")
+    english = [
+        f for f in find_facets("How many people do we need for the AI team?", "en") if f.kind == "figures"
+    ]
+    assert english and english[0].parts == ()  # 'people' is a headcount, not 人民 or 人口
