@@ -106,12 +106,24 @@ def _scales() -> dict[str, tuple[str, float]]:
     }
 
 
+# a sum with its currency first ('RMB 450,000', '¥1.2 million'): money, scaled by the word after it
+_CURRENCY_FIRST = re.compile(
+    r"(?:\bRMB|\bCNY|[¥￥])\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(billion|million|thousand|k\b|万|亿)?",
+    re.IGNORECASE,
+)
+_SUFFIX = {"billion": 1e9, "million": 1e6, "thousand": 1e3, "k": 1e3, "万": 1e4, "亿": 1e8}
+
+
 def _amounts(text: str) -> list[tuple[str, float, int, int]]:
     """(dimension, value in base units, start, end) of every amount a text states."""
     out = []
     for m in _amount_pattern().finditer(text):
         dim, scale = _scales()[m.group(2).lower()]
         out.append((dim, float(m.group(1).replace(",", "")) * scale, m.start(), m.end()))
+    for m in _CURRENCY_FIRST.finditer(text):
+        if not any(start <= m.start(1) < end for _, _, start, end in out):  # 'RMB 3 million' is read once
+            scale = _SUFFIX.get((m.group(2) or "").lower(), 1.0)
+            out.append(("money", float(m.group(1).replace(",", "")) * scale, m.start(), m.end()))
     return out
 
 

@@ -136,6 +136,10 @@ def test_a_stated_amount_keeps_rules_whose_thresholds_exclude_it_away() -> None:
     english = asked("Who has to approve an AI project with a budget of 3 million RMB?")
     assert not mismatched("二级应用，或者预算50万元（含）以上、500万元以下的", english)
     assert mismatched("三级应用，或者预算500万元（含）以上的", english)
+    # the currency first, with a thousands separator: a 45万 project is not one of 500万 or more
+    first = asked("We have a budget of RMB 450,000 for 12 months. Who approves it?")
+    assert first.amounts == (("money", 450000.0),)
+    assert mismatched("三级应用，或者预算500万元（含）以上的", first)
 
 
 def test_a_short_article_is_quoted_whole_so_its_deadline_stays(regulation: tuple[Any, Settings]) -> None:
