@@ -169,6 +169,7 @@ class Assembler:
             in_corpus=(lambda w: self.df(w)[0] > 0) if self.df else None,
             used_spans={a.phase for a in actions},
             planned=bool(actions),  # 'the plan draws on nearby practice' only over a plan that has steps
+            steps=[self.book.citations[n - 1].quote for a in actions for n in a.citations],
         )
         return AdoptionPlan(
             question=question,

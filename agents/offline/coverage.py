@@ -23,6 +23,7 @@ from store.index.lexical import cut_for_search
 
 _CONSTRAINTS: dict[str, Any] = load("facets")["constraints"]
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
+_INTEGRATION: tuple[str, ...] = tuple(load("facets")["systems"]["evidence"])  # words of integration practice
 _AMOUNT = re.compile(_CONSTRAINTS["budget"]["amount"], re.IGNORECASE)
 _PROTECTION: tuple[str, ...] = tuple(_CONSTRAINTS["data"]["evidence"])
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]\s*(个|名|人|年|月|天|小时|次|万|倍|成)")
@@ -133,13 +134,15 @@ def coverage(
     in_corpus: Any = None,
     used_spans: Iterable[str] = (),
     planned: bool = True,
+    steps: Sequence[str] | None = None,
 ) -> tuple[list[Facet], list[str]]:
     """(facets with `covered`, gaps). A facet is covered only when a cited quote names it (its term,
     a synonym or a translation); a stated constraint or use case no cited quote names is a gap. A
     subject word is a gap only when no document mentions it at all: a word as loose as 障碍
     ('obstacles') is often answered in other words. `in_corpus(word) -> bool` says whether any
     document the caller may see mentions a word; without it, the plan's evidence stands in.
-    `used_spans` are the roadmap spans that hold cited actions."""
+    `used_spans` are the roadmap spans that hold cited actions; `steps` the quotes of the roadmap's
+    steps (a missing system's gap points to integration practice only when one of them gives it)."""
     out: list[Facet] = []
     gaps: list[str] = []
     pool = "\n".join(evidence).lower()
@@ -158,8 +161,11 @@ def coverage(
             gap = not named(f)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
+        integrates = steps is None or any(w in q for q in steps for w in _INTEGRATION)
+        if gap and f.kind == "system" and not (planned and integrates):
+            gaps.append(_TEMPLATES["system_bare"][language].format(value=f.value))
         # 'CRM系统等' in a list: the documents do name the system, only in passing
-        if gap and planned and f.kind == "system" and named(f):
+        elif gap and planned and f.kind == "system" and named(f):
             gaps.append(_TEMPLATES["system_in_passing"][language].format(value=f.value))
         elif gap:
             gaps.append(gap_text(f, language, planned))

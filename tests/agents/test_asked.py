@@ -178,3 +178,19 @@ def test_one_condition_of_an_article_s_list_answers_no_facet() -> None:
     evidence = [Evidence(chunk_id="a", score=0.5, source="r.md", title="r", text=article)]
     claims = facet_answers(facets, evidence, [], question, setting_of(question, "en"), "en")
     assert not [c for c in claims if c.quote.rstrip().endswith("；")]
+
+
+def test_a_missing_system_points_to_integration_steps_only_when_the_roadmap_has_one() -> None:
+    """'资料没有提到TMS；与现有系统集成的一般做法见路线图' over a roadmap with no integration step sent
+    the reader to look for something that was not there."""
+    facets = [
+        f
+        for f in find_facets("我们调度靠一套老TMS系统，想用AI做路径优化，怎么落地？", "zh")
+        if f.kind == "system"
+    ]
+    _, bare = coverage(facets, [], [], "zh", steps=["建立跨职能的AI项目团队。"])
+    assert bare and "见路线图" not in bare[0] and "TMS" in bare[0]
+    _, pointed = coverage(
+        facets, [], [], "zh", steps=["关注现有技术与AI解决方案的兼容性，将AI功能集成到已有平台。"]
+    )
+    assert pointed and "见路线图" in pointed[0]
