@@ -140,8 +140,11 @@ def naming(findings: AreaFindings, words: Sequence[str], own: frozenset[str] = f
 
 
 def allowed(findings: AreaFindings, against: tuple[re.Pattern[str], ...]) -> AreaFindings:
-    """The area's findings less the steps its question's constraints rule out (agents.offline.conflicts)."""
-    return findings.model_copy(update={"actions": permitted(findings.actions, against)})
+    """The area's findings less the steps and measures its question's constraints rule out
+    (agents.offline.conflicts)."""
+    return findings.model_copy(
+        update={"actions": permitted(findings.actions, against), "kpis": permitted(findings.kpis, against)}
+    )
 
 
 def permitted(claims: Sequence[Claim], against: tuple[re.Pattern[str], ...]) -> list[Claim]:

@@ -69,3 +69,17 @@ def test_a_plan_never_advises_what_its_question_rules_out(
     steps = [c.quote for a in plan.actions for c in plan.citations if c.id in a.citations]
     assert all(banned not in q for q in steps), steps
     assert banned not in plan.summary
+
+
+def test_a_public_body_or_hospital_is_not_told_to_beat_its_rivals() -> None:
+    rivalry = "企业可以在竞争日益激烈的市场环境中获得领先优势。"
+    for question in (
+        "我们是某市政务服务中心，想用大模型做热线工单分类，怎么规划？",
+        "一家二甲医院想用AI做导诊，怎么做？",
+    ):
+        assert contradicts(rivalry, ruled_out(question))
+    assert not contradicts(rivalry, ruled_out("一家连锁零售企业想用AI做营销，怎么做？"))
+    # nor measured by a sales metric
+    kpi = Claim(text="转化率", evidence_ids=["c"], quote="AI推荐可以提高销售转化率。")
+    findings = AreaFindings(area="market", queries=[], evidence_ids=["c"], kpis=[kpi])
+    assert allowed(findings, ruled_out("A public hospital wants AI triage. How do we start?")).kpis == []
