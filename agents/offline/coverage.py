@@ -75,6 +75,13 @@ def industries_of(facets: Sequence[QuestionFacet]) -> frozenset[str]:
     return frozenset(f.key for f in facets if f.kind == "industry")
 
 
+def _uncertain(facet: QuestionFacet) -> bool:
+    """An English subject word whose Chinese the dictionary only guesses at ('pupils': 瞳孔 first,
+    'terms': 规约, 'running': 营运): that the documents never use the guess says nothing of the
+    subject, so no gap is raised for it."""
+    return facet.value.isascii() and not glossary_terms(facet.value) and not _translations(facet)
+
+
 def _translations(facet: QuestionFacet) -> list[str]:
     """The Chinese words of an English facet that translate it as a whole: 'auto parts' -> 汽配,
     but nothing for 'loan officers', which no dictionary has as a phrase and whose words alone
@@ -158,7 +165,7 @@ def coverage(
         # a year or less is a span any plan fits, not something the documents must name ('今年')
         gap = not covered and not (f.kind == "horizon" and (f.months or 0) <= 12)
         if not covered and f.kind == "topic":
-            gap = not named(f)
+            gap = not named(f) and not _uncertain(f)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
         integrates = steps is None or any(w in q for q in steps for w in _INTEGRATION)

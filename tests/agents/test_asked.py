@@ -194,3 +194,14 @@ def test_a_missing_system_points_to_integration_steps_only_when_the_roadmap_has_
         facets, [], [], "zh", steps=["关注现有技术与AI解决方案的兼容性，将AI功能集成到已有平台。"]
     )
     assert pointed and "见路线图" in pointed[0]
+
+
+def test_an_english_word_the_dictionary_only_guesses_at_is_no_gap() -> None:
+    """'pupils' (瞳孔 first) and 'running' (营运) were shown as subjects the documents do not cover."""
+    question = "Our school wants an AI tutor, still running old servers. The data includes pupils' grades."
+    topics = [
+        f for f in find_facets(question, "en") if f.kind == "topic" and f.value in ("pupils", "running")
+    ]
+    assert topics
+    _, gaps = coverage(topics, [], [], "en", in_corpus=lambda w: False)
+    assert not any("pupils" in g or "running" in g for g in gaps), gaps
