@@ -36,6 +36,8 @@ AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question
 TITLE_CREDIT = 0.7  # relevance earned through the document's title and section path
 LEVEL_FIT = 0.25  # relevance a unit gains when it states a rule for the level the question names
 KEEP_SHARE = 0.5  # further answers must come close to the best one
+SUB_ANSWER = 0.5  # what a unit must match of one ask of a several-ask question to answer that ask
+SUB_TOPS = 2  # units kept for each ask of a several-ask question
 # an inline numbered list ('1、通过自动化…；2、利用数据分析…') after a short thesis sentence ('AI已经成为
 # 提升企业运营效率的重要工具。') is what that sentence announces: it answers what the thesis names
 _INLINE_LIST = re.compile(r"^\s*(?:1[、.．]|[（(]1[)）]|一是|其一)")
@@ -166,6 +168,7 @@ def direct_answers(
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
     scored: list[Answer] = []
+    read: dict[str, str] = {}  # an answer's quote -> what relevance read of it
     for unit, ev, rank in pool.values():
         scored_text = _scored_text(unit)
         # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
@@ -202,10 +205,22 @@ def direct_answers(
             text = f"{LISTED[language]}{text}" if names_only else text
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * cap else 0.0)
             scored.append(Answer(ev.chunk_id, quote, text, score))
+            read[quote] = f"{ev.section} {scored_text}"
     if not scored:
         return []
     best = max(a.score for a in scored)
     close = [a for a in scored if a.score >= best * KEEP_SHARE]
+    # '风险等级怎么定、由谁审批、上线前要满足什么条件？': each ask keeps the unit that answers it best,
+    # however much more another ask's answer matches of the whole question
+    # (its best two: a rule that names the ask in passing, '审批权限按照风险等级…确定', may lead it)
+    for sub in focus.subs if len(focus.subs) > 1 else []:
+        tops = sorted(scored, key=lambda a: -sub.score(read[a.quote]))[:SUB_TOPS]
+        close += [
+            replace(a, score=best * KEEP_SHARE)
+            for a in tops
+            if sub.score(read[a.quote]) >= SUB_ANSWER and all(a.quote != c.quote for c in close)
+        ]
+    limit = max(limit, len(focus.subs) + 1)
     # a whole article says what its sentences say, and a list what its item (with lead-in) says
     close = [a for a in close if not any(_repeats(a, b, joined) for b in close)]
     return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

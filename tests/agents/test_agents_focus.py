@@ -232,6 +232,24 @@ def test_each_of_several_questions_is_answered_on_its_own() -> None:
     assert sub_questions("想用AI辅助信贷审核，有什么建议？ 银行") == ["想用AI辅助信贷审核，有什么建议？ 银行"]
 
 
+def test_asks_listed_in_one_sentence_are_each_answered() -> None:
+    """'风险等级怎么定、由谁审批、上线前要满足什么条件？' was one question: no rule matched enough of it
+    to count, and the plan had no steps; now each ask is a question, answered by its own rule."""
+    from agents.offline.question import sub_questions
+
+    question = "我们想用AI做动态定价，预算300万元。风险等级怎么定、由谁审批、上线前要满足什么条件？"
+    assert sub_questions(question) == ["风险等级怎么定？", "由谁审批？", "上线前要满足什么条件？"]
+    assert sub_questions("客户、员工和供应商的数据怎么管？") == ["客户、员工和供应商的数据怎么管？"]
+    rules = (
+        "第十五条 审批权限按照风险等级和预算金额确定：预算50万元以上的，报分管副总裁审批。\n\n"
+        "第十八条 人工智能应用正式上线应当具备以下条件：完成安全测试，制定应急预案。\n\n"
+        "第五十条 立项预算应当完整列示软件许可费、算力费用和培训费用。"
+    )
+    ev = [Evidence(score=1.0, chunk_id="p", source="p.md", title="制度", text=rules)]
+    quotes = " ".join(a.quote for a in direct_answers(question, ev, "zh", limit=2))
+    assert "第十五条" in quotes and "第十八条" in quotes, quotes
+
+
 def test_an_english_word_counts_once_whichever_chinese_rendering_a_text_uses() -> None:
     from agents.offline.scope import expand
     from agents.offline.senses import sense_groups
