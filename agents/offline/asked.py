@@ -104,7 +104,13 @@ def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
             else:
                 runs[-1].append((word, flag))
         for n, run in enumerate(runs):
-            while len(run) > 1 and everyday(*run[-1]) and not all(everyday(*t) for t in run):
+            # (a noun only: '异常预警' ends in the job itself, not in a channel)
+            while (
+                len(run) > 1
+                and run[-1][1] == "n"
+                and everyday(*run[-1])
+                and not all(everyday(*t) for t in run)
+            ):
                 run.pop()  # '报修电话' -> 报修: a trailing everyday word names the channel, not the job
             phrase = "".join(w for w, _ in run)
             if len(phrase) >= 2 and not (len(run) == 1 and everyday(*run[0])):
@@ -114,6 +120,11 @@ def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:
                 if tail and len(run) == 1:
                     whole = phrase + tail
                     out.append(Asked(whole, (whole, *evidence), ((whole, *evidence), (tail,))))
+                elif len(run) >= 3 and len(run[-1][0]) >= 2 and run[-1][0] not in evidence:
+                    # '温控异常预警' is not 温控 alone (a smart home's '智能温控系统'): its last word, the
+                    # job itself, must be named too
+                    job = run[-1][0]
+                    out.append(Asked(phrase, evidence, (evidence, (job, *alternatives(job)))))
                 else:
                     out.append(Asked(phrase, evidence))
     return out

@@ -205,3 +205,17 @@ def test_an_english_word_the_dictionary_only_guesses_at_is_no_gap() -> None:
     assert topics
     _, gaps = coverage(topics, [], [], "en", in_corpus=lambda w: False)
     assert not any("pupils" in g or "running" in g for g in gaps), gaps
+
+
+def test_a_use_case_is_its_job_not_one_rare_word_of_it() -> None:
+    """'温控异常预警' was cut to 温控, and a smart home's '智能温控系统自动调节室内温度' answered a cold-chain
+    company's temperature alerts."""
+    question = "我们是一家冷链物流公司，想用AI做路径优化和温控异常预警，该怎么落地？"
+    (alert,) = [f for f in find_facets(question, "zh") if f.kind == "use_case" and "温控" in f.value]
+    assert alert.value == "温控异常预警"
+    assert not addresses(alert, "这些硬件依据分析结果做出反应，如智能温控系统自动调节室内温度。")
+    assert addresses(alert, "冷藏车温控数据异常时，系统自动预警。")
+    # a channel noun still trails off the job: '处理业主报修电话' asks for 报修
+    assert [f.value for f in find_facets("物业公司想用AI处理业主报修电话", "zh") if f.kind == "use_case"] == [
+        "业主报修"
+    ]
