@@ -24,6 +24,7 @@ from agents.llm.prompts import LANGUAGE_NAMES, SPECIALIST_PROMPT, evidence_block
 from agents.llm.schemas import DraftClaim, SpecialistDraft
 from agents.offline.corpus import document_frequency
 from agents.offline.extract import offline_findings
+from agents.offline.references import referenced
 from agents.offline.scope import broad, expand, profile_text
 from agents.state import Area, AreaFindings, Claim, Evidence, Facet, Language, LLMCall, SpecialistInput
 from store.records import Passage
@@ -99,7 +100,10 @@ def _retrieve(env: Env, state: SpecialistInput) -> list[Passage]:
     # searches also use the documents' other words for the question's (批准 -> 审批)
     queries = [with_synonyms(expand(q, language)) for q in state["queries"] or [state["question"]]]
     # one combined sub-query per area (what it asks plus the area's usual obstacles), so keep >= 8
-    return retrieve(env, queries, max(env.settings.top_k, 8))
+    found = retrieve(env, queries, max(env.settings.top_k, 8))
+    # offline extraction also reads the articles its passages point to ('按照制度第三十六条报告');
+    # a model reads what search found, so its prompt keeps its size
+    return found if state.get("use_llm") else [*found, *referenced(env, found)]
 
 
 def _offline(env: Env, state: SpecialistInput, passages: list[Passage]) -> AreaFindings:

@@ -29,6 +29,15 @@ class Wanted:
 
     values: tuple[tuple[str, frozenset[int]], ...] = ()
     amounts: tuple[tuple[str, float], ...] = ()
+    # what each share is of: the words just before it ('超预算15%' -> 超预算, '准确率从97%' -> 准确率从)
+    of: tuple[str, ...] = ()
+
+    def about(self, dim: str, text: str) -> bool:
+        """A share the question states is measured against a rule's only when the rule speaks of what
+        it is a share of: '准确率从97%掉到90%' is not '超出批准预算10%以上'."""
+        if dim != "percent" or not self.of:
+            return True
+        return any(before[i : i + 2] in text for before in self.of for i in range(len(before) - 1))
 
     def __bool__(self) -> bool:
         return bool(self.values or self.amounts)
@@ -104,6 +113,10 @@ def _scales() -> dict[str, tuple[str, float]]:
         for units in langs.values()
         for w, k in units.items()
     }
+
+
+OF_CHARS = 6  # characters before a share that say what it is a share of
+_SHARE_OF = re.compile(r"[^\u4e00-\u9fff]|[从由到至了的是为超过高于低于达到]")  # not words of the subject
 
 
 # a sum with its currency first ('RMB 450,000', '¥1.2 million'): money, scaled by the word after it
@@ -190,8 +203,14 @@ def asked(question: str) -> Wanted:
                 found.add(index)
         if found:
             values.append((group.name, frozenset(found)))
-    amounts = tuple(dict.fromkeys((dim, value) for dim, value, _, _ in _amounts(question)))
-    return Wanted(tuple(values), amounts)
+    stated = _amounts(question)
+    amounts = tuple(dict.fromkeys((dim, value) for dim, value, _, _ in stated))
+    of = tuple(
+        _SHARE_OF.sub("", question[max(0, start - OF_CHARS) : start])
+        for dim, _, start, _ in stated
+        if dim == "percent"
+    )
+    return Wanted(tuple(values), amounts, tuple(w for w in of if len(w) >= 2))
 
 
 def without_values(text: str) -> str:
@@ -222,7 +241,11 @@ def fits(text: str, wanted: Wanted) -> bool:
     """The text states a threshold range that holds the question's amount ('500万元（含）以上' for
     6 million RMB): the rule for exactly that case."""
     ranges = _ranges(text) if wanted.amounts else []
-    return any(d == dim and lo <= v <= hi for d, lo, hi in ranges for dim, v in wanted.amounts)
+    return any(
+        d == dim and lo <= v <= hi and wanted.about(dim, text)
+        for d, lo, hi in ranges
+        for dim, v in wanted.amounts
+    )
 
 
 def names_wanted(text: str, wanted: Wanted) -> bool:
@@ -244,7 +267,7 @@ def mismatched(text: str, wanted: Wanted) -> bool:
             return True
     if wanted.amounts:
         ranges = _ranges(text)
-        for dim in {d for d, _ in wanted.amounts}:
+        for dim in {d for d, _ in wanted.amounts if wanted.about(d, text)}:
             mine = [(lo, hi) for d, lo, hi in ranges if d == dim]
             amounts = [v for d, v in wanted.amounts if d == dim]
             if mine and not any(lo <= v <= hi for lo, hi in mine for v in amounts):
