@@ -26,6 +26,8 @@ def test_a_small_team_rules_out_hiring_and_on_premises_rules_out_the_cloud() -> 
     onshore = ruled_out("数据必须放在自己的服务器上，怎样降低推理成本？")
     assert contradicts(CLOUD, onshore) and not contradicts(HIRE, onshore)
     assert contradicts(CLOUD, ruled_out("Our data must stay in China on our own servers. How to cut costs?"))
+    assert contradicts(CLOUD, ruled_out("我们是政务服务中心，三年预算约150万元，数据不能上公有云。"))
+    assert not contradicts(CLOUD, ruled_out("我们想用云服务降低成本。"))
 
 
 def test_no_constraint_rules_nothing_out_and_a_warning_is_no_advice() -> None:
