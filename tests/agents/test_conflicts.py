@@ -22,6 +22,7 @@ TRAIN = "对于已有的员工，企业应定期开展AI相关培训，提升他
 def test_a_small_team_rules_out_hiring_and_on_premises_rules_out_the_cloud() -> None:
     team = ruled_out("我们IT只有3个人，AI人才短缺，该怎么解决？")
     assert contradicts(HIRE, team) and not contradicts(TRAIN, team) and not contradicts(CLOUD, team)
+    assert contradicts("投入大量资源加强数据安全防护措施，如采用先进的加密技术。", team)
     assert contradicts(HIRE, ruled_out("Our IT team of four people cannot hire. How do we close the gap?"))
     onshore = ruled_out("数据必须放在自己的服务器上，怎样降低推理成本？")
     assert contradicts(CLOUD, onshore) and not contradicts(HIRE, onshore)
