@@ -19,16 +19,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from agents.language.lexicon import NOT_ADVICE
-from agents.language.text import area_scores, core_hits
+from agents.language.text import area_scores, core_hits, detect_language
 from agents.language.vocab import load
 from agents.offline.answer import LISTED
 from agents.offline.articles import preamble_share
 from agents.offline.conflicts import contradicts
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import addresses
-from agents.offline.facets import QuestionFacet, named_industries
+from agents.offline.facets import QuestionFacet, find_facets, named_industries
 from agents.offline.focus import Focus
-from agents.offline.question import price_asked
+from agents.offline.question import price_asked, sub_questions
 from agents.state import AreaFindings, Claim, Language
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
@@ -94,6 +94,9 @@ def unanswered(asked: Focus, language: Language) -> bool:
     own words stand for their Chinese translations, which are the question's words too."""
     if not asked.unmatched:
         return False
+    # one of several questions the evidence speaks to ('要走什么审批？' before '多久能回本？') is answered
+    if len(asked.subs) > 1 and any(not (t.background or t.target) for q in asked.subs for t in q.weights):
+        return False
     own = [t for t in asked.weights if not (t.background or t.target)]
     domain = [w for w in asked.unmatched if area_scores(w) and not (language == "en" and w.isascii())]
     return not asked or (not own and bool(domain))
@@ -111,6 +114,15 @@ def quantity_words(facets: Sequence[QuestionFacet], question: str) -> tuple[str,
     return tuple(dict.fromkeys(words))
 
 
+def only_counts(question: str) -> bool:
+    """Every question the text asks is for a number: with '要走什么审批？' beside '多久能回本？' the
+    evidence on approval answers too, naming no count."""
+    subs = sub_questions(question)
+    return len(subs) == 1 or all(
+        price_asked(q) or any(f.kind == "figures" for f in find_facets(q, detect_language(q))) for q in subs
+    )
+
+
 def counts_it(claim: Claim, words: Sequence[str], own: frozenset[str]) -> bool:
     """The claim names what the question counts, and not for another industry than the asker's
     (a film's production cost is no price of a language model)."""
@@ -126,7 +138,7 @@ def counted_only(
     the findings and answers that name what is counted (GPU, 算力; 成本, 费用): evidence that never
     does speaks to something else, however many other words it shares. Others are left whole."""
     counted = quantity_words(facets, question)
-    if not counted:
+    if not counted or not only_counts(question):
         return list(findings), list(answers)
     own = frozenset(f.key for f in facets if f.kind == "industry")
     return [naming(f, counted, own) for f in findings], [a for a in answers if counts_it(a, counted, own)]
