@@ -94,9 +94,6 @@ def unanswered(asked: Focus, language: Language) -> bool:
     own words stand for their Chinese translations, which are the question's words too."""
     if not asked.unmatched:
         return False
-    # one of several questions the evidence speaks to ('要走什么审批？' before '多久能回本？') is answered
-    if len(asked.subs) > 1 and any(not (t.background or t.target) for q in asked.subs for t in q.weights):
-        return False
     own = [t for t in asked.weights if not (t.background or t.target)]
     domain = [w for w in asked.unmatched if area_scores(w) and not (language == "en" and w.isascii())]
     return not asked or (not own and bool(domain))
