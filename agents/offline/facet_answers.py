@@ -17,6 +17,9 @@ from agents.language.text import clean, segments, tokens
 from agents.offline.answer import brand_roll, listed
 from agents.offline.coverage import addresses, industries_of
 from agents.offline.facets import QuestionFacet
+from agents.offline.qualifiers import asked as stated
+from agents.offline.qualifiers import mismatched
+from agents.offline.rows import row_text
 from agents.offline.rules import as_rule
 from agents.offline.setting import Setting
 from agents.offline.units import refers_back
@@ -63,6 +66,7 @@ def facet_answers(
         and not seg.raw.rstrip().endswith(("；", ";"))  # one condition of a list, without its lead-in
     ]
     asked = tokens(question)
+    wanted = stated(question)
     out: list[Claim] = []
     quotes = list(chosen_quotes)
     own = industries_of(facets)
@@ -82,11 +86,13 @@ def facet_answers(
             and (f.kind == "use_case" or not (itself if f.kind in CONSTRAINTS else here))
             and addresses(f, raw, own)
             and not is_planted(raw)
+            and not mismatched(raw, wanted)  # '不超过10万元的试用经费' is no budget rule for 260万
         ]
         if not fits:
             continue
         ev, raw, _ = max(fits, key=lambda x: (not x[2], len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
-        text = listed(as_rule(_display(clean(raw)), raw, ev.text, ev.section, language), language)
+        shown = row_text(ev.text, raw) or _display(clean(raw))  # a Markdown row under its column names
+        text = listed(as_rule(shown, raw, ev.text, ev.section, language), language)
         out.append(Claim(text=text, evidence_ids=[ev.chunk_id], quote=raw))
         quotes.append(raw)
         if len(out) >= MAX_EXTRA:

@@ -28,10 +28,10 @@ _ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它|为此|对此|因此|由此)")
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
-_MD_ROW = re.compile(r"^\|.*\|$")
+MD_ROW = re.compile(r"^\|.*\|$")
 _TITLE = re.compile(r"^#(?!#)")  # a level-1 Markdown heading: the document's title
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条")  # an article that carries its own number
-_MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
+MD_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under a Markdown header row
 SHORT_SENTENCE = 30  # a heading's first sentence shorter than this says little on its own
 BODY_MAX = 150  # a heading keeps its first two sentences when together they stay this short
 TABLE_ROWS = 7  # a whole table shows up to six rows, each whole, its cells under their column names
@@ -64,16 +64,17 @@ def refers_back(text: str) -> bool:
     return len(text) < SHORT_SENTENCE + 10 and _REFERS_BACK.match(text) is not None
 
 
-def _cells(raw: str) -> list[str]:
-    parts = re.split(r"(?<!\\)\|", raw[1:-1]) if _MD_ROW.match(raw) else raw.split("\t")
+def cells(raw: str) -> list[str]:
+    """The cells of a Markdown or tab-separated table row."""
+    parts = re.split(r"(?<!\\)\|", raw[1:-1]) if MD_ROW.match(raw) else raw.split("\t")
     return [c.strip() for c in parts if c.strip()]
 
 
 def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
     promo = len(stripped) <= HEADING_MAX and PROMO.search(stripped)
-    if not stripped or _FRONT_MATTER.match(stripped) or promo or _MD_RULE.match(stripped):
+    if not stripped or _FRONT_MATTER.match(stripped) or promo or MD_RULE.match(stripped):
         return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
-    if ("\t" in stripped or _MD_ROW.match(stripped)) and len(_cells(stripped)) >= 2:
+    if ("\t" in stripped or MD_ROW.match(stripped)) and len(cells(stripped)) >= 2:
         return "table"
     if stripped.startswith("#"):
         return "heading"
@@ -226,15 +227,15 @@ def _list_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
 def _table_block(text: str, lines: tuple[_Line, ...], i: int) -> Unit | None:
     """A table read whole under its header row ('类型 | 现有应用'), each cell named by its column."""
     rows, j = [], i
-    while j < len(lines) and (lines[j].kind == "table" or _MD_RULE.match(lines[j].raw)):
+    while j < len(lines) and (lines[j].kind == "table" or MD_RULE.match(lines[j].raw)):
         rows += [lines[j]] if lines[j].kind == "table" else []
         j += 1
-    header = _cells(rows[0].raw)
-    regular = all(not r.indented and abs(len(_cells(r.raw)) - len(header)) <= 1 for r in rows)
+    header = cells(rows[0].raw)
+    regular = all(not r.indented and abs(len(cells(r.raw)) - len(header)) <= 1 for r in rows)
     if len(rows) < 3 or len(header) < 3 or not regular or max(map(len, header)) > HEADER_CELL:
         return None  # not a header over regular rows: the rows stand alone
     body: list[str] = []
-    for first, *rest in (_cells(r.raw) for r in rows[1:TABLE_ROWS]):
+    for first, *rest in (cells(r.raw) for r in rows[1:TABLE_ROWS]):
         named = "；".join(f"{h}：{c}" for h, c in zip(header[1:], rest, strict=False) if c)
         line = f"{first}（{named}）" if named else first
         if body and len("；".join([*body, line])) > TABLE_CHARS:
@@ -253,17 +254,17 @@ def answer_units(text: str) -> tuple[Unit, ...]:
     label = ""
     for i, line in enumerate(lines):
         if line.kind == "table":
-            opens = i == 0 or (lines[i - 1].kind != "table" and not _MD_RULE.match(lines[i - 1].raw))
+            opens = i == 0 or (lines[i - 1].kind != "table" and not MD_RULE.match(lines[i - 1].raw))
             whole = _table_block(text, lines, i) if opens else None
             if whole is not None:
                 out.append(whole)
-            cells = _cells(line.raw)
-            if not line.indented and len(cells[0]) <= 8:  # a row label, continued by indented rows
-                label = cells[0]
-                shown = "、".join(dict.fromkeys(cells[1:]))  # a merged cell repeats: shown once
+            row = cells(line.raw)
+            if not line.indented and len(row[0]) <= 8:  # a row label, continued by indented rows
+                label = row[0]
+                shown = "、".join(dict.fromkeys(row[1:]))  # a merged cell repeats: shown once
                 out.append(Unit("table", line.raw, f"{label}：{shown}", label))
             else:
-                out.append(Unit("table", line.raw, "、".join(dict.fromkeys(cells)), label))
+                out.append(Unit("table", line.raw, "、".join(dict.fromkeys(row)), label))
             continue
         if line.kind == "blank":
             continue

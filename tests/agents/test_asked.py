@@ -219,3 +219,26 @@ def test_a_use_case_is_its_job_not_one_rare_word_of_it() -> None:
     assert [f.value for f in find_facets("物业公司想用AI处理业主报修电话", "zh") if f.kind == "use_case"] == [
         "业主报修"
     ]
+
+
+def test_a_budget_is_answered_by_its_own_tier_shown_under_its_columns() -> None:
+    """A 260万 project's budget was answered by '不超过10万元的小额试用经费', and a table row was shown
+    with its Markdown pipes."""
+    table = (
+        "| 情形 | 审核 | 审批 | 备案 |\n| --- | --- | --- | --- |\n"
+        "| 一级应用且预算50万元以下 | 应用单位 | 应用单位负责人 | 信息技术部 |\n"
+        "| 二级应用，或者预算50万元（含）至500万元 | 信息技术部 | 分管副总裁 | 管委会 |\n"
+    )
+    trial = "第五十二条 各单位可以在年度预算内安排不超过10万元的小额试用经费，用于一级应用的试用评估。"
+    evidence = [
+        Evidence(score=1.0, chunk_id="t", source="p.md", title="制度", text=trial),
+        Evidence(score=0.9, chunk_id="a", source="p.md", title="制度", text=table),
+    ]
+    question = "The budget is RMB 2.6 million. Who approves it?"
+    facets = [f for f in find_facets(question, "en") if f.kind == "budget"]
+    claims = facet_answers(facets, evidence, [], question, setting_of(question, "en"), "en")
+    assert [c.evidence_ids for c in claims] == [["a"]]
+    assert claims[0].text.startswith(
+        "二级应用，或者预算50万元（含）至500万元（审核：信息技术部；审批：分管副总裁"
+    )
+    assert claims[0].quote and claims[0].quote.startswith("| 二级应用")  # the quote stays verbatim
