@@ -17,14 +17,12 @@ from agents.language.lexicon import ADVICE_QUESTION, FRAME, FUNCTION_CHARS, GENE
 from agents.language.synonyms import compounds
 from agents.language.text import detect_language, words
 from agents.language.vocab import load
+from agents.offline.asks import english_asks, listed_asks
 from store.index.lexical import cut_for_search
 
 COMMON_SHARE = 0.2  # a phrase in more than this share of passages is too common to search alone
 # '要做哪些风险评审？评审看什么？': each question mark ends one question of its own
 _SUB_END = re.compile(r"(?<=[？?])")
-# '风险等级怎么定、由谁审批、上线前要满足什么条件？': one sentence asking several things, each piece
-# with a question word of its own
-_ASKS = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|几|是否|能否|吗")
 _CLAUSE = re.compile(r"[，,；;。]")
 # the words that make a clause the one asking ('谁来承担责任？', '要走什么流程？')
 _INTERROGATIVE = re.compile(
@@ -237,24 +235,12 @@ def sub_questions(question: str) -> list[str]:
     """The questions a Chinese question text asks one after another ('…风险评审？评审看什么？'), each
     with content words of its own; the whole text when it asks one."""
     if detect_language(question) != "zh":
-        return [question]  # an English question's search terms trail its last sentence
+        return english_asks(question)
     parts = [p.strip() for p in _SUB_END.split(question) if p.strip()]
-    parts = [q for p in parts for q in _listed_asks(p)]
+    parts = [q for p in parts for q in listed_asks(p)]
     # text after the last question mark (the company profile, a thread's topic) is context, not a question
     asked = [p for p in parts if p.endswith(("？", "?")) and _content_words(p)]
     return asked if len(asked) > 1 else [question]
-
-
-def _listed_asks(part: str) -> list[str]:
-    """A question listing its asks with '、' as one question per ask, after the statements before them
-    (the company's setting, which no ask stands for alone); the part itself otherwise."""
-    if not part.endswith(("？", "?")):
-        return [part]
-    head, _, last = part[:-1].rpartition("。")
-    pieces = last.split("、")
-    if len(pieces) < 2 or not all(_ASKS.search(p) for p in pieces):
-        return [part]
-    return [*([f"{head}。"] if head else []), *(f"{p}？" for p in pieces)]
 
 
 def _join(run: list[str]) -> str:

@@ -250,6 +250,23 @@ def test_asks_listed_in_one_sentence_are_each_answered() -> None:
     assert "第十五条" in quotes and "第十八条" in quotes, quotes
 
 
+def test_english_asks_joined_by_commas_are_each_a_question() -> None:
+    """'Who approves it, is this … allowed, and how often must it be re-reviewed…?' found nothing: each
+    article matched a fifth of the question, under the bar a question of rule sets."""
+    from agents.offline.question import sub_questions
+    from agents.offline.scope import expand
+
+    question = (
+        "The budget is RMB 2.6 million. Who approves it, is this level of automation allowed, "
+        "and how often must it be re-reviewed after launch?"
+    )
+    asks = sub_questions(expand(question, "en"))
+    assert len(asks) == 3 and asks[0].startswith("Who approves it?") and "复评" in asks[2]
+    assert sub_questions(expand("How do we start?", "en")) == [expand("How do we start?", "en")]
+    rules = ["第三十七条 三级应用每6个月复评一次，二级应用每年复评一次。", "第十三条 各单位应当指定联络员。"]
+    assert Focus(expand(question, "en"), rules).score(rules[0]) > 0.5
+
+
 def test_an_english_word_counts_once_whichever_chinese_rendering_a_text_uses() -> None:
     from agents.offline.scope import expand
     from agents.offline.senses import sense_groups

@@ -1,0 +1,61 @@
+"""Several asks in one question text, each to be answered on its own.
+
+'风险等级怎么定、由谁审批、上线前要满足什么条件？' lists three asks with '、'; 'Who approves it, is this
+level of automation allowed, and how often must it be re-reviewed?' joins three with commas and
+'and'. Read as one question, no rule matches enough of it to count; read one ask at a time, each
+ask's rule answers it fully (agents.offline.focus scores each).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.language.glossary import expand_query
+
+# 'Who approves it, is this allowed, and how often…?': English asks joined by commas and 'and'
+_EN_ASKS = re.compile(
+    r"(who|whom|what|which|when|where|why|how|is|are|can|could|do|does|must|should|may)\b", re.I
+)
+_EN_ASK_SPLIT = re.compile(
+    r",\s*(?:and\s+|or\s+)?(?=(?:who|whom|what|which|when|where|why|how|is|are|can|could|do|does|must|should|may)\b)"
+    r"|\s+and\s+(?=(?:who|what|which|when|where|how|is|are|can|do|does|must|should)\b)",
+    re.I,
+)
+_EN_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_FIRST_CJK = re.compile(r"\s[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# '风险等级怎么定、由谁审批、上线前要满足什么条件？': one sentence asking several things, each piece
+# with a question word of its own
+_ASKS = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|几|是否|能否|吗")
+
+
+def english_asks(question: str) -> list[str]:
+    """'Who approves it, is this allowed, and how often must it be re-reviewed?' as one question per
+    ask, each with its Chinese terms; the whole text when it asks one thing. A clause without a
+    question word ('We want X, and how do we start?') asks nothing of its own."""
+    english = _FIRST_CJK.split(question, maxsplit=1)[0]
+    asking = [s for s in _EN_SENTENCE.split(english) if s.rstrip().endswith("?")]
+    clauses = [c.strip(" ,?") for s in asking for c in _EN_ASK_SPLIT.split(s) if c.strip(" ,?")]
+    # the copy without framing words repeats the asks that keep their question word
+    asks = list(dict.fromkeys(c for c in clauses if _EN_ASKS.match(c)))
+    if len(asks) < 2:
+        return [question]
+    out = []
+    for ask in asks:
+        expanded = expand_query(f"{ask}?")
+        out.append(expanded if isinstance(expanded, str) else " ".join(expanded))
+    # an ask with no term to look for ('What first?') is how the question is put, not one of its own
+    out = [q for q in out if _CJK.search(q)]
+    return out if len(out) > 1 else [question]
+
+
+def listed_asks(part: str) -> list[str]:
+    """A question listing its asks with '、' as one question per ask, after the statements before them
+    (the company's setting, which no ask stands for alone); the part itself otherwise."""
+    if not part.endswith(("？", "?")):
+        return [part]
+    head, _, last = part[:-1].rpartition("。")
+    pieces = last.split("、")
+    if len(pieces) < 2 or not all(_ASKS.search(p) for p in pieces):
+        return [part]
+    return [*([f"{head}。"] if head else []), *(f"{p}？" for p in pieces)]
