@@ -77,11 +77,23 @@ def _use_case_pattern(language: str) -> re.Pattern[str]:
 
 
 def _evidence(phrase: str, parts: Iterable[str]) -> tuple[str, ...]:
-    """The phrase, its synonyms, and its parts that are domain terms on their own (报修, 排产)."""
+    """The phrase, its synonyms, its parts that are domain terms on their own (报修, 排产), and the
+    words passages use for a known use case it names ('客服热线' is customer service: 客服, 呼叫中心)."""
     rare = [p for p in parts if len(p) >= 2 and p != phrase and frequency(p) < DOMAIN_TERM]
+    known = [
+        n for cues, names in _known_uses() if any(c in phrase for c in cues if not c.isascii()) for n in names
+    ]
     return tuple(
-        dict.fromkeys([phrase, *alternatives(phrase), *rare, *(a for p in rare for a in alternatives(p))])
+        dict.fromkeys(
+            [phrase, *alternatives(phrase), *rare, *(a for p in rare for a in alternatives(p)), *known]
+        )
     )
+
+
+@cache
+def _known_uses() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(cues, names) of the use cases agents/data/facets.yaml knows."""
+    return tuple((tuple(u["cues"]), tuple(u["names"])) for u in load("facets")["use_cases"].values())
 
 
 def chinese_use_cases(question: str, skip: frozenset[str]) -> list[Asked]:

@@ -242,3 +242,13 @@ def test_a_budget_is_answered_by_its_own_tier_shown_under_its_columns() -> None:
         "二级应用，或者预算50万元（含）至500万元（审核：信息技术部；审批：分管副总裁"
     )
     assert claims[0].quote and claims[0].quote.startswith("| 二级应用")  # the quote stays verbatim
+
+
+def test_a_use_case_named_by_a_known_cue_is_found_by_the_documents_words_for_it() -> None:
+    """'客服热线的智能应答' was said to be missing from a corpus with a whole article on AI customer
+    service, which never writes 客服热线."""
+    question = "我们是一家城市燃气公司，想用AI做管网巡检图片的隐患识别和客服热线的智能应答，怎么做？"
+    (hotline,) = [f for f in find_facets(question, "zh") if f.kind == "use_case" and "客服" in f.value]
+    assert addresses(hotline, "引入AI客服的过程中，技术整合是首要的挑战。")
+    (inspection,) = [f for f in find_facets(question, "zh") if f.value == "管网巡检"]
+    assert not addresses(inspection, "引入AI客服的过程中，技术整合是首要的挑战。")
