@@ -26,7 +26,8 @@ _FIRST_CJK = re.compile(r"\s[\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # '风险等级怎么定、由谁审批、上线前要满足什么条件？': one sentence asking several things, each piece
 # with a question word of its own
-_ASKS = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|几|是否|能否|吗")
+_OWN_ASK = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|多少|多久|多大|多长|多高|几|是否|能否|吗")
+_ASKS = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|多大|多长|多高|几|是否|能否|吗")
 
 
 def english_asks(question: str) -> list[str]:
@@ -56,6 +57,12 @@ def listed_asks(part: str) -> list[str]:
         return [part]
     head, _, last = part[:-1].rpartition("。")
     pieces = last.split("、")
-    if len(pieces) < 2 or not all(_ASKS.search(p) for p in pieces):
+    # '哪些数据、哪些场景不能用？' asks one thing of two subjects: a piece before the last asks on its own
+    # only with a question word that is no determiner ('怎么定', '由谁审批')
+    if (
+        len(pieces) < 2
+        or not all(_ASKS.search(p) for p in pieces[-1:])
+        or not all(_OWN_ASK.search(p) for p in pieces[:-1])
+    ):
         return [part]
     return [*([f"{head}。"] if head else []), *(f"{p}？" for p in pieces)]

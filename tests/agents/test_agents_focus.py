@@ -240,6 +240,14 @@ def test_asks_listed_in_one_sentence_are_each_answered() -> None:
     question = "我们想用AI做动态定价，预算300万元。风险等级怎么定、由谁审批、上线前要满足什么条件？"
     assert sub_questions(question) == ["风险等级怎么定？", "由谁审批？", "上线前要满足什么条件？"]
     assert sub_questions("客户、员工和供应商的数据怎么管？") == ["客户、员工和供应商的数据怎么管？"]
+    assert sub_questions("哪些数据、哪些场景不能用？") == [
+        "哪些数据、哪些场景不能用？"
+    ]  # one ask, two subjects
+    assert sub_questions("试点要多久、范围多大、期间要做什么？") == [
+        "试点要多久？",
+        "范围多大？",
+        "期间要做什么？",
+    ]
     rules = (
         "第十五条 审批权限按照风险等级和预算金额确定：预算50万元以上的，报分管副总裁审批。\n\n"
         "第十八条 人工智能应用正式上线应当具备以下条件：完成安全测试，制定应急预案。\n\n"
