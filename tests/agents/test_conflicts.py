@@ -86,3 +86,14 @@ def test_a_public_body_or_hospital_is_not_told_to_beat_its_rivals() -> None:
     kpi = Claim(text="转化率", evidence_ids=["c"], quote="AI推荐可以提高销售转化率。")
     findings = AreaFindings(area="market", queries=[], evidence_ids=["c"], kpis=[kpi])
     assert allowed(findings, ruled_out("A public hospital wants AI triage. How do we start?")).kpis == []
+
+
+def test_an_interface_that_cannot_change_rules_out_integrating_with_it() -> None:
+    question = "经销商管理系统是主机厂指定的老系统，接口改不了，IT工作外包给一家小公司。先做哪件事？"
+    against = ruled_out(question)
+    assert contradicts("关注兼容性，例如如何将AI客服功能无缝集成到已有的客户管理平台中。", against)
+    assert contradicts("新出现的与 AI 相关的岗位，需要专业人才来填补。", against)  # IT is outsourced
+    assert not contradicts("进行详细的系统审计，对现有的基础设施进行深入分析。", against)
+    assert not contradicts(
+        "将AI客服功能无缝集成到已有的客户管理平台中。", ruled_out("我们想上线AI客服，怎么做？")
+    )
