@@ -26,8 +26,12 @@ _FIRST_CJK = re.compile(r"\s[\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # '风险等级怎么定、由谁审批、上线前要满足什么条件？': one sentence asking several things, each piece
 # with a question word of its own
-_OWN_ASK = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|多少|多久|多大|多长|多高|几|是否|能否|吗")
-_ASKS = re.compile(r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|多大|多长|多高|几|是否|能否|吗")
+_OWN_ASK = re.compile(
+    r"怎么|怎样|如何|由谁|是谁|谁|多少|多久|多大|多长|多高|几|是否|能否|能不能|可不可以|要不要|有没有|吗"
+)
+_ASKS = re.compile(
+    r"怎么|怎样|如何|由谁|是谁|谁|什么|哪些|哪个|哪里|多少|多久|多大|多长|多高|几|是否|能否|能不能|可不可以|要不要|有没有|吗"
+)
 
 
 def english_asks(question: str) -> list[str]:
@@ -51,18 +55,31 @@ def english_asks(question: str) -> list[str]:
 
 
 def listed_asks(part: str) -> list[str]:
-    """A question listing its asks with '、' as one question per ask, after the statements before them
-    (the company's setting, which no ask stands for alone); the part itself otherwise."""
+    """A question listing its asks with '、' or '，' as one question per ask, after the statements
+    before them (the company's setting, which no ask stands for alone); the part itself otherwise.
+    '数据使用上要办哪些手续，日志要保存多久？' asks two things; '哪些数据、哪些场景不能用？' one thing of
+    two subjects: a piece before '、' asks on its own only with a question word that is no
+    determiner ('怎么定', '由谁审批')."""
     if not part.endswith(("？", "?")):
         return [part]
     head, _, last = part[:-1].rpartition("。")
-    pieces = last.split("、")
-    # '哪些数据、哪些场景不能用？' asks one thing of two subjects: a piece before the last asks on its own
-    # only with a question word that is no determiner ('怎么定', '由谁审批')
-    if (
-        len(pieces) < 2
-        or not all(_ASKS.search(p) for p in pieces[-1:])
-        or not all(_OWN_ASK.search(p) for p in pieces[:-1])
-    ):
+    tokens = re.split(r"([、，,])", last)
+    pieces, seps = tokens[0::2], ["", *tokens[1::2]]
+    lead = 0
+    while lead < len(pieces) and not _ASKS.search(pieces[lead]):
+        lead += 1  # '如果先在一个地市分公司试点，' sets the scene of the asks after it
+    context = "".join(p + s for p, s in zip(pieces[:lead], seps[1 : lead + 1], strict=False))
+    asks: list[str] = []
+    for i in range(lead, len(pieces)):
+        before = pieces[i - 1] if i > lead else ""
+        own = _OWN_ASK if seps[i] == "、" else _ASKS
+        if asks and own.search(before) and _ASKS.search(pieces[i]):
+            asks.append(pieces[i])
+        elif asks:
+            asks[-1] += seps[i] + pieces[i]
+        else:
+            asks.append(pieces[i])
+    if len(asks) < 2:
         return [part]
-    return [*([f"{head}。"] if head else []), *(f"{p}？" for p in pieces)]
+    scene = f"{head}。{context}" if head else context
+    return [*([scene] if scene else []), *(f"{q}？" for q in asks)]
