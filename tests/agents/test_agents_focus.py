@@ -243,6 +243,13 @@ def test_asks_listed_in_one_sentence_are_each_answered() -> None:
     assert sub_questions("哪些数据、哪些场景不能用？") == [
         "哪些数据、哪些场景不能用？"
     ]  # one ask, two subjects
+    # asks joined by '，' too, after a clause that only sets the scene
+    assert sub_questions("数据使用上要办哪些手续，日志要保存多久？") == [
+        "数据使用上要办哪些手续？",
+        "日志要保存多久？",
+    ]
+    assert sub_questions("如果先试点，试点要多久、范围多大？") == ["试点要多久？", "范围多大？"]
+    assert sub_questions("为了合规，我们该怎么做？") == ["为了合规，我们该怎么做？"]
     assert sub_questions("试点要多久、范围多大、期间要做什么？") == [
         "试点要多久？",
         "范围多大？",
