@@ -2,7 +2,7 @@
 
 In LLM mode one call writes the draft; evidence aliases are mapped to numbered citations through
 `CitationBook`, which accepts only this plan's evidence. A draft that is empty, cites nothing
-shown, or that the verifier would drop entirely is a failed call. Only an accepted draft's
+shown, or whose summary (or all of it) the verifier would drop is a failed call. Only an accepted draft's
 summary is streamed to listeners. Offline, or when the call fails or the budget is spent,
 `agents.offline.assemble` builds the draft from the findings.
 """
@@ -238,6 +238,8 @@ async def llm_draft(
     preview = _preverified(draft, evidence)
     if preview.refused:
         raise llm.CallFailed("unsupported", "the verifier would drop every statement of the draft", record)
+    if not preview.summary.strip():  # the items alone are no plan a reader can start from
+        raise llm.CallFailed("unsupported", "the verifier would drop the draft's whole summary", record)
     _stream_summary(preview.summary)
     return _with_shape(draft, facets, spans, evidence), record
 

@@ -149,6 +149,25 @@ def test_a_draft_the_verifier_would_empty_falls_back_offline(
     assert any("verifier would drop every statement" in r for r in plan.degraded_reasons)
 
 
+def test_a_draft_whose_summary_the_verifier_would_drop_falls_back_offline(
+    seed_store: Any, scripted_llm: ScriptedLLMServer, llm_settings: Settings
+) -> None:
+    """Supported actions under an unsupported summary would leave a plan with no summary at all."""
+
+    def unsupported_summary(name: str, messages: list[JSON]) -> JSON:
+        out = advisor_script(name, messages)
+        if name == "PlanDraft":
+            out["summary"] = "在月球上建立数据中心[E1]。"
+        return out
+
+    scripted_llm.responder = structured_responder(unsupported_summary)
+    plan = ask(seed_store, llm_settings)
+    assert plan.summary and plan.summary_citations and "月球" not in plan.summary
+    assert plan.degraded and any("summary" in r for r in plan.degraded_reasons)
+    assert _outcomes(plan)["synthesizer"] == "degraded"
+    assert_valid_citations(plan, seed_store)
+
+
 def _timed(store: Any, settings: Settings) -> tuple[AdoptionPlan, float]:
     started = time.monotonic()
     plan = ask(store, settings)
