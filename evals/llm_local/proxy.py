@@ -8,11 +8,15 @@ Non-streaming chat completions are rewritten; everything else is passed through 
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -38,6 +42,9 @@ class MisbehavingProxy:
     def __init__(self, upstream: str, behaviour: Misbehaviour, *, timeout_s: float = 600.0) -> None:
         self.upstream, self.behaviour = upstream.rstrip("/"), behaviour
         self.client = httpx.Client(timeout=timeout_s)
+        self.timeout_s = timeout_s
+        self._open: set[http.client.HTTPConnection] = set()  # upstream POSTs in flight
+        self._lock = threading.Lock()
         self.requests: list[JSON] = []
         self.stopped = threading.Event()  # ends drips and hangs
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -50,10 +57,33 @@ class MisbehavingProxy:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def stop(self) -> None:
+        """Stops serving and hangs up on the upstream requests still in flight, so the server
+        stops generating answers nobody will read (closing a socket another thread is reading
+        from would not end the connection; shutting it down does)."""
         self.stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()
+        with self._lock:
+            for conn in self._open:
+                if conn.sock is not None:
+                    with contextlib.suppress(OSError):  # already gone
+                        conn.sock.shutdown(socket.SHUT_RDWR)
         self.client.close()
+
+    def post(self, path: str, raw: bytes) -> tuple[int, bytes, str]:
+        """(status, body, content type) of one upstream POST, abandoned when the proxy stops."""
+        url = urlsplit(f"{self.upstream}{path}")
+        conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=self.timeout_s)
+        with self._lock:
+            self._open.add(conn)
+        try:
+            conn.request("POST", url.path, body=raw, headers={"Content-Type": "application/json"})
+            r = conn.getresponse()
+            return r.status, r.read(), r.getheader("Content-Type") or "application/json"
+        finally:
+            with self._lock:
+                self._open.discard(conn)
+            conn.close()
 
     def __enter__(self) -> MisbehavingProxy:
         return self
@@ -72,10 +102,10 @@ class MisbehavingProxy:
         dropped = {"response_format"} if b.drop_response_format else set()
         dropped |= {"tools", "tool_choice", "parallel_tool_calls"} if b.ignore_tools else set()
         body = {k: v for k, v in body.items() if k not in dropped}
-        r = self.client.post(f"{self.upstream}/chat/completions", json=body)
-        answer = r.json()
-        if r.status_code != 200:
-            return r.status_code, answer
+        status, raw, _ = self.post("/chat/completions", json.dumps(body).encode())
+        answer = json.loads(raw)
+        if status != 200:
+            return status, answer
         for choice in answer.get("choices", []):
             message = choice.get("message") or {}
             if b.think_and_fence and isinstance(message.get("content"), str):
@@ -114,9 +144,7 @@ def _handler(proxy: MisbehavingProxy) -> type[BaseHTTPRequestHandler]:
             if chat and not body.get("stream"):
                 status, answer = proxy.rewrite(body)
                 return self._reply(status, json.dumps(answer).encode())
-            r = proxy.client.post(f"{proxy.upstream}{self.path.removeprefix('/v1')}", content=raw,
-                                  headers={"Content-Type": "application/json"})  # fmt: skip
-            self._reply(r.status_code, r.content, r.headers.get("content-type", "application/json"))
+            self._reply(*proxy.post(self.path.removeprefix("/v1"), raw))
 
         def _fault(self, fault: Fault) -> None:
             if fault == "junk":
