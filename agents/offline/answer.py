@@ -18,10 +18,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from agents.language.lexicon import FLUFF, MOST_MONEY, PROMO, TOPIC_TITLE
+from agents.language.lexicon import FLUFF, MOST_MONEY, PROMO, RANK_ENTRY, RANK_OPENER, TOPIC_TITLE
 from agents.language.text import clean, is_listing, mmr, shorten, tokens
 from agents.offline.articles import article_spans, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
+from agents.offline.edges import first_content, is_heading
 from agents.offline.elaboration import with_elaboration
 from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
@@ -42,6 +43,8 @@ SUB_TOPS = 2  # units kept for each ask of a several-ask question
 # 提升企业运营效率的重要工具。') is what that sentence announces: it answers what the thesis names
 _INLINE_LIST = re.compile(r"^\s*(?:1[、.．]|[（(]1[)）]|一是|其一)")
 _THESIS = re.compile(r"([^。！？!?\n]{4,60}[。！？!?])[\s*]*$")
+RANK_SHARE = 0.9  # a ranking's later entry answers nearly as well as the opening that names the list
+MAX_ENTRIES = 2  # later entries of a ranking shown besides the other answers
 MAX_CHARS = 160
 ARTICLE_CHARS = 360  # a regulation's article with its items is shown whole: every item is the rule
 # a Chinese unit listing this many items, mostly in Latin letters, is a roll of brand names
@@ -61,11 +64,13 @@ SUB_HEADING = ("●", "■", "◆", "▪", "•")  # marks a sub-heading inside 
 
 
 def _continues(passage: str, focus: Focus) -> bool:
-    """The line a continuing passage opens with carries the answer on: it announces a list ('…如下：'),
-    is a bulleted sub-heading of the answering section ('● 可能面临的挑战'), or names what the question
-    asks. An unmarked or numbered heading of its own subject ('数据隐私和安全合规…', '03 设定…机制')
-    starts the next section of the document, not the rest of the answer."""
-    first = next((line.strip() for line in passage.splitlines() if line.strip()), "")
+    """The line a continuing passage opens with carries the answer on: it is prose, announces a list
+    ('…如下：'), is a bulleted sub-heading of the answering section ('● 可能面临的挑战'), or names what
+    the question asks. An unmarked or numbered heading of its own subject ('数据隐私和安全合规…',
+    '03 设定…机制') starts the next section of the document, not the rest of the answer."""
+    first = first_content(passage).strip()
+    if not is_heading(first):  # prose goes on with what the passage before announced
+        return True
     return first.endswith(("：", ":")) or first.startswith(SUB_HEADING) or focus.score(first) > 0
 
 
@@ -137,6 +142,31 @@ def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
     return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or whole)
 
 
+def _rankings(pool: Sequence[tuple[Unit, Evidence, int]], focus: Focus) -> dict[str, tuple[int, float]]:
+    """Where a survey's ranking opens with its leader ('考虑因素如下：“数据安全”以53.2%的比例位居首位')
+    and how well that opening answers the question, by passage and by section ('source#section'):
+    its later entries ('“技术支持与维护”占比34.2%'), there or in the section's next chunk, name the
+    rest of the same list, though not what it ranks."""
+    out: dict[str, tuple[int, float]] = {}
+    for unit, ev, _ in pool:
+        if RANK_OPENER.search(unit.text) and RANK_ENTRY.search(unit.text):
+            at, relevance = ev.text.find(unit.quote), focus.score(_scored_text(unit))
+            for key in (ev.chunk_id, f"{ev.source}#{ev.section}"):
+                if at >= 0 and relevance > out.get(key, (0, 0.0))[1]:
+                    out[key] = (at, relevance)
+    return out
+
+
+def _ranked_entry(unit: Unit, ev: Evidence, ranked: Mapping[str, tuple[int, float]]) -> float:
+    """The relevance of the ranking `unit` is a later entry of (0 when it is none)."""
+    if not RANK_ENTRY.search(unit.text):
+        return 0.0
+    if ev.chunk_id in ranked:  # after the opening, in its own passage
+        at, relevance = ranked[ev.chunk_id]
+        return relevance if ev.text.find(unit.quote) > at else 0.0
+    return ranked.get(f"{ev.source}#{ev.section}", (0, 0.0))[1]
+
+
 def direct_answers(
     question: str,
     evidence: Sequence[Evidence],
@@ -167,6 +197,8 @@ def direct_answers(
     # '最多罚多少？': the unit stating the largest sum answers it, whatever else matches more words
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
+    ranked = _rankings(list(pool.values()), focus)
+    entries: set[str] = set()  # quotes answering as later entries of a ranking
     scored: list[Answer] = []
     read: dict[str, str] = {}  # an answer's quote -> what relevance read of it
     for unit, ev, rank in pool.values():
@@ -180,6 +212,10 @@ def direct_answers(
             relevance = max(relevance, inherit[ev.chunk_id])
         if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
             relevance = max(relevance, focus.score(clean(thesis.group(1))))
+        entry = RANK_SHARE * _ranked_entry(unit, ev, ranked)
+        if entry > relevance:
+            relevance = entry
+            entries.add(unit.quote)
         if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
             relevance += AMOUNT_FIT
         if fits(unit.text, wanted):  # the rule for the question's own amount
@@ -220,7 +256,8 @@ def direct_answers(
             for a in tops
             if sub.score(read[a.quote]) >= SUB_ANSWER and all(a.quote != c.quote for c in close)
         ]
-    limit = max(limit, len(focus.subs) + 1)
+    # a ranking's later entries complete the answer that opens it: they take no other answer's place
+    limit = max(limit, len(focus.subs) + 1) + min(MAX_ENTRIES, sum(a.quote in entries for a in close))
     # a whole article says what its sentences say, and a list what its item (with lead-in) says
     close = [a for a in close if not any(_repeats(a, b, joined) for b in close)]
     return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)

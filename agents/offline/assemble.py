@@ -22,6 +22,7 @@ from agents.offline.articles import in_articles
 from agents.offline.conflicts import ruled_out
 from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
+from agents.offline.edges import captioned, last_content
 from agents.offline.facet_answers import facet_answers
 from agents.offline.facets import find_facets
 from agents.offline.focus import Focus
@@ -53,7 +54,20 @@ OFFLINE_NOTE = (
 )
 _FIGURE = re.compile(r"\d|[%％]|缩短至|降至|提升至|提高到")
 CONTINUED = 2  # answering passages whose continuation is looked for
+_MARKS = "#*● \t"  # heading marks around a line's words
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _closing(quote: str, ev: Evidence) -> bool:
+    """`quote` is the heading or caption the passage ends on."""
+    return quote.strip(_MARKS) == last_content(ev.text).strip(_MARKS)
+
+
+def _handed_on(before: str, found: Sequence[Answer], ev: Evidence, best: float) -> float:
+    """The relevance a passage hands on to its successor: a caption's own, else its best answer's."""
+    if not captioned(ev.text):
+        return best
+    return max((a.score for a in found if a.chunk_id == before and _closing(a.quote, ev)), default=0.0)
 
 
 class Assembler:
@@ -215,7 +229,19 @@ class Assembler:
             if pairs:
                 self.added = [ev for _, ev in pairs if ev.chunk_id not in self.evidence]
                 self.evidence.update({ev.chunk_id: ev for ev in self.added})
-                found = find({ev.chunk_id: best[before] for before, ev in pairs})
+                # a chart's caption hands on only its own relevance, not that of the text above it
+                inherit = {
+                    ev.chunk_id: _handed_on(before, found, self.evidence[before], best[before])
+                    for before, ev in pairs
+                }
+                found = find({cid: score for cid, score in inherit.items() if score > 0})
+                # the heading or caption a passage ends on only announces what its successor says
+                ended = {before for before, _ in pairs}
+                found = [
+                    a
+                    for a in found
+                    if not (a.chunk_id in ended and _closing(a.quote, self.evidence[a.chunk_id]))
+                ]
         return [Claim(text=a.text, evidence_ids=[a.chunk_id], quote=a.quote) for a in found]
 
     def _risks(self, f: AreaFindings) -> list[PlanRisk]:

@@ -14,7 +14,8 @@ from functools import cache
 
 from agents.grounding.quarantine import prohibition
 from agents.language.vocab import load
-from agents.offline.units import is_item, opens_more
+from agents.offline.edges import opens_more
+from agents.offline.units import is_item
 from agents.state import Language
 
 LABELS: dict[Language, str] = {"zh": "禁止：", "en": "Prohibited: "}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from agents.language.lexicon import PROMO
+from agents.language.lexicon import CREDIT_LINE, PROMO
 from agents.language.text import SENTENCE_END, clean
 
 UnitKind = Literal["sentence", "heading", "list", "table"]
@@ -27,6 +27,7 @@ _CN = "一二三四五六七八九十"
 _ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}|[{_CN}]{{1,3}})[)）]|[{_CN}]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它|为此|对此|因此|由此)")
+CREDIT_MAX = 80  # a credit line names a source; a longer line starting '来源：' says more
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 MD_ROW = re.compile(r"^\|.*\|$")
 _TITLE = re.compile(r"^#(?!#)")  # a level-1 Markdown heading: the document's title
@@ -72,7 +73,8 @@ def cells(raw: str) -> list[str]:
 
 def _kind(stripped: str) -> Literal["blank", "table", "heading", "item", "para"]:
     promo = len(stripped) <= HEADING_MAX and PROMO.search(stripped)
-    if not stripped or _FRONT_MATTER.match(stripped) or promo or MD_RULE.match(stripped):
+    credit = len(stripped) <= CREDIT_MAX and CREDIT_LINE.match(stripped)
+    if not stripped or _FRONT_MATTER.match(stripped) or promo or credit or MD_RULE.match(stripped):
         return "blank"  # credits and source lines ('©…', 'www.…', '数据来源：…') carry no content
     if ("\t" in stripped or MD_ROW.match(stripped)) and len(cells(stripped)) >= 2:
         return "table"
@@ -111,6 +113,11 @@ def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
         if lines[j].kind != "blank":
             return j
     return None
+
+
+def line_kinds(text: str) -> list[tuple[str, str]]:
+    """(line, kind) of each line with content or a credit ('©…'): blank, table, heading, item, para."""
+    return [(line.raw, line.kind) for line in _lines(text) if line.raw]
 
 
 def _with_first_sentence(text: str, lines: tuple[_Line, ...], i: int, *, more: bool = False) -> Unit | None:
@@ -297,12 +304,6 @@ def answer_units(text: str) -> tuple[Unit, ...]:
 def is_item(line: str) -> bool:
     """A list item: a line that starts with a bullet or an enumeration mark ('-', '1.', '（三）')."""
     return _ITEM.match(line) is not None
-
-
-def opens_more(line: str) -> bool:
-    """A line that announces what follows it: a heading, a list opener or a sentence ending in '：'."""
-    stripped = line.strip()
-    return _kind(stripped) == "heading" or stripped.endswith(("：", ":"))
 
 
 def thicken(text: str, quote: str) -> str:
