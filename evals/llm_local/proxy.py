@@ -23,6 +23,7 @@ import httpx
 JSON = dict[str, Any]
 DECOY = 'Thinking about it: {"refuse": true, "areas": []} would be wrong.'
 JUNK = b"\x00\xff<html>\x1b[31m not json {{{ \xfe"
+STOPPED = b'{"error": {"message": "the proxy stopped", "type": "proxy_stopped"}}'
 Fault = Literal["junk", "http_500", "drip", "hang"]
 
 
@@ -80,6 +81,10 @@ class MisbehavingProxy:
             conn.request("POST", url.path, body=raw, headers={"Content-Type": "application/json"})
             r = conn.getresponse()
             return r.status, r.read(), r.getheader("Content-Type") or "application/json"
+        except (OSError, http.client.HTTPException):
+            if not self.stopped.is_set():
+                raise
+            return 502, STOPPED, "application/json"  # nobody reads it: the proxy is closing
         finally:
             with self._lock:
                 self._open.discard(conn)
