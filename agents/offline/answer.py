@@ -18,7 +18,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from agents.language.lexicon import FLUFF, MOST_MONEY, PROMO, RANK_ENTRY, RANK_OPENER, TOPIC_TITLE
+from agents.language.lexicon import (
+    FLUFF,
+    MOST_MONEY,
+    ORDINAL_FIRST,
+    ORDINAL_NEXT,
+    PROMO,
+    RANK_ENTRY,
+    RANK_OPENER,
+    TOPIC_TITLE,
+)
 from agents.language.text import clean, is_listing, mmr, shorten, tokens
 from agents.offline.articles import article_spans, preamble_share, with_lead_in
 from agents.offline.corpus import DocumentFrequency
@@ -142,29 +151,64 @@ def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
     return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or whole)
 
 
-def _rankings(pool: Sequence[tuple[Unit, Evidence, int]], focus: Focus) -> dict[str, tuple[int, float]]:
-    """Where a survey's ranking opens with its leader ('考虑因素如下：“数据安全”以53.2%的比例位居首位')
-    and how well that opening answers the question, by passage and by section ('source#section'):
-    its later entries ('“技术支持与维护”占比34.2%'), there or in the section's next chunk, name the
-    rest of the same list, though not what it ranks."""
-    out: dict[str, tuple[int, float]] = {}
+def _list_kind(text: str, opening: bool) -> str:
+    """'share' for a survey's ranking ('…如下：“数据安全”以53.2%的比例位居首位' opens it, '“技术支持与
+    维护”占比34.2%' goes on with it), 'seq' for a sequence ('最突出的问题是…', then '其次，…'), '' else."""
+    if opening:
+        if RANK_OPENER.search(text) and RANK_ENTRY.search(text):
+            return "share"
+        return "seq" if ORDINAL_FIRST.match(text) else ""
+    if RANK_ENTRY.search(text):
+        return "share"
+    return "seq" if ORDINAL_NEXT.match(text) else ""
+
+
+Lists = Mapping[str, tuple[int, float, str]]  # where a list opens -> (offset, relevance, opening quote)
+
+
+def _rankings(pool: Sequence[tuple[Unit, Evidence, int]], base: Mapping[str, float]) -> Lists:
+    """Where a list the text walks through opens and how well that opening answers the question.
+    A sequence goes on in its own passage; a survey's ranking also in its section's next chunk
+    ('source#section'), after the chart that splits them. Later entries name the rest of the same
+    list, though not what it lists."""
+    out: dict[str, tuple[int, float, str]] = {}
     for unit, ev, _ in pool:
-        if RANK_OPENER.search(unit.text) and RANK_ENTRY.search(unit.text):
-            at, relevance = ev.text.find(unit.quote), focus.score(_scored_text(unit))
-            for key in (ev.chunk_id, f"{ev.source}#{ev.section}"):
-                if at >= 0 and relevance > out.get(key, (0, 0.0))[1]:
-                    out[key] = (at, relevance)
+        kind = _list_kind(unit.text, opening=True)
+        at, relevance = ev.text.find(unit.quote), base[unit.quote]
+        keys = [f"{kind}:{ev.chunk_id}"] + ([f"{kind}:{ev.source}#{ev.section}"] if kind == "share" else [])
+        for key in keys if kind and at >= 0 else []:
+            if relevance > out.get(key, (0, 0.0, ""))[1]:
+                out[key] = (at, relevance, unit.quote)
     return out
 
 
-def _ranked_entry(unit: Unit, ev: Evidence, ranked: Mapping[str, tuple[int, float]]) -> float:
-    """The relevance of the ranking `unit` is a later entry of (0 when it is none)."""
-    if not RANK_ENTRY.search(unit.text):
-        return 0.0
-    if ev.chunk_id in ranked:  # after the opening, in its own passage
-        at, relevance = ranked[ev.chunk_id]
-        return relevance if ev.text.find(unit.quote) > at else 0.0
-    return ranked.get(f"{ev.source}#{ev.section}", (0, 0.0))[1]
+def _ranked_entry(unit: Unit, ev: Evidence, ranked: Lists) -> tuple[float, str]:
+    """The relevance and opening quote of the list `unit` is a later entry of ((0, '') when none)."""
+    kind = _list_kind(unit.text, opening=False)
+    if not kind:
+        return 0.0, ""
+    if f"{kind}:{ev.chunk_id}" in ranked:  # after the opening, in its own passage
+        at, relevance, opener = ranked[f"{kind}:{ev.chunk_id}"]
+        return (relevance, opener) if ev.text.find(unit.quote) > at else (0.0, "")
+    _, relevance, opener = ranked.get(f"{kind}:{ev.source}#{ev.section}", (0, 0.0, ""))
+    return relevance, opener
+
+
+def _base(
+    unit: Unit, ev: Evidence, focus: Focus, question: str, df: DocumentFrequency | None,
+    inherit: Mapping[str, float] | None,
+) -> float:  # fmt: skip
+    """How well a unit answers the question by its own words, its place and the answer it continues."""
+    scored_text = _scored_text(unit)
+    # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
+    # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
+    placed = TITLE_CREDIT * focus.score(f"{ev.title} {ev.section} {scored_text}")
+    relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
+    if unit.opening and inherit and ev.chunk_id in inherit and _continues(ev.text, focus):
+        relevance = max(relevance, inherit[ev.chunk_id])
+    if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
+        relevance = max(relevance, focus.score(clean(thesis.group(1))))
+    return relevance
 
 
 def direct_answers(
@@ -197,25 +241,21 @@ def direct_answers(
     # '最多罚多少？': the unit stating the largest sum answers it, whatever else matches more words
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
-    ranked = _rankings(list(pool.values()), focus)
-    entries: set[str] = set()  # quotes answering as later entries of a ranking
+    base = {q: _base(u, ev, focus, question, df, inherit) for q, (u, ev, _) in pool.items()}
+    ranked = _rankings(list(pool.values()), base)
+    order: dict[str, tuple[int, int]] = {}  # an answer's place: its passage's rank, its offset there
+    entries: dict[str, str] = {}  # a later entry of a list the text walks through -> the list's opening
     scored: list[Answer] = []
     read: dict[str, str] = {}  # an answer's quote -> what relevance read of it
     for unit, ev, rank in pool.values():
         scored_text = _scored_text(unit)
-        # a passage is about its document's title and section too ('员工使用生成式人工智能工具指引 >
-        # 须经部门负责人同意的场景'), discounted: the question's subject need not be repeated in every item
         placed_text = f"{ev.title} {ev.section} {scored_text}"
-        placed = TITLE_CREDIT * focus.score(placed_text)
-        relevance = max(focus.score(scored_text), placed) * preamble_share(unit.text, question, df)
-        if unit.opening and inherit and ev.chunk_id in inherit and _continues(ev.text, focus):
-            relevance = max(relevance, inherit[ev.chunk_id])
-        if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
-            relevance = max(relevance, focus.score(clean(thesis.group(1))))
-        entry = RANK_SHARE * _ranked_entry(unit, ev, ranked)
-        if entry > relevance:
-            relevance = entry
-            entries.add(unit.quote)
+        relevance = base[unit.quote]
+        entry, opener = _ranked_entry(unit, ev, ranked)
+        if RANK_SHARE * entry > relevance:
+            relevance = RANK_SHARE * entry
+        else:
+            opener = ""
         if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
             relevance += AMOUNT_FIT
         if fits(unit.text, wanted):  # the rule for the question's own amount
@@ -241,6 +281,8 @@ def direct_answers(
             text = f"{LISTED[language]}{text}" if names_only else text
             score = relevance + 0.05 / (1 + rank) - (0.1 if len(unit.text) > 2 * cap else 0.0)
             scored.append(Answer(ev.chunk_id, quote, text, score))
+            entries.update({quote: opener} if opener else {})
+            order[quote] = (rank, ev.text.find(quote))
             read[quote] = f"{ev.section} {scored_text}"
     if not scored:
         return []
@@ -256,8 +298,19 @@ def direct_answers(
             for a in tops
             if sub.score(read[a.quote]) >= SUB_ANSWER and all(a.quote != c.quote for c in close)
         ]
-    # a ranking's later entries complete the answer that opens it: they take no other answer's place
-    limit = max(limit, len(focus.subs) + 1) + min(MAX_ENTRIES, sum(a.quote in entries for a in close))
+    limit = max(limit, len(focus.subs) + 1)
     # a whole article says what its sentences say, and a list what its item (with lead-in) says
     close = [a for a in close if not any(_repeats(a, b, joined) for b in close)]
-    return mmr(close, lambda a: a.score, lambda a: tokens(a.quote), limit, max_sim=0.4)
+    main = mmr([a for a in close if a.quote not in entries], _score, _tokens, limit, max_sim=0.4)
+    # the later entries of a list whose opening is shown complete it: they take no other answer's place
+    going_on = [a for a in close if a.quote in entries and any(entries[a.quote] in m.quote for m in main)]
+    going_on = mmr(going_on, _score, _tokens, len(going_on), max_sim=0.4)  # no near-duplicates
+    return main + sorted(going_on, key=lambda a: order[a.quote])[:MAX_ENTRIES]  # in reading order
+
+
+def _score(a: Answer) -> float:
+    return a.score
+
+
+def _tokens(a: Answer) -> frozenset[str]:
+    return tokens(a.quote)

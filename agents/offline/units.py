@@ -5,7 +5,6 @@ drops or cuts into fragments. A unit is a sentence (split at 。！？ only, so 
 '；' stays whole); a heading-like line with the first sentence under it (a bare heading is thin
 evidence); an introduction ending in '：' with its list items (a regulation's article with all of
 them); or a table row (tab-separated, or a Markdown row '| a | b |'), shown as a list of its cells.
-
 Every unit's `quote` is a verbatim substring of the passage, so it can be cited as it is.
 """
 
@@ -27,6 +26,7 @@ _CN = "一二三四五六七八九十"
 _ITEM = re.compile(rf"^\s*([-*•●■◆]|\d{{1,2}}[、.．)]|[（(](\d{{1,2}}|[{_CN}]{{1,3}})[)）]|[{_CN}]+、)\s*")
 _INLINE_LIST = re.compile(r"^[*\s]*(1[、.．]|①|（1）|\(1\))")
 _REFERS_BACK = re.compile(r"^[*\s]*(这|此|该|其|它|为此|对此|因此|由此)")
+_ORDINAL = re.compile(r"^[*\s]*其[次一二三四]")  # '其次，…' goes on with a list; it points at nothing
 CREDIT_MAX = 80  # a credit line names a source; a longer line starting '来源：' says more
 _FRONT_MATTER = re.compile(r"^(---|[a-z_]+:\s)")
 MD_ROW = re.compile(r"^\|.*\|$")
@@ -59,10 +59,10 @@ class _Line:
 
 
 def refers_back(text: str) -> bool:
-    """A short sentence that opens by pointing at the one before it ("这种双管齐下的方式能够有效缓解
-    人才短缺的困境"): alone it says nothing. A long one ("这表现在两个方面：一方面…") carries its own
-    content."""
-    return len(text) < SHORT_SENTENCE + 10 and _REFERS_BACK.match(text) is not None
+    """A short sentence that opens by pointing at the one before it ("这种方式能够有效缓解人才短缺的
+    困境"): alone it says nothing. A long one ("这表现在两个方面：一方面…") carries its own content."""
+    pointing = _REFERS_BACK.match(text) is not None and not _ORDINAL.match(text)
+    return len(text) < SHORT_SENTENCE + 10 and pointing
 
 
 def cells(raw: str) -> list[str]:
@@ -115,8 +115,7 @@ def _next_content(lines: tuple[_Line, ...], i: int) -> int | None:
     return None
 
 
-def line_kinds(text: str) -> list[tuple[str, str]]:
-    """(line, kind) of each line with content or a credit ('©…'): blank, table, heading, item, para."""
+def line_kinds(text: str) -> list[tuple[str, str]]:  # (line, kind) of each line not empty (credits blank)
     return [(line.raw, line.kind) for line in _lines(text) if line.raw]
 
 

@@ -90,3 +90,21 @@ def test_data_that_must_not_leave_the_plant_is_a_residency_constraint() -> None:
 def test_asking_which_factors_names_no_topic_of_its_own() -> None:
     facets = find_facets("企业在规划AI开发路径时主要考虑哪些因素？", "zh")
     assert not any(f.kind == "topic" and "因素" in f.value for f in facets), facets
+
+
+def test_a_sequence_goes_on_after_its_first_step_in_reading_order() -> None:
+    """'最突出的问题是…' answers a question about the most common problems; '其次，…' and '再次，…' are
+    the rest of that list, shown after it in the text's order, and a '其次' of another passage is not."""
+    question = "企业推进AI项目时最常遇到哪些问题？"
+    text = (
+        "最突出的问题是企业推进AI项目时缺少合适的业务场景。\n\n"
+        "其次，数据资源不足限制了模型效果。\n\n"
+        "再次，是成本投入方面的压力。\n\n"
+        "最后，法律和伦理层面的顾虑也不少。"
+    )
+    other = _ev("o", "其次，门店装修需要提前三个月规划。", 0.95, "别处")
+    answers = direct_answers(question, [_ev("a", text, 0.9), other], "zh", limit=1)
+    quotes = [a.quote for a in answers]
+    assert quotes and quotes[0].startswith("最突出的问题"), quotes
+    assert [q[:2] for q in quotes[1:]] == ["其次", "再次"], quotes  # at most two, in reading order
+    assert not any("门店装修" in q for q in quotes)
