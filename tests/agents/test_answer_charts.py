@@ -108,10 +108,3 @@ def test_a_sequence_goes_on_after_its_first_step_in_reading_order() -> None:
     assert quotes and quotes[0].startswith("最突出的问题"), quotes
     assert [q[:2] for q in quotes[1:]] == ["其次", "再次"], quotes  # at most two, in reading order
     assert not any("门店装修" in q for q in quotes)
-
-
-def test_an_english_talent_gap_is_a_shortage_of_talent_not_any_gap() -> None:
-    from agents.language.glossary import expand_query
-
-    expanded = expand_query("How can we close the AI talent gap in our company?")
-    assert "人才" in expanded and "差距" not in expanded, expanded

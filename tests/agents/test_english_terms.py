@@ -1,0 +1,22 @@
+"""Common business English reaches the Chinese documents through what it means, not a word-by-word
+dictionary guess: a 'talent gap' is no 差距, a 'workforce' no 职场, a 'rollout' no 布建."""
+
+from __future__ import annotations
+
+from agents.language.glossary import expand_query
+from agents.offline.facets import find_facets
+
+
+def test_an_english_talent_gap_is_a_shortage_of_talent_not_any_gap() -> None:
+    expanded = expand_query("How can we close the AI talent gap in our company?")
+    assert "人才" in expanded and "差距" not in expanded, expanded
+
+
+def test_workforce_and_patient_data_reach_the_documents_words() -> None:
+    assert "员工" in expand_query("How do we handle the workforce side?")
+    assert "病历" in expand_query("Patient data must stay on our servers.")
+
+
+def test_a_rollout_is_how_the_question_is_put_not_a_topic_the_documents_must_cover() -> None:
+    facets = find_facets("What are the risks of the rollout for a mid-sized bank?", "en")
+    assert not any(f.kind == "topic" and f.value.lower().startswith("rollout") for f in facets), facets
