@@ -262,7 +262,9 @@ def direct_answers(
             relevance += AMOUNT_FIT  # above a full word match: the rule for exactly this case
         elif names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
             relevance += LEVEL_FIT
-        if relevance < MIN_RELEVANCE:
+        # one ask of several is a question of its own: its answer need not match the others' words
+        asks = focus.subs if len(focus.subs) > 1 and relevance < MIN_RELEVANCE else []
+        if relevance < MIN_RELEVANCE and not any(s.score(placed_text) >= SUB_ANSWER for s in asks):
             continue
         if focus.lone_match(placed_text) and named_industries(placed_text) - own:
             continue  # one word of the question in another trade's practice ('海外' of a film studio)

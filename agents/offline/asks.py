@@ -13,8 +13,10 @@ import re
 from agents.language.glossary import expand_query
 
 # 'Who approves it, is this allowed, and how often…?': English asks joined by commas and 'and'
-_EN_ASKS = re.compile(
-    r"(who|whom|what|which|when|where|why|how|is|are|can|could|do|does|must|should|may)\b", re.I
+_LEAD = re.compile(r"^(?:within|in|for|by|at|after|before|under|to|from|on)\s+(?=\w)", re.I)
+_EN_ASKS = re.compile(  # 'Within how many hours…', 'For how long…': a preposition may lead the question word
+    rf"(?:{_LEAD.pattern[1:]})?(who|whom|what|which|when|where|why|how|is|are|can|could|do|does|must|should|may)\b",
+    re.I,
 )
 _EN_ASK_SPLIT = re.compile(
     r",\s*(?:and\s+|or\s+)?(?=(?:who|whom|what|which|when|where|why|how|is|are|can|could|do|does|must|should|may)\b)"
@@ -42,7 +44,7 @@ def english_asks(question: str) -> list[str]:
     asking = [s for s in _EN_SENTENCE.split(english) if s.rstrip().endswith("?")]
     clauses = [c.strip(" ,?") for s in asking for c in _EN_ASK_SPLIT.split(s) if c.strip(" ,?")]
     # the copy without framing words repeats the asks that keep their question word
-    asks = list(dict.fromkeys(c for c in clauses if _EN_ASKS.match(c)))
+    asks = list(dict.fromkeys(_LEAD.sub("", c) for c in clauses if _EN_ASKS.match(c)))
     if len(asks) < 2:
         return [question]
     out = []

@@ -580,3 +580,38 @@ def test_one_word_of_the_question_in_another_trades_practice_is_no_answer() -> N
     assert [
         a for a in direct_answers("动画电影的制作成本和海外公司差距多大？", ev, "zh") if a.chunk_id == "f"
     ]
+
+
+def test_an_english_ask_led_by_a_preposition_is_an_ask_and_its_own_answer_is_kept() -> None:
+    """'Within how many hours must we report it…, and how long must the logs be retained?' asks two
+    things; the reporting rule shares no word with the second ask and must still answer the first."""
+    from agents.offline.answer import direct_answers
+    from agents.offline.question import sub_questions
+    from agents.offline.scope import expand
+    from agents.state import Evidence
+
+    question = (
+        "Our credit model leaked customer records. Within how many hours must we report it to the IT "
+        "department, and how long must the model's logs be retained?"
+    )
+    asks = sub_questions(expand(question, "en"))
+    assert len(asks) == 2 and asks[0].startswith("how many hours"), asks
+    rules = [
+        "第二十七条 人工智能应用的输入、输出和操作日志应当保存不少于180日；三级应用的日志应当保存不少于3年。",
+        "第四十一条 发现安全事件后，应用单位应当立即采取控制措施，并在2小时内报告信息技术部。",
+        "第十条 员工调岗或者离职时，AI工具的使用日志由信息技术部统一保存。",
+    ]
+    evidence = [
+        Evidence(
+            chunk_id=f"c{i}",
+            score=0.9 - i / 10,
+            source="p.md",
+            title="制度",
+            section="",
+            text=t,
+            area="security",
+        )
+        for i, t in enumerate(rules)
+    ]
+    quotes = [a.quote for a in direct_answers(expand(question, "en"), evidence, "en")]
+    assert any(q.startswith("第四十一条") for q in quotes), quotes
