@@ -20,3 +20,9 @@ def test_workforce_and_patient_data_reach_the_documents_words() -> None:
 def test_a_rollout_is_how_the_question_is_put_not_a_topic_the_documents_must_cover() -> None:
     facets = find_facets("What are the risks of the rollout for a mid-sized bank?", "en")
     assert not any(f.kind == "topic" and f.value.lower().startswith("rollout") for f in facets), facets
+
+
+def test_hours_of_training_reach_class_hours_and_how_many_adds_no_term() -> None:
+    expanded = expand_query("How many hours of AI training do employees need each year?")
+    assert "学时" in expanded and "小时" in expanded, expanded
+    assert "许多" not in expand_query("How many hours must we report it?")  # 'many' only frames the ask
