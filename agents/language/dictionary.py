@@ -166,13 +166,18 @@ def load_index(cache_dir: Path | None = None) -> Dictionary:
     return Dictionary(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False))
 
 
+MEMO_SIZE = 50_000  # lookups kept per process (a few MB)
+
+
 class Dictionary:
     """Lookups over the ranked tables; read-only, so one instance serves every thread."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        # the tables never change: a word looked up once (every plan asks for 'data') is kept
+        self._get = lru_cache(maxsize=MEMO_SIZE)(self._lookup)
 
-    def _get(self, sql: str, key: str) -> str | None:
+    def _lookup(self, sql: str, key: str) -> str | None:
         row = self._db.execute(sql, (key,)).fetchone()
         return None if row is None else str(row[0])
 

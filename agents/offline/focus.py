@@ -162,6 +162,7 @@ class Focus:
         self.total = sum(self.weights.values())
         topical = [t for t in self.weights if not (t.target or t.background or t in continued)]
         self.anchor = max(topical, key=lambda t: self.weights[t], default=None) if anchored else None
+        self._scored: dict[str, float] = {}  # text -> score: a plan scores the same text many times
         # each of several questions is asked on its own: the list that answers '评审看什么' need not
         # also say '上线之前', which the first question asked
         # '事后要提交什么？' is asked about the incident the text before it describes: the rest of the
@@ -249,6 +250,11 @@ class Focus:
         """0..1: the share of the question's weight that the text matches."""
         if not self.total:
             return 0.0
+        if (known := self._scored.get(text)) is None:
+            known = self._scored[text] = self._score(text)
+        return known
+
+    def _score(self, text: str) -> float:
         low = text.lower()
         credits = {t: self._credit(t, low) for t in self.weights}
         share = sum(w * credits[t] for t, w in self.weights.items()) / self.total

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from agents.language.vocab import load
-from agents.offline.facets import find_facets, has_cue, industries, subject_words
+from agents.offline.facets import find_facets, industries, subject_words
+from agents.offline.industries import names_any
 from agents.offline.units import ARTICLE
 from agents.state import Language
 
@@ -36,8 +37,7 @@ def use_cases() -> tuple[UseCase, ...]:
 
 
 def _named(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
-    low = text.lower()
-    return frozenset(key for key, words in groups if any(has_cue(text, low, w) for w in words))
+    return frozenset(key for key, words in groups if names_any(text, words))
 
 
 @dataclass(frozen=True)
