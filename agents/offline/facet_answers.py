@@ -13,16 +13,18 @@ from collections.abc import Iterable, Sequence
 
 from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
-from agents.language.text import clean, segments, tokens
+from agents.language.text import clean, tokens
 from agents.offline.answer import brand_roll, listed
+from agents.offline.articles import ARTICLE_MAX
 from agents.offline.coverage import addresses, industries_of
 from agents.offline.facets import QuestionFacet
 from agents.offline.qualifiers import asked as stated
 from agents.offline.qualifiers import mismatched
 from agents.offline.rows import row_text
 from agents.offline.rules import as_rule
+from agents.offline.sentences import passage_segments
 from agents.offline.setting import Setting
-from agents.offline.units import refers_back
+from agents.offline.units import ARTICLE, refers_back
 from agents.state import Claim, Evidence, Language
 
 ANSWERABLE = frozenset(
@@ -32,6 +34,7 @@ CONSTRAINTS = frozenset({"team", "residency", "budget", "horizon", "system"})
 MIN_CHARS, MAX_CHARS = 10, 180
 MAX_EXTRA = 4
 _CELLS = re.compile(r"\t+|\s{2,}")
+_LEAD_IN = re.compile(r"[：:]\s")  # an item quoted after the sentence that introduces its list
 
 
 def _display(raw: str) -> str:
@@ -54,17 +57,20 @@ def facet_answers(
     to connect… to an AI assistant.') is context: a passage naming it does not answer the question."""
     # a constraint (a small team, data residency) is answered by what a sentence itself says: advice
     # to outsource stays advice for a two-person team even in an article on AI customer service
+    evidence = list(evidence)
     pool = [
         (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"), setting.foreign(seg.raw))
         for ev in evidence
-        for seg in segments(ev.text)
+        for seg in passage_segments(ev.text)  # an article whole: its exception keeps its rule
         if not seg.heading
         and not PROMO.search(seg.raw)
         and not brand_roll(clean(seg.raw))  # '面壁智能 ModelBest ChatDEV、钉钉 钉钉AI助理…' names products
         and not refers_back(seg.raw)
         and not seg.raw.rstrip().endswith(("：", ":"))  # '…应当明确以下内容：' only announces a list
-        and not seg.raw.rstrip().endswith(("；", ";"))  # one condition of a list, without its lead-in
+        # one condition of a list, without its lead-in
+        and not (seg.raw.rstrip().endswith(("；", ";")) and not _LEAD_IN.search(seg.raw))
     ]
+    shown_as = {seg.raw: seg.clean for ev in evidence for seg in passage_segments(ev.text)}
     asked = tokens(question)
     wanted = stated(question)
     out: list[Claim] = []
@@ -82,7 +88,7 @@ def facet_answers(
         fits = [
             (ev, raw, itself if f.kind in CONSTRAINTS else here)
             for ev, raw, here, itself in pool
-            if MIN_CHARS <= len(raw) <= MAX_CHARS
+            if MIN_CHARS <= len(raw) <= (ARTICLE_MAX if ARTICLE.match(raw) else MAX_CHARS)
             and (f.kind == "use_case" or not (itself if f.kind in CONSTRAINTS else here))
             and addresses(f, raw, own)
             and not is_planted(raw)
@@ -91,7 +97,8 @@ def facet_answers(
         if not fits:
             continue
         ev, raw, _ = max(fits, key=lambda x: (not x[2], len(tokens(x[1]) & asked), x[0].score, -len(x[1])))
-        shown = row_text(ev.text, raw) or _display(clean(raw))  # a Markdown row under its column names
+        # a Markdown row under its column names; an item after its lead-in
+        shown = row_text(ev.text, raw) or _display(shown_as.get(raw) or clean(raw))
         text = listed(as_rule(shown, raw, ev.text, ev.section, language), language)
         out.append(Claim(text=text, evidence_ids=[ev.chunk_id], quote=raw))
         quotes.append(raw)

@@ -107,12 +107,15 @@ def _industry(ind: Industry, text: str, language: Language) -> QuestionFacet:
     )
 
 
+_HOLDER = re.compile(_DATA["constraints"]["data"]["holder"])  # whose data: '客户订单和手机号' -> 客户
+
+
 def _subject(value: str) -> tuple[str, ...]:
     """What a sensitive-data facet is about: '患者数据' -> 患者, 'personal data' -> 个人信息."""
     low = value.lower()
     if "personal" in low or value.startswith("个人"):
         return ("个人信息", "隐私")
-    zh = re.match(r"[\u4e00-\u9fff]{1,3}?(?=数据|信息|隐私|资料)", value)
+    zh = _HOLDER.match(value)
     if zh:
         return (zh.group(0),)
     word = value.split()[0]

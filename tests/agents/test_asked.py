@@ -252,3 +252,34 @@ def test_a_use_case_named_by_a_known_cue_is_found_by_the_documents_words_for_it(
     assert addresses(hotline, "引入AI客服的过程中，技术整合是首要的挑战。")
     (inspection,) = [f for f in find_facets(question, "zh") if f.value == "管网巡检"]
     assert not addresses(inspection, "引入AI客服的过程中，技术整合是首要的挑战。")
+
+
+def test_a_budget_for_staff_is_a_hiring_freeze_not_the_cost_of_ai() -> None:
+    kinds = {f.kind for f in _facets("We have no budget for new hires this year. How do we adopt AI?", "en")}
+    assert "budget" not in kinds
+    assert "budget" not in {f.kind for f in _facets("我们今年没有招聘预算，怎么推进AI？", "zh")}
+    assert "budget" in {f.kind for f in _facets("Our budget is tight. How do we adopt AI?", "en")}
+    assert "budget" in {f.kind for f in _facets("预算只有50万元，怎么推进AI？", "zh")}
+
+
+def test_customer_contact_details_are_customer_data() -> None:
+    question = "我们想调用一家境外大模型云服务做客服，会把客户订单和手机号发给它，要走哪些流程？"
+    data = [f for f in _facets(question, "zh") if f.kind == "data"]
+    assert data and data[0].evidence == ("客户",)  # protecting the customers' data, not 'orders'
+    assert addresses(data[0], "L3敏感数据包括客户个人信息，不得输入外部公共人工智能服务。")
+
+
+ARTICLE_WITH_PROVISO = (
+    "第二十四条 处理客户个人信息的人工智能应用，应当遵循合法、正当、必要的原则。\n\n"
+    "第二十五条 人工智能应用处理的L3、L4数据，应当存储在中华人民共和国境内的集团数据中心。"
+    "确需向境外提供的，应当事先经数据管理部、风险合规部和法务部评估。"
+)
+
+
+def test_an_exception_is_quoted_with_the_rule_it_qualifies() -> None:
+    question = "我们想把客户数据发给一家境外的大模型云服务，可以吗？"
+    facets = [f for f in _facets(question, "zh") if f.kind == "residency"]
+    evidence = [Evidence(chunk_id="a", score=0.9, source="p.md", title="制度", text=ARTICLE_WITH_PROVISO)]
+    claims = facet_answers(facets, evidence, [], question, setting_of(question, "zh"), "zh")
+    assert claims and claims[0].quote.startswith("第二十五条 人工智能应用处理的L3、L4数据，应当存储在")
+    assert claims[0].quote.endswith("法务部评估。")  # the whole article: the exception with its rule

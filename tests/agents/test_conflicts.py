@@ -97,3 +97,16 @@ def test_an_interface_that_cannot_change_rules_out_integrating_with_it() -> None
     assert not contradicts(
         "将AI客服功能无缝集成到已有的客户管理平台中。", ruled_out("我们想上线AI客服，怎么做？")
     )
+
+
+def test_no_money_for_new_staff_rules_out_recruiting_but_not_training() -> None:
+    fill = "新出现的与 AI 相关的岗位，如 AI 工程师、数据分析师等，需要专业人才来填补。"
+    for question in (
+        "We run a service centre with 200 staff and no budget for new hires this year. How do we adopt AI?",
+        "我们今年没有招聘预算，员工担心被AI替代，组织上怎么调整？",
+        "Hiring freeze this year: how do we staff our AI work?",
+    ):
+        against = ruled_out(question)
+        assert contradicts(fill, against) and contradicts(HIRE, against), question
+        assert not contradicts(TRAIN, against), question
+    assert not contradicts(fill, ruled_out("我们今年有招聘计划，怎么组建AI团队？"))
