@@ -21,11 +21,7 @@ from dataclasses import dataclass, replace
 from agents.language.lexicon import (
     FLUFF,
     MOST_MONEY,
-    ORDINAL_FIRST,
-    ORDINAL_NEXT,
     PROMO,
-    RANK_ENTRY,
-    RANK_OPENER,
     TOPIC_TITLE,
 )
 from agents.language.text import clean, is_listing, mmr, shorten, tokens
@@ -37,6 +33,8 @@ from agents.offline.faq import QUESTION, qa_units
 from agents.offline.focus import Focus
 from agents.offline.industries import named_industries
 from agents.offline.qualifiers import asked, fits, largest_money, mismatched, names_wanted
+from agents.offline.question import asked_for
+from agents.offline.ranked_lists import ranked_entry, rankings
 from agents.offline.rules import as_rule
 from agents.offline.units import ARTICLE, Unit, answer_units, refers_back
 from agents.state import Evidence, Language
@@ -45,6 +43,7 @@ MIN_RELEVANCE = 0.3  # below this a unit shares too little with the question to 
 AMOUNT_FIT = 0.5  # relevance a unit gains when its thresholds hold the question's amount
 TITLE_CREDIT = 0.7  # relevance earned through the document's title and section path
 LEVEL_FIT = 0.25  # relevance a unit gains when it states a rule for the level the question names
+ANNOUNCE_FIT = 0.35  # relevance a unit gains when it introduces a list of what the question asks for
 KEEP_SHARE = 0.5  # further answers must come close to the best one
 SUB_ANSWER = 0.5  # what a unit must match of one ask of a several-ask question to answer that ask
 SUB_TOPS = 2  # units kept for each ask of a several-ask question
@@ -151,49 +150,6 @@ def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
     return a.quote != b.quote and a.quote in b.quote and (a.quote in joined or whole)
 
 
-def _list_kind(text: str, opening: bool) -> str:
-    """'share' for a survey's ranking ('…如下：“数据安全”以53.2%的比例位居首位' opens it, '“技术支持与
-    维护”占比34.2%' goes on with it), 'seq' for a sequence ('最突出的问题是…', then '其次，…'), '' else."""
-    if opening:
-        if RANK_OPENER.search(text) and RANK_ENTRY.search(text):
-            return "share"
-        return "seq" if ORDINAL_FIRST.match(text) else ""
-    if RANK_ENTRY.search(text):
-        return "share"
-    return "seq" if ORDINAL_NEXT.match(text) else ""
-
-
-Lists = Mapping[str, tuple[int, float, str]]  # where a list opens -> (offset, relevance, opening quote)
-
-
-def _rankings(pool: Sequence[tuple[Unit, Evidence, int]], base: Mapping[str, float]) -> Lists:
-    """Where a list the text walks through opens and how well that opening answers the question.
-    A sequence goes on in its own passage; a survey's ranking also in its section's next chunk
-    ('source#section'), after the chart that splits them. Later entries name the rest of the same
-    list, though not what it lists."""
-    out: dict[str, tuple[int, float, str]] = {}
-    for unit, ev, _ in pool:
-        kind = _list_kind(unit.text, opening=True)
-        at, relevance = ev.text.find(unit.quote), base[unit.quote]
-        keys = [f"{kind}:{ev.chunk_id}"] + ([f"{kind}:{ev.source}#{ev.section}"] if kind == "share" else [])
-        for key in keys if kind and at >= 0 else []:
-            if relevance > out.get(key, (0, 0.0, ""))[1]:
-                out[key] = (at, relevance, unit.quote)
-    return out
-
-
-def _ranked_entry(unit: Unit, ev: Evidence, ranked: Lists) -> tuple[float, str]:
-    """The relevance and opening quote of the list `unit` is a later entry of ((0, '') when none)."""
-    kind = _list_kind(unit.text, opening=False)
-    if not kind:
-        return 0.0, ""
-    if f"{kind}:{ev.chunk_id}" in ranked:  # after the opening, in its own passage
-        at, relevance, opener = ranked[f"{kind}:{ev.chunk_id}"]
-        return (relevance, opener) if ev.text.find(unit.quote) > at else (0.0, "")
-    _, relevance, opener = ranked.get(f"{kind}:{ev.source}#{ev.section}", (0, 0.0, ""))
-    return relevance, opener
-
-
 def _base(
     unit: Unit, ev: Evidence, focus: Focus, question: str, df: DocumentFrequency | None,
     inherit: Mapping[str, float] | None,
@@ -208,7 +164,19 @@ def _base(
         relevance = max(relevance, inherit[ev.chunk_id])
     if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
         relevance = max(relevance, focus.score(clean(thesis.group(1))))
+    if relevance >= MIN_RELEVANCE and announces(unit.quote, asked_for(question)):
+        relevance += ANNOUNCE_FIT  # '上线应当具备以下条件：…' lists what '要满足哪些条件？' asks for
     return relevance
+
+
+def announces(text: str, targets: frozenset[str]) -> bool:
+    """The text introduces a list of what the question asks for ('具备以下条件：', '风险包括：'), its items
+    on the lines below."""
+    return any(
+        re.search(rf"((以下|下列)的?{re.escape(t)}[^\n：:]{{0,6}}|{re.escape(t)}(如下|包括|有))[：:]\s*\n", text)
+        for t in targets
+        if len(t) >= 2 and not t.isascii()
+    )
 
 
 def direct_answers(
@@ -242,7 +210,7 @@ def direct_answers(
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
     base = {q: _base(u, ev, focus, question, df, inherit) for q, (u, ev, _) in pool.items()}
-    ranked = _rankings(list(pool.values()), base)
+    ranked = rankings(list(pool.values()), base)
     order: dict[str, tuple[int, int]] = {}  # an answer's place: its passage's rank, its offset there
     entries: dict[str, str] = {}  # a later entry of a list the text walks through -> the list's opening
     scored: list[Answer] = []
@@ -251,7 +219,7 @@ def direct_answers(
         scored_text = _scored_text(unit)
         placed_text = f"{ev.title} {ev.section} {scored_text}"
         relevance = base[unit.quote]
-        entry, opener = _ranked_entry(unit, ev, ranked)
+        entry, opener = ranked_entry(unit, ev, ranked)
         if RANK_SHARE * entry > relevance:
             relevance = RANK_SHARE * entry
         else:
