@@ -173,9 +173,8 @@ def announces(text: str, targets: frozenset[str]) -> bool:
     """The text introduces a list of what the question asks for ('具备以下条件：', '风险包括：'), its items
     on the lines below."""
     return any(
-        re.search(rf"((以下|下列)的?{re.escape(t)}[^\n：:]{{0,6}}|{re.escape(t)}(如下|包括|有))[：:]\s*\n", text)
-        for t in targets
-        if len(t) >= 2 and not t.isascii()
+        re.search(rf"((以下|下列)的?{w}[^\n：:]{{0,6}}|{w}(如下|包括|有))[：:]\s*\n", text)
+        for w in (re.escape(t) for t in targets if len(t) >= 2 and not t.isascii())
     )
 
 

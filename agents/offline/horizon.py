@@ -9,6 +9,7 @@ from agents.language.vocab import load
 
 _HORIZON = re.compile(load("facets")["constraints"]["horizon"]["pattern"], re.IGNORECASE)
 _NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+_STATED_OF_YEAR = re.compile(r"\s*(没有|没|不|无|暂无|也不|还没有)")
 _EN_NUMBERS = dict(one=1, two=2, three=3, four=4, five=5, six=6, nine=9, twelve=12, eighteen=18)
 
 
@@ -29,6 +30,8 @@ def horizon_months(text: str) -> int | None:
     best: int | None = None
     for m in _HORIZON.finditer(text):
         found = m.group(0)
+        if _STATED_OF_YEAR.match(text, m.end()) and found in ("今年", "明年"):
+            continue  # '今年没有新增编制' says what this year lacks, not how long the plan may take
         nums = [_number(n) for n in re.findall(r"\d+|[一二三四五六七八九十两半]+|[a-z]+", found.lower())]
         nums = [n for n in nums if n]
         if re.search(r"长期|long[- ]term", found, re.I):

@@ -675,3 +675,8 @@ def test_a_request_for_a_headcount_is_answered_only_by_a_number_of_staff() -> No
         f for f in find_facets("How many people do we need for the AI team?", "en") if f.kind == "figures"
     ]
     assert english and english[0].parts == ()  # 'people' is a headcount, not 人民 or 人口
+
+
+def test_what_this_year_lacks_is_no_horizon() -> None:
+    assert horizon_months("今年没有新增编制，半年内先做什么？") == 6
+    assert horizon_months("计划明年全面推进AI") == 12
