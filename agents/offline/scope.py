@@ -30,6 +30,7 @@ from agents.language.lexicon import (
     PLAN_CUES,
     PLAN_REQUEST,
     ROLLOUT_CUES,
+    RULE_QUESTION,
     THE_DOCUMENTS,
 )
 from agents.language.text import area_scores, core_hits, detect_language, english_words, tokens
@@ -127,8 +128,9 @@ def _has(question: str, cues: Sequence[str]) -> bool:
 
 
 def broad(question: str) -> bool:
-    """A broad planning request (names no single topic)."""
-    return _has(question, BROAD_CUES) or plan_shaped(question)
+    """A broad planning request (names no single topic). A question of fact that names planning
+    in passing ('企业规划AI开发路径时排第一的因素是什么、占比多少？') is narrow."""
+    return plan_shaped(question) or (_has(question, BROAD_CUES) and not RULE_QUESTION.search(question))
 
 
 def plan_shaped(question: str) -> bool:

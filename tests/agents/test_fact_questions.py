@@ -1,0 +1,40 @@
+"""A question of fact that names planning in passing is answered by the fact, not by a plan."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from agents.offline.extract import asks_fact
+from agents.offline.scope import broad
+from agents.service import run_plan
+from graph import graph
+from settings import Settings
+
+FACT = (
+    "我们是200人的SaaS公司，下季度要给AI应用立项。想确认一个事实：那份报告的调研里，企业规划AI应用"
+    "开发路径时排第一的考虑因素是什么、占比多少？排在后面的还有哪些因素和比例？"
+)
+
+
+def test_planning_named_in_passing_leaves_a_question_of_fact() -> None:
+    assert not broad(FACT) and asks_fact(FACT)
+    assert broad("董事会要求我们制定未来3-5年的大模型应用规划，请给出建议。")
+    assert not asks_fact("请给出分阶段的落地计划，需要多少钱？")  # a plan is asked for
+    assert not asks_fact("我们想做AI客服，有什么建议？")
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("facts"), mode="offline", embedder="hash", openai_api_key=None
+    )
+
+
+def test_a_survey_fact_is_answered_without_a_four_area_plan(seed_store: Any, offline: Settings) -> None:
+    plan = asyncio.run(run_plan(graph, FACT, store=seed_store, settings=offline))
+    assert "53.2%" in plan.summary and "34.2%" in plan.summary  # the leader and the ones after it
+    # the fact and little else: the four areas' stock steps, obstacles and metrics are padding here
+    assert len(plan.citations) <= 6, [c.quote[:30] for c in plan.citations]
