@@ -81,7 +81,10 @@ class Facet(BaseModel):
     """A constraint or goal the question (or company profile) states, and whether evidence answers it."""
 
     kind: str = Field(
-        description="industry, size, team, budget, horizon, residency, system, use_case or topic."
+        description=(
+            "industry, size, team, budget, horizon, residency, data, system, vendor, figures, use_case "
+            "or topic."
+        )
     )
     value: str = Field(description="The facet as the question states it, e.g. 3人IT团队, ERP, 三年.")
     covered: bool = Field(default=False, description="True when a cited passage addresses it.")

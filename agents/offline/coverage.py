@@ -52,6 +52,8 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
         need = 1 if facet.value.isascii() or headcount_words(facet.value) else min(2, len(facet.evidence))
         counts = all(any(w.lower() in quote.lower() for w in part) for part in facet.parts)
         return _NUMBER.search(quote) is not None and shared >= need and counts
+    if facet.kind == "vendor":  # only an outright recommendation names the vendor to pick
+        return any(w in quote for w in facet.evidence)
     if facet.kind == "data":  # a sentence that only mentions patients says nothing on protecting their data
         return any(w in quote for w in facet.evidence) and any(w in quote for w in _PROTECTION)
     if facet.kind == "horizon":

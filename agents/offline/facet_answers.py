@@ -15,7 +15,7 @@ from agents.grounding.quarantine import is_planted
 from agents.language.lexicon import PROMO
 from agents.language.text import clean, tokens
 from agents.offline.answer import brand_roll, listed
-from agents.offline.articles import ARTICLE_MAX
+from agents.offline.articles import ARTICLE_MAX, preamble_share
 from agents.offline.coverage import addresses, industries_of
 from agents.offline.facets import QuestionFacet
 from agents.offline.qualifiers import asked as stated
@@ -92,6 +92,7 @@ def facet_answers(
             and (f.kind == "use_case" or not (itself if f.kind in CONSTRAINTS else here))
             and addresses(f, raw, own)
             and not is_planted(raw)
+            and preamble_share(raw, question) == 1.0  # a scope clause ('本指引适用于…外包人员') answers none
             and not mismatched(raw, wanted)  # '不超过10万元的试用经费' is no budget rule for 260万
         ]
         if not fits:

@@ -59,7 +59,7 @@ MAX_TOPICS = 3
 
 @dataclass(frozen=True)
 class QuestionFacet:
-    kind: str  # industry, team, size, budget, horizon, residency, data, system, use_case, topic
+    kind: str  # industry, team, size, budget, horizon, residency, data, system, vendor, use_case, topic
     value: str  # as the question states it
     evidence: tuple[str, ...]  # words that show a passage addresses it
     key: str = ""  # the industry key, for industries
@@ -264,7 +264,7 @@ def subject_words(question: str, language: Language, taken: str = "") -> list[st
 def _without_constraints(question: str) -> str:
     """The question with its constraints' words cut out, so the segmenter cannot join their edges
     to a neighbour ('在18个月内用AI' would give '内用')."""
-    for kind in ("team", "size", "budget", "horizon", "residency", "data", "system"):
+    for kind in ("team", "size", "budget", "horizon", "residency", "data", "system", "vendor"):
         question = _pattern(kind).sub("，", question)
     return question
 
@@ -285,7 +285,7 @@ def find_facets(
             found.append(
                 _industry(ind, asked_text if ind.key in named_industries(asked_text) else text, language)
             )
-    for kind in ("team", "size", "budget", "horizon", "residency", "data"):
+    for kind in ("team", "size", "budget", "horizon", "residency", "data", "vendor"):
         facet = _constraint(kind, text)
         if facet is not None and not (
             kind == "size" and any(f.kind == "team" and facet.value in f.value for f in found)

@@ -1,0 +1,42 @@
+"""Asks the documents rarely answer are named, and a scope clause answers no constraint."""
+
+from __future__ import annotations
+
+from agents.offline.coverage import coverage
+from agents.offline.facet_answers import facet_answers
+from agents.offline.facets import find_facets, named_industries
+from agents.offline.setting import setting_of
+from agents.state import Evidence
+
+VISION = "我们制造事业部想做产线视觉质检，IT只有3个人。集团推荐用哪家模型或云厂商？"
+
+
+def test_a_vendor_asked_for_is_a_gap_unless_a_quote_recommends_one() -> None:
+    vendor = [f for f in find_facets(VISION, "zh") if f.kind == "vendor"]
+    assert vendor, find_facets(VISION, "zh")
+    _, gaps = coverage(vendor, ["第二十九条 采购外部人工智能服务，应当对供应商开展准入评估。"], [], "zh")
+    assert gaps and "厂商" in gaps[0]
+    _, none = coverage(vendor, ["小型单位推荐使用集团平台上的国产大模型。"], [], "zh")
+    assert not none
+    assert [f for f in find_facets("Which vendor should we pick?", "en") if f.kind == "vendor"]
+    # 'which model' of a review or a level asks no vendor; '哪个部门' asks who
+    assert not [f for f in find_facets("Which model risk review applies?", "en") if f.kind == "vendor"]
+    assert not [f for f in find_facets("哪个部门负责审批？", "zh") if f.kind == "vendor"]
+
+
+def test_a_scope_clause_is_no_answer_to_a_small_team() -> None:
+    team = [f for f in find_facets(VISION, "zh") if f.kind == "team"]
+    scope = "本指引适用于集团全体员工，以及在集团办公网络中工作的外包人员、实习生和顾问。"
+    practice = "小型单位可以优先选择成熟的云服务或者采购产品，减少自行开发和运维的工作量。"
+    evidence = [
+        Evidence(chunk_id="scope", score=0.9, source="g.md", title="指引", text=scope),
+        Evidence(chunk_id="guide", score=0.2, source="i.md", title="指南", text=practice),
+    ]
+    claims = facet_answers(team, evidence, [], VISION, setting_of(VISION, "zh"), "zh")
+    assert [c.evidence_ids for c in claims] == [["guide"]]
+
+
+def test_a_finance_function_is_no_finance_industry() -> None:
+    assert "finance" not in named_industries("I run the finance shared-service centre of a subsidiary.")
+    assert "finance" in named_industries("We are a city commercial bank.")
+    assert "finance" in named_industries("We are a financial services company.")
