@@ -225,9 +225,11 @@ def direct_answers(
             opener = ""
         if most and money[unit.quote] == most and relevance >= MIN_RELEVANCE / 2:
             relevance += AMOUNT_FIT
-        if fits(unit.text, wanted):  # the rule for the question's own amount
+        # a threshold alone is no answer: '抽检比例不低于5%' holds 89% too, yet speaks of labelling
+        on_topic = relevance >= MIN_RELEVANCE / 2
+        if on_topic and fits(unit.text, wanted):  # the rule for the question's own amount
             relevance += AMOUNT_FIT  # above a full word match: the rule for exactly this case
-        elif names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
+        elif on_topic and names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
             relevance += LEVEL_FIT
         # one ask of several is a question of its own: its answer need not match the others' words
         asks = focus.subs if len(focus.subs) > 1 and relevance < MIN_RELEVANCE else []

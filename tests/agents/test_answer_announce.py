@@ -4,6 +4,7 @@ that share more of the question's framing words."""
 from __future__ import annotations
 
 from agents.offline.answer import announces, direct_answers
+from agents.offline.scope import expand
 from agents.state import Evidence
 
 CONDITIONS = (
@@ -42,3 +43,22 @@ def test_only_a_list_of_the_asked_category_on_the_lines_below_is_announced() -> 
     assert not announces(CONDITIONS, frozenset({"风险"}))
     # a ranking told inline is a survey's finding, not a list introduced for its items
     assert not announces("考虑因素如下：“数据安全”以53.2%的比例位居首位。", frozenset({"因素"}))
+
+
+def test_a_threshold_the_stated_figure_meets_is_no_answer_on_its_own() -> None:
+    # an English question states no 'of' for its figures: every threshold they meet 'fits' them
+    question = expand(
+        "Our chatbot passed acceptance at 96% accuracy; monitoring now shows 89%. Who must we notify?", "en"
+    )
+    labelling = _ev("label", "4. 需要标注的，制定标注规范，抽检比例不低于5%；", 0.9)
+    drop = _ev(
+        "drop",
+        "第三十六条 人工智能应用上线后应当持续监控模型表现。关键指标较上线验收值下降超过5个百分点的，"
+        "应用单位应当在5个工作日内报告信息技术部。",
+        0.5,
+    )
+    answers = direct_answers(
+        question, [labelling, drop, *[_ev(f"g{i}", t, 0.4) for i, t in enumerate(GUIDE)]], "en"
+    )
+    assert answers and answers[0].chunk_id == "drop", [a.quote[:20] for a in answers]
+    assert all(a.chunk_id != "label" for a in answers)  # '不低于5%' holds 89% too, yet is about labelling
