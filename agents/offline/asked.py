@@ -33,6 +33,7 @@ DOMAIN_TERM = (
 EN_COMMON = 10000  # an English word whose best translation is this frequent is everyday language
 _SPEC: dict[str, Any] = load("facets")["asked"]
 _EN_STOP = frozenset(STOPWORDS_EN_PLUS) | EN_STOPWORDS
+_PLACE_FLAGS = ("ns", "nr")  # jieba's tags of place and person names
 _NOT_SUBJECT_FLAGS = (
     "a",
     "v",
@@ -234,6 +235,8 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
         flag = next(jieba().posseg.cut(zh[0])).flag
         if not glossed and flag.startswith(_NOT_SUBJECT_FLAGS) and flag != "vn":
             continue
+        if flag in _PLACE_FLAGS and re.search(rf"\b{re.escape(phrase[:1].upper() + phrase[1:])}\b", question):
+            continue  # where the asker is ('in Chengdu'), not what the documents should answer
         best = glossed or zh[:1]  # a dictionary's second sense is often another meaning ('contract' -> 承包)
         # the glossary's word for the phrase stays as evidence: 'staff training' (人员培训) is 培训 too
         wider = [] if glossed else [g for g in glossary_terms(phrase) if len(g) >= 2]

@@ -40,3 +40,18 @@ def test_a_finance_function_is_no_finance_industry() -> None:
     assert "finance" not in named_industries("I run the finance shared-service centre of a subsidiary.")
     assert "finance" in named_industries("We are a city commercial bank.")
     assert "finance" in named_industries("We are a financial services company.")
+
+
+def test_a_cross_border_shop_is_no_residency_constraint_and_a_daily_volume_no_topic() -> None:
+    question = "我们是跨境电商公司，日均咨询约3000条，客户数据不能出境。AI客服先做哪几步？"
+    facets = {(f.kind, f.value) for f in find_facets(question, "zh")}
+    assert ("residency", "出境") in facets and ("residency", "跨境") not in facets
+    assert not {v for k, v in facets if k == "topic" and v == "日均"}
+    assert ("residency", "跨境") in {(f.kind, f.value) for f in find_facets("数据要跨境传输，合规吗？", "zh")}
+
+
+def test_a_city_named_in_english_is_where_the_asker_is_not_a_topic() -> None:
+    question = (
+        "We are a 300-person insurance broker in Chengdu. How should we run a claims summarisation pilot?"
+    )
+    assert "chengdu" not in {f.value.lower() for f in find_facets(question, "en")}
