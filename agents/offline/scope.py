@@ -9,6 +9,7 @@ follow-up in a thread inherits the earlier turn's areas and topic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -180,12 +181,24 @@ def aspect_areas(question: str) -> list[Area]:
     return [a for a in AREAS if a in found]
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！!？?；;])|(?<=\.)\s+|\n")
+
+
+def _asking(question: str) -> str:
+    """The sentences that ask (end in a question mark), or the whole question when none does."""
+    asks = [s for s in _SENTENCE_END.split(question) if s.strip().endswith(("？", "?"))]
+    return " ".join(asks) or question
+
+
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
     if aspect := aspect_areas(question):
         return aspect
     scores = area_scores(question)
     top = max(scores.values(), default=0)
-    strong = [a for a in AREAS if scores.get(a, 0) >= 2]
+    # the areas the question asks about, not those its scene names ('…1,500 employees, ERP is SAP.
+    # Which metrics should the ROI case be built on?' asks about ROI; its system has a facet of its own)
+    asked = area_scores(_asking(question))
+    strong = [a for a in AREAS if asked.get(a, 0) >= 2]
     whole_plan = plan_shaped(question)
     general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
     # 'how do we roll it out?' asks for the whole plan, whichever area the scene stresses

@@ -38,3 +38,23 @@ def test_a_survey_fact_is_answered_without_a_four_area_plan(seed_store: Any, off
     assert "53.2%" in plan.summary and "34.2%" in plan.summary  # the leader and the ones after it
     # the fact and little else: the four areas' stock steps, obstacles and metrics are padding here
     assert len(plan.citations) <= 6, [c.quote[:30] for c in plan.citations]
+
+
+def test_the_areas_come_from_what_is_asked_not_from_the_scene() -> None:
+    from agents.offline.scope import _areas
+
+    scene = (
+        "Our board wants an ROI case for a 2 million RMB AI pilot at our 1,500-employee garment group "
+        "(three factories, ERP is SAP ECC 6.0). Which metrics should the ROI case be built on, and what "
+        "payback period can we promise?"
+    )
+    assert _areas(scene, "", [], None) == ["market"]
+    # a whole plan is still asked of every area
+    assert (
+        len(
+            _areas(
+                "How should a mid-sized manufacturer with SAP roll out AI in its first year?", "", [], None
+            )
+        )
+        == 4
+    )
