@@ -50,7 +50,7 @@ _DATA: dict[str, Any] = load("facets")
 _ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[\s,'-]+[A-Za-z]+){3,}")  # four words or more
 _JOINERS = "和与及或跟"  # a conjunction the segmenter may glue to the word after it
 _COUNTED = re.compile(
-    r"(?:多少|几)(?:个|台|块|张|名|位|套)?(?!个?(?:月|年|天|日|小时|周|星期|分钟|次|倍|人|万|元|钱|岁|学时))"
+    r"(?:多少|几)(?:个|台|块|张|名|位|套)?(?!个?(?:月|年|天|日|小时|周|星期|分钟|次|倍|人|万|元|钱|岁|学时)|要|能|会|才|就|算|需|应|该|可)"
     r"([A-Za-z]{2,}|[\u4e00-\u9fff]{2,4})$"
 )
 _TOPIC_POS = ("n", "nz", "vn", "nt", "eng", "v", "j")

@@ -19,6 +19,7 @@ from agents.state import AreaFindings, Claim, Language, PlanRisk
 Cite = Callable[[Claim], list[int]]
 HEADLINE_MAX = 40  # characters: a challenge longer than this stays in its section
 RISK_MAX = 60
+MIN_REPEAT = 8  # characters: a shorter answer inside a longer one may still say something of its own
 LEAD_STEPS = 2  # a summary with no answer, challenge or risk leads with this many of the best steps
 _LEAD_IN = re.compile(r"^(其他还包括|还包括|包括|其中|最突出的问题是)")
 _INNER_STOP = re.compile(r"[。！？]")
@@ -71,6 +72,12 @@ def _risk(risks: Sequence[PlanRisk], headlines: set[str]) -> list[str]:
     return [f"{r.risk.rstrip('。')}{_marks(r.citations[:1])}。"]
 
 
+def _within(a: Claim, b: Claim) -> bool:
+    """`a` says nothing `b` does not: its words are part of b's (a heading the documents repeat)."""
+    bare = a.text.rstrip("。.；; ")
+    return a is not b and MIN_REPEAT <= len(bare) < len(b.text) and bare in b.text
+
+
 def write_summary(
     language: Language,
     findings: Sequence[AreaFindings],
@@ -91,6 +98,9 @@ def write_summary(
     for a in answers:  # the same statement from two passages (overlapping chunks) is said once
         firsts.setdefault(a.text, a)
     answers = list(firsts.values())
+    # a heading said again inside the answer it heads ('AI价值认知，以及投资回报率' and 'AI价值认知，以及
+    # 投资回报率：如何进行详细的成本效益分析…') is said once
+    answers = [a for a in answers if not any(_within(a, b) for b in answers)]
     statements = [a for a in answers if not a.text.startswith(tuple(LISTED.values()))]
     answered = _answer([*statements, *(a for a in answers if a not in statements)], cite)
     if statements and language == "zh":

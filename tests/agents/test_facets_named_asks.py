@@ -55,3 +55,14 @@ def test_a_city_named_in_english_is_where_the_asker_is_not_a_topic() -> None:
         "We are a 300-person insurance broker in Chengdu. How should we run a claims summarisation pilot?"
     )
     assert "chengdu" not in {f.value.lower() for f in find_facets(question, "en")}
+
+
+def test_what_a_number_is_asked_of_is_a_noun_not_a_modal() -> None:
+    question = "按调用量计费的外部大模型服务，月度费用超过多少要预警？"
+    figures = [f for f in find_facets(question, "zh") if f.kind == "figures"]
+    assert figures and not figures[0].parts, figures  # not '要预警': the 20% rule answers it
+    rule = (
+        "第五十一条 按调用量计费的外部服务，应当设置费用预警。月度费用超过预算月均值20%的，应当通知应用单位。"
+    )
+    _, gaps = coverage(figures, [rule], [], "zh")
+    assert not gaps
