@@ -193,12 +193,13 @@ def _asking(question: str) -> str:
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
     if aspect := aspect_areas(question):
         return aspect
-    scores = area_scores(question)
-    top = max(scores.values(), default=0)
     # the areas the question asks about, not those its scene names ('…1,500 employees, ERP is SAP.
-    # Which metrics should the ROI case be built on?' asks about ROI; its system has a facet of its own)
-    asked = area_scores(_asking(question))
-    strong = [a for a in AREAS if asked.get(a, 0) >= 2]
+    # Which metrics should the ROI case be built on?' asks about ROI; its system has a facet of its
+    # own; 'a private tutoring company' says nothing of privacy); a question whose asking sentence
+    # names no area is read whole
+    scores = area_scores(_asking(question)) or area_scores(question)
+    top = max(scores.values(), default=0)
+    strong = [a for a in AREAS if scores.get(a, 0) >= 2]
     whole_plan = plan_shaped(question)
     general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
     # 'how do we roll it out?' asks for the whole plan, whichever area the scene stresses

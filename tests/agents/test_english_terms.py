@@ -26,3 +26,10 @@ def test_hours_of_training_reach_class_hours_and_how_many_adds_no_term() -> None
     expanded = expand_query("How many hours of AI training do employees need each year?")
     assert "学时" in expanded and "小时" in expanded, expanded
     assert "许多" not in expand_query("How many hours must we report it?")  # 'many' only frames the ask
+
+
+def test_an_outage_and_a_complaint_reach_the_incident_classes() -> None:
+    from agents.language.glossary import glossary_terms
+
+    terms = glossary_terms("It was down for 2.5 hours and a wrong alert led to a customer complaint.")
+    assert {"中断", "投诉", "错误输出"} <= set(terms), terms

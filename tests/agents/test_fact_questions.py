@@ -58,3 +58,15 @@ def test_the_areas_come_from_what_is_asked_not_from_the_scene() -> None:
         )
         == 4
     )
+
+
+def test_a_private_company_asking_about_retention_is_no_privacy_question() -> None:
+    from agents.offline.industries import named_industries
+    from agents.offline.scope import _areas
+
+    question = (
+        "We're a 150-person private K-12 tutoring company with a parent-facing app. What does the "
+        "material say about AI-native apps versus existing apps adding AI, and about user retention?"
+    )
+    assert _areas(question, "", [], None) == ["market"]
+    assert named_industries(question) == {"education"}  # a games studio's retention is another trade's
