@@ -314,7 +314,7 @@ def facet_queries(facets: Sequence[QuestionFacet], question_focus: str) -> list[
     for f in facets:
         protection = _DATA["constraints"]["data"]["evidence"][:4] if f.kind == "data" else []
         words = " ".join(dict.fromkeys((f.value, *f.evidence[:4], *protection)))
-        # a use case is searched on its own words: the passage naming it (a table cell '导诊/分诊')
-        # shares little else with the question and would rank below passages that share its frame
-        out.append(words if f.kind == "use_case" else f"{words} {question_focus}".strip())
+        # a use case (a table cell '导诊/分诊') and a number asked for ('日志要保存多久？') are searched on
+        # their own words: what answers them shares little else with the question and would rank low
+        out.append(words if f.kind in ("use_case", "figures") else f"{words} {question_focus}".strip())
     return out

@@ -255,6 +255,10 @@ def names_wanted(text: str, wanted: Wanted) -> bool:
     return any(_zh_values(by_name[name], text) & values for name, values in wanted.values)
 
 
+GENERAL_CLAUSE = 12  # characters: a shorter clause (an article's number, a heading) binds nothing
+_CLAUSES = re.compile(r"[。；;]")
+
+
 def mismatched(text: str, wanted: Wanted) -> bool:
     """The text states its rule only for values of a group other than the ones the question names,
     or only for amounts the question's amount is outside of."""
@@ -263,7 +267,12 @@ def mismatched(text: str, wanted: Wanted) -> bool:
     by_name = {g.name: g for g in _groups()}
     for name, values in wanted.values:
         named = _zh_values(by_name[name], text)
-        if named and not named & values:
+        # '日志应当保存不少于180日；三级应用的日志应当保存不少于3年。' binds every level in its first clause
+        general = any(
+            len(c.strip()) >= GENERAL_CLAUSE and not _zh_values(by_name[name], c)
+            for c in _CLAUSES.split(text)
+        )
+        if named and not named & values and not general:
             return True
     if wanted.amounts:
         ranges = _ranges(text)

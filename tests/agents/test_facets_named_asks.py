@@ -66,3 +66,23 @@ def test_what_a_number_is_asked_of_is_a_noun_not_a_modal() -> None:
     )
     _, gaps = coverage(figures, [rule], [], "zh")
     assert not gaps
+
+
+def test_a_rule_for_every_level_with_a_longer_term_for_another_is_kept() -> None:
+    from agents.offline.qualifiers import asked, mismatched
+
+    level2 = asked("我们的坐席辅助应用是二级应用，日志要保存多久？")
+    both = (
+        "第二十七条 人工智能应用的输入、输出和操作日志应当保存不少于180日；三级应用的日志应当保存不少于3年。"
+    )
+    assert not mismatched(both, level2)  # its first clause binds every level
+    assert mismatched("第四十四条 三级应用每年至少组织一次应急演练，检验人工接管流程的有效性。", level2)
+
+
+def test_a_number_asked_for_is_searched_on_its_own_words() -> None:
+    from agents.offline.facets import facet_queries
+
+    question = "需要重新走什么流程？上线前准确率要达到多少？日志要保存多久？"
+    figures = [f for f in find_facets(question, "zh") if f.kind == "figures"]
+    queries = facet_queries(figures, "整个问题的其他词")
+    assert queries and all("整个问题" not in q for q in queries)
