@@ -152,7 +152,7 @@ def _repeats(a: Answer, b: Answer, joined: set[str]) -> bool:
 
 def _base(
     unit: Unit, ev: Evidence, focus: Focus, question: str, df: DocumentFrequency | None,
-    inherit: Mapping[str, float] | None,
+    inherit: Mapping[str, float] | None, targets: frozenset[str],
 ) -> float:  # fmt: skip
     """How well a unit answers the question by its own words, its place and the answer it continues."""
     scored_text = _scored_text(unit)
@@ -164,7 +164,7 @@ def _base(
         relevance = max(relevance, inherit[ev.chunk_id])
     if _INLINE_LIST.match(unit.quote) and (thesis := _THESIS.search(ev.text[: ev.text.find(unit.quote)])):
         relevance = max(relevance, focus.score(clean(thesis.group(1))))
-    if relevance >= MIN_RELEVANCE and announces(unit.quote, asked_for(question)):
+    if relevance >= MIN_RELEVANCE and announces(unit.quote, targets):
         relevance += ANNOUNCE_FIT  # '上线应当具备以下条件：…' lists what '要满足哪些条件？' asks for
     return relevance
 
@@ -208,7 +208,8 @@ def direct_answers(
     # '最多罚多少？': the unit stating the largest sum answers it, whatever else matches more words
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
-    base = {q: _base(u, ev, focus, question, df, inherit) for q, (u, ev, _) in pool.items()}
+    targets = asked_for(question)  # what the question asks a list of, read once
+    base = {q: _base(u, ev, focus, question, df, inherit, targets) for q, (u, ev, _) in pool.items()}
     ranked = rankings(list(pool.values()), base)
     order: dict[str, tuple[int, int]] = {}  # an answer's place: its passage's rank, its offset there
     entries: dict[str, str] = {}  # a later entry of a list the text walks through -> the list's opening

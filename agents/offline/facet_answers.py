@@ -57,11 +57,11 @@ def facet_answers(
     to connect… to an AI assistant.') is context: a passage naming it does not answer the question."""
     # a constraint (a small team, data residency) is answered by what a sentence itself says: advice
     # to outsource stays advice for a two-person team even in an article on AI customer service
-    evidence = list(evidence)
+    # an article whole: its exception keeps its rule
+    segs = [(ev, seg) for ev in evidence for seg in passage_segments(ev.text)]
     pool = [
         (ev, seg.raw, setting.foreign(seg.raw, f"{ev.title} {ev.section}"), setting.foreign(seg.raw))
-        for ev in evidence
-        for seg in passage_segments(ev.text)  # an article whole: its exception keeps its rule
+        for ev, seg in segs
         if not seg.heading
         and not PROMO.search(seg.raw)
         and not brand_roll(clean(seg.raw))  # '面壁智能 ModelBest ChatDEV、钉钉 钉钉AI助理…' names products
@@ -70,7 +70,7 @@ def facet_answers(
         # one condition of a list, without its lead-in
         and not (seg.raw.rstrip().endswith(("；", ";")) and not _LEAD_IN.search(seg.raw))
     ]
-    shown_as = {seg.raw: seg.clean for ev in evidence for seg in passage_segments(ev.text)}
+    shown_as = {seg.raw: seg.clean for _, seg in segs}
     asked = tokens(question)
     wanted = stated(question)
     out: list[Claim] = []
