@@ -26,6 +26,7 @@ AREA_TERMS = cast(dict[Area, dict[str, int]], _LEX["area_terms"])
 CORE_TERMS: tuple[str, ...] = tuple(_LEX["core_terms"])  # the question is about AI adoption at all
 PLAN_CUES: tuple[str, ...] = tuple(_LEX["plan_cues"])  # plan-shaped requests get every area
 ISSUE_CUES: tuple[str, ...] = tuple(_LEX["issue_cues"])  # obstacles in general get every area too
+MEASURE_CUES: tuple[str, ...] = tuple(_LEX["measure_cues"])  # how to measure results: KPIs answer
 BROAD_CUES: tuple[str, ...] = tuple(_LEX["broad_cues"])  # broad planning requests, unless an area is named
 PLAN_REQUEST = _pattern("plan_request", re.IGNORECASE)  # 'How should a manufacturer start with AI?'
 ROLLOUT_CUES: tuple[str, ...] = tuple(_LEX["rollout_cues"])  # 'how do we roll it out?': every area

@@ -129,6 +129,8 @@ class Assembler:
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
+        if not broad(question):  # obstacles and measures it neither asks for nor touches are padding
+            ordered = gate.pertinent(ordered, asked, facets, question, answers)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it

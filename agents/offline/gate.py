@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from agents.language.lexicon import NOT_ADVICE
+from agents.language.lexicon import ISSUE_CUES, MEASURE_CUES, NOT_ADVICE
 from agents.language.text import area_scores, core_hits, detect_language
 from agents.language.vocab import load
 from agents.offline.answer import LISTED
@@ -34,6 +34,7 @@ from agents.state import AreaFindings, Claim, Language
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
 PASSING_INDUSTRIES = 3  # a sentence naming this many industries names each only in passing
 ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
+PERTINENT = 0.3  # a focused question's challenge or measure matches this share of its best evidence
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
 # a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
@@ -201,3 +202,46 @@ def leads(claim: Claim, question: str, df: DocumentFrequency | None = None) -> b
     """Whether an answer can stand in the summary: not a bare list clause, not an unasked scope clause."""
     quote = claim.quote or claim.text
     return not _BARE_ITEM.match(quote) and preamble_share(quote, question, df) == 1.0
+
+
+_RELATED: dict[str, list[str]] = load("facets")["related"]
+
+
+def speaks_to(facet: QuestionFacet, quote: str) -> bool:
+    """The quote answers the facet, or speaks to what its constraint concerns (a talent shortage to a
+    three-person IT team, integration to a legacy ERP); a horizon is no subject."""
+    if facet.kind == "horizon":
+        return False
+    low = quote.lower()
+    return addresses(facet, quote) or any(w.lower() in low for w in _RELATED.get(facet.kind, ()))
+
+
+def asked_kinds(question: str) -> frozenset[str]:
+    """The kinds of finding a focused question asks for by name besides steps: its obstacles
+    ('应该注意什么？', 'what are the risks?') and its measures ('如何衡量效果？')."""
+    low = question.lower()
+    kinds = {"challenges", "risks"} if any(c in low for c in ISSUE_CUES) else set()
+    return frozenset(kinds | ({"kpis"} if any(c.lower() in low for c in MEASURE_CUES) else set()))
+
+
+def pertinent(
+    findings: Sequence[AreaFindings],
+    asked: Focus,
+    facets: Sequence[QuestionFacet],
+    question: str,
+    answers: Sequence[Claim] = (),
+) -> list[AreaFindings]:
+    """A focused question's challenges, risks and measures that speak to it: they match at least
+    `PERTINENT` of what its best evidence matches, or speak to one of its stated constraints. A
+    kind the question asks for by name is kept whole; steps are left to the area's own choice."""
+    gated = [k for k in ("challenges", "risks", "kpis") if k not in asked_kinds(question)]
+    claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
+    if not claims or not gated:
+        return list(findings)
+    floor = PERTINENT * max(asked.score(c.quote or c.text) for c in claims)
+
+    def keep(c: Claim) -> bool:
+        quote = c.quote or c.text
+        return asked.score(quote) >= floor or any(speaks_to(f, quote) for f in facets)
+
+    return [f.model_copy(update={k: [c for c in getattr(f, k) if keep(c)] for k in gated}) for f in findings]

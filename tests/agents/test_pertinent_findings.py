@@ -1,0 +1,51 @@
+"""A focused question's obstacles and measures are the ones that speak to it, not each area's stock."""
+
+from __future__ import annotations
+
+from agents.offline.facets import find_facets
+from agents.offline.focus import Focus
+from agents.offline.gate import asked_kinds, pertinent
+from agents.state import AreaFindings, Claim
+
+LOGISTICS = "我们是物流公司，IT团队只有3个人，还有一套老旧的ERP系统，AI应该从哪里入手？"
+TALENT = "人才短缺制约发展，企业需要加强人才培养。"
+FRICTION = "技术的复杂性和跨平台的兼容性会导致集成过程中的摩擦。"
+MARKET = "市场竞争激烈，用户需求多变，产品同质化严重。"
+SALES = "销售转化率提升了15%。"
+ANSWER = "对于IT人员不足的企业，可以先从成熟的SaaS产品入手，由服务商负责部署。"
+
+
+def _claim(quote: str, chunk: str) -> Claim:
+    return Claim(text=quote, evidence_ids=[chunk], quote=quote)
+
+
+def _findings() -> list[AreaFindings]:
+    return [
+        AreaFindings(area="org", challenges=[_claim(TALENT, "c1")], actions=[_claim(ANSWER, "c4")]),
+        AreaFindings(area="tech", challenges=[_claim(FRICTION, "c2")]),
+        AreaFindings(area="market", challenges=[_claim(MARKET, "c3")], kpis=[_claim(SALES, "c5")]),
+    ]
+
+
+def _kept(question: str) -> tuple[list[str], list[str], list[str]]:
+    texts = [TALENT, FRICTION, MARKET, SALES, ANSWER]
+    asked = Focus(question, texts)
+    out = pertinent(_findings(), asked, find_facets(question, "zh"), question, [_claim(ANSWER, "c4")])
+    challenges = [c.text for f in out for c in f.challenges]
+    return challenges, [c.text for f in out for c in f.kpis], [c.text for f in out for c in f.actions]
+
+
+def test_obstacles_that_speak_to_the_stated_constraints_stay_and_stock_ones_go() -> None:
+    challenges, kpis, actions = _kept(LOGISTICS)
+    assert challenges == [TALENT, FRICTION]  # a 3-person IT team; an old ERP
+    assert kpis == []  # a sales measure answers nothing asked
+    assert actions == [ANSWER]  # steps are the areas' own choice
+
+
+def test_a_question_that_asks_for_obstacles_or_measures_keeps_them() -> None:
+    watch = "我们是物流公司，上AI应该注意什么？"
+    assert asked_kinds(watch) == {"challenges", "risks"}
+    assert _kept(watch)[0] == [TALENT, FRICTION, MARKET]
+    measure = "物流公司上了AI，怎么衡量效果？"
+    assert "kpis" in asked_kinds(measure)
+    assert _kept(measure)[1] == [SALES]
