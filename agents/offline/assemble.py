@@ -92,6 +92,10 @@ class Assembler:
         found = [self.evidence[i] for i in claim.evidence_ids if i in self.evidence]
         return " ".join(f"{e.title} {e.section}" for e in found[:1])
 
+    def passage(self, claim: Claim) -> str:
+        """The passage the claim was read from."""
+        return " ".join(self.evidence[i].text for i in claim.evidence_ids[:1] if i in self.evidence)
+
     def cite(self, claim: Claim) -> list[int]:
         return self.book.cite_all(claim.evidence_ids, statement=claim.text, quote=claim.quote)
 
@@ -129,8 +133,10 @@ class Assembler:
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
-        if not broad(question):  # obstacles and measures it neither asks for nor touches are padding
-            ordered = gate.pertinent(ordered, asked, facets, question, answers)
+        if not broad(
+            question
+        ):  # findings that share nothing with it, or only what it does not ask, are padding
+            ordered = gate.pertinent(ordered, asked, facets, question, answers, self.context, self.passage)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it

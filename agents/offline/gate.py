@@ -34,7 +34,9 @@ from agents.state import AreaFindings, Claim, Language
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
 PASSING_INDUSTRIES = 3  # a sentence naming this many industries names each only in passing
 ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
-PERTINENT = 0.3  # a focused question's challenge or measure matches this share of its best evidence
+PERTINENT = 0.3  # a focused question's unasked challenge or measure matches this share of its best evidence
+STEP_FLOOR = 0.05  # a step shares at least this much of a focused question
+PASSAGE_CREDIT = 0.3  # relevance earned through the passage a sentence stands in
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
 # a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
@@ -230,18 +232,39 @@ def pertinent(
     facets: Sequence[QuestionFacet],
     question: str,
     answers: Sequence[Claim] = (),
+    context: Callable[[Claim], str] = lambda c: "",
+    passage: Callable[[Claim], str] = lambda c: "",
 ) -> list[AreaFindings]:
-    """A focused question's challenges, risks and measures that speak to it: they match at least
-    `PERTINENT` of what its best evidence matches, or speak to one of its stated constraints. A
-    kind the question asks for by name is kept whole; steps are left to the area's own choice."""
-    gated = [k for k in ("challenges", "risks", "kpis") if k not in asked_kinds(question)]
+    """A focused question's findings that speak to it. Obstacles and measures it does not ask for
+    must match at least `PERTINENT` of what its best evidence matches, and a kind it asks for by
+    name ('应该注意什么？') that share of the best of its kind; steps must share something with it
+    (`STEP_FLOOR`). A sentence matches through itself, its heading or its passage: a copyright
+    question gets no data-leak controls. A finding that speaks to a stated constraint (a talent
+    shortage to a 3-person IT team) stays."""
     claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
-    if not claims or not gated:
+    if not claims:
         return list(findings)
-    floor = PERTINENT * max(asked.score(c.quote or c.text) for c in claims)
 
-    def keep(c: Claim) -> bool:
+    def score(c: Claim) -> float:
         quote = c.quote or c.text
-        return asked.score(quote) >= floor or any(speaks_to(f, quote) for f in facets)
+        return max(
+            asked.score(quote),
+            SECTION_CREDIT * asked.score(f"{context(c)} {quote}"),
+            PASSAGE_CREDIT * asked.score(passage(c)),
+        )
 
-    return [f.model_copy(update={k: [c for c in getattr(f, k) if keep(c)] for k in gated}) for f in findings]
+    asked_for = asked_kinds(question)
+    best = max(score(c) for c in claims)
+    # a kind asked for by name is measured against its own best: '怎么衡量效果？' names no measure
+    best_of = {k: max((score(c) for f in findings for c in getattr(f, k)), default=0.0) for k in asked_for}
+
+    def keep(c: Claim, kind: str) -> bool:
+        if kind in asked_for:
+            floor = PERTINENT * best_of[kind]
+        else:
+            floor = STEP_FLOOR if kind == "actions" else PERTINENT * best
+        return score(c) >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
+
+    return [
+        f.model_copy(update={k: [c for c in getattr(f, k) if keep(c, k)] for k in _KINDS}) for f in findings
+    ]

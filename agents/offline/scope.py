@@ -130,8 +130,11 @@ def _has(question: str, cues: Sequence[str]) -> bool:
 
 def broad(question: str) -> bool:
     """A broad planning request (names no single topic). A question of fact that names planning
-    in passing ('企业规划AI开发路径时排第一的因素是什么、占比多少？') is narrow."""
-    return plan_shaped(question) or (_has(question, BROAD_CUES) and not RULE_QUESTION.search(question))
+    in passing ('企业规划AI开发路径时排第一的因素是什么、占比多少？') is narrow, and so is one whose scene
+    names a span ('…within 12 months. What integration pitfalls should we watch out for?'): what
+    its asking sentences ask decides."""
+    asking = _asking(question)
+    return plan_shaped(asking) or (_has(asking, BROAD_CUES) and not RULE_QUESTION.search(asking))
 
 
 def plan_shaped(question: str) -> bool:
@@ -200,7 +203,7 @@ def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | N
     scores = area_scores(_asking(question)) or area_scores(question)
     top = max(scores.values(), default=0)
     strong = [a for a in AREAS if scores.get(a, 0) >= 2]
-    whole_plan = plan_shaped(question)
+    whole_plan = plan_shaped(_asking(question))
     general = top < 2 and (broad(question) or _has(question, ISSUE_CUES) or (bool(profile) and prev is None))
     # 'how do we roll it out?' asks for the whole plan, whichever area the scene stresses
     if len(strong) >= 3 or whole_plan or general or _has(question, ROLLOUT_CUES):

@@ -682,3 +682,10 @@ def test_a_request_for_a_headcount_is_answered_only_by_a_number_of_staff() -> No
 def test_what_this_year_lacks_is_no_horizon() -> None:
     assert horizon_months("今年没有新增编制，半年内先做什么？") == 6
     assert horizon_months("计划明年全面推进AI") == 12
+
+
+def test_cross_border_trade_is_no_data_residency() -> None:
+    trade = "We are a cross-border e-commerce seller. How should we measure the ROI of a chatbot?"
+    assert not [f for f in find_facets(trade, "en") if f.kind == "residency"]
+    data = "Our customer data may not cross borders: can we use a cross-border API?"
+    assert [f for f in find_facets(data, "en") if f.kind == "residency"]

@@ -70,3 +70,13 @@ def test_a_private_company_asking_about_retention_is_no_privacy_question() -> No
     )
     assert _areas(question, "", [], None) == ["market"]
     assert named_industries(question) == {"education"}  # a games studio's retention is another trade's
+
+
+def test_a_span_in_the_scene_does_not_make_a_pointed_question_a_plan_request() -> None:
+    pointed = (
+        "A 300-person plant running an old SAP ERP wants predictive maintenance within 12 months. "
+        "What integration pitfalls should we watch out for?"
+    )
+    assert not broad(pointed)
+    assert broad("We are a 300-person plant. Please give us a phased plan to adopt AI within 12 months.")
+    assert broad("我们是一家300人的工厂，打算一年内引入AI。应该从哪里开始？")

@@ -42,10 +42,28 @@ def test_obstacles_that_speak_to_the_stated_constraints_stay_and_stock_ones_go()
     assert actions == [ANSWER]  # steps are the areas' own choice
 
 
-def test_a_question_that_asks_for_obstacles_or_measures_keeps_them() -> None:
-    watch = "我们是物流公司，上AI应该注意什么？"
+def test_a_question_that_asks_for_obstacles_or_measures_keeps_those_it_touches() -> None:
+    watch = "我们是物流公司，上AI在人才和市场上应该注意什么？"
     assert asked_kinds(watch) == {"challenges", "risks"}
-    assert _kept(watch)[0] == [TALENT, FRICTION, MARKET]
+    assert _kept(watch)[0] == [TALENT, MARKET]  # each shares a word; the integration friction none
     measure = "物流公司上了AI，怎么衡量效果？"
     assert "kpis" in asked_kinds(measure)
     assert _kept(measure)[1] == [SALES]
+
+
+def test_a_step_that_shares_nothing_with_a_focused_question_is_padding() -> None:
+    question = "一家媒体集团想用AIGC生产新闻稿，怎么防范内容质量下降、同质化和版权风险？"
+    leak = "实施严格的数据访问控制和加密措施，以防止数据泄露和滥用。"
+    review = "企业应建立AI生成内容的审核规范，由编辑核查内容质量并排查版权风险。"
+    same = "内容同质化的问题日益突出。"
+    texts = [leak, review, same, TALENT]
+    findings = [
+        AreaFindings(
+            area="security",
+            actions=[_claim(leak, "c1"), _claim(review, "c2")],
+            challenges=[_claim(same, "c3")],
+        )
+    ]
+    out = pertinent(findings, Focus(question, texts), find_facets(question, "zh"), question)
+    assert [c.text for c in out[0].actions] == [review]
+    assert [c.text for c in out[0].challenges] == [same]  # it asks about risks: a matching one stays
