@@ -19,7 +19,7 @@ from typing import Any
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from agents.language.dictionary import english_to_chinese
+from agents.language.dictionary import english_to_chinese, is_chinese_word
 from agents.language.glossary import glossary_phrases, glossary_terms
 from agents.language.pos import jieba
 from agents.language.synonyms import alternatives
@@ -245,3 +245,10 @@ def english_subjects(question: str, skip: frozenset[str]) -> list[Asked]:
     found.sort(key=lambda x: x[0])
     # once each, rarest first; 'courier' and 'couriers' translate alike: one subject, the rarer spelling
     return list({a.evidence: a for _, a in reversed(found)}.values())[::-1]
+
+
+def whole_word(question: str, word: str) -> str:
+    """The word with the character the segmenter cut off ('区块' + '链' -> 区块链), if a word."""
+    at = question.find(word)
+    longer = question[at : at + len(word) + 1] if at >= 0 else word
+    return longer if len(longer) > len(word) and is_chinese_word(longer) else word

@@ -24,7 +24,7 @@ from agents.offline.corpus import DocumentFrequency
 from agents.offline.coverage import coverage
 from agents.offline.edges import captioned, last_content
 from agents.offline.facet_answers import facet_answers
-from agents.offline.facets import find_facets
+from agents.offline.facets import SCENE_CONSTRAINTS, find_facets, without_constraints
 from agents.offline.focus import Focus
 from agents.offline.mitigation import own_mitigation
 from agents.offline.question import question_terms
@@ -122,7 +122,8 @@ class Assembler:
         found = gate.permitted(self._answers(question, profile, facet_text), against)
         answers = [a for a in found if not setting.foreign(a.quote or a.text, self.context(a))]
         expanded = expand(question, lang)
-        asked = Focus(expanded, [e.text for e in self.evidence.values()], df=self.df)
+        asked_texts = [e.text for e in self.evidence.values()]
+        asked = Focus(expanded, asked_texts, df=self.df)
         unanswered = gate.unanswered(asked, lang) and not ADVICE_QUESTION.search(question)
         if unanswered:
             # the question names what no evidence mentions ('多少块GPU', 版权 over a rulebook): the plan
@@ -136,7 +137,9 @@ class Assembler:
         if not broad(
             question
         ):  # findings that share nothing with it, or only what it does not ask, are padding
-            ordered = gate.pertinent(ordered, asked, facets, question, answers, self.context, self.passage)
+            # a small team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
+            topic = Focus(without_constraints(expanded, SCENE_CONSTRAINTS), asked_texts, df=self.df)
+            ordered = gate.pertinent(ordered, topic, facets, question, answers, self.context, self.passage)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it

@@ -27,6 +27,7 @@ from agents.offline.asked import (
     english_use_cases,
     everyday,
     frequency,
+    whole_word,
     without_verbs,
 )
 from agents.offline.askers import cuts_a_term, describes_asker
@@ -203,13 +204,6 @@ def _skip() -> frozenset[str]:
     return frozenset(w.lower() for w in (*GENERIC, *FRAME, *CORE_TERMS, *_DATA["topic_skip"]))
 
 
-def _whole(question: str, word: str) -> str:
-    """The word with the character the segmenter cut off ('区块' + '链' -> 区块链), if a word."""
-    at = question.find(word)
-    longer = question[at : at + len(word) + 1] if at >= 0 else word
-    return longer if len(longer) > len(word) and is_chinese_word(longer) else word
-
-
 def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet]:
     """The use cases the question wants AI for, then its own subject words (TF-IDF over jieba's IDF),
     minus frame and generic words and the words other facets took."""
@@ -228,7 +222,7 @@ def _topics(question: str, language: Language, taken: str) -> list[QuestionFacet
     category = asked_for(question)
     english = _ENGLISH_SENTENCE.search(question) is not None
     for pair in extractor.extract_tags(question, topK=8, allowPOS=_TOPIC_POS, withFlag=True):
-        word, flag = _whole(question, pair.word), pair.flag
+        word, flag = whole_word(question, pair.word), pair.flag
         if len(word) > 2 and word[0] in _JOINERS:  # '采购和运维' cut as 采购 / 和运维: the topic is 运维
             word = word[1:]
         if len(word) < 2 or word.lower() in skip or word in taken or word.isdigit():
@@ -261,10 +255,14 @@ def subject_words(question: str, language: Language, taken: str = "") -> list[st
     ]  # fmt: skip
 
 
-def _without_constraints(question: str) -> str:
+_ALL_CONSTRAINTS = ("team", "size", "budget", "horizon", "residency", "data", "system", "vendor")
+SCENE_CONSTRAINTS = ("team", "size", "budget", "horizon")  # who asks and with what, not what about
+
+
+def without_constraints(question: str, kinds: tuple[str, ...] = _ALL_CONSTRAINTS) -> str:
     """The question with its constraints' words cut out, so the segmenter cannot join their edges
     to a neighbour ('在18个月内用AI' would give '内用')."""
-    for kind in ("team", "size", "budget", "horizon", "residency", "data", "system", "vendor"):
+    for kind in kinds:
         question = _pattern(kind).sub("，", question)
     return question
 
@@ -304,7 +302,7 @@ def find_facets(
     taken += " " + " ".join(
         c for ind in industries() if ind.key in named for c in ind.cues if c.isascii() or c in ind.evidence
     )
-    found.extend(_topics(_without_constraints(question), language, taken))
+    found.extend(_topics(without_constraints(question), language, taken))
     return found
 
 

@@ -401,6 +401,7 @@ def test_reluctance_and_payback_name_their_areas(
         ("我们计划两年内用AI做预测性维护，第一年在数据方面应该先做哪些准备？", ["tech"]),
         ("一家医院院内没有懂AI的人，组织和人才上应该怎么安排？", ["org"]),
         ("我们想在理赔系统上接AI客服，系统集成上最容易踩哪些坑？", ["tech"]),
+        ("我们是连锁零售企业，想用AI做补货，数据方面首先要做哪些准备？", ["tech"]),  # an adverb between
         ("请从技术、安全、组织和业务四个方面给出落地计划。", []),  # all four sides asked for
     ],
 )

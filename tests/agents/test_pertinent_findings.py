@@ -67,3 +67,13 @@ def test_a_step_that_shares_nothing_with_a_focused_question_is_padding() -> None
     out = pertinent(findings, Focus(question, texts), find_facets(question, "zh"), question)
     assert [c.text for c in out[0].actions] == [review]
     assert [c.text for c in out[0].challenges] == [same]  # it asks about risks: a matching one stays
+
+
+def test_first_frames_the_question_and_data_groundwork_is_a_technology_question() -> None:
+    from agents.language.text import area_scores
+
+    texts = ["企业可以首先识别那些适合AI介入的领域。", "企业会采取措施提高数据的质量，如数据清洗。"]
+    asked = Focus("数据方面首先要做哪些准备？", texts)
+    assert {t.word for t in asked.weights} == {"数据"}  # '首先' matched every '企业可以首先…' sentence
+    assert asked.score(texts[1]) > asked.score(texts[0])
+    assert "tech" in area_scores("What data groundwork is needed first?")
