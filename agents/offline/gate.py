@@ -36,6 +36,7 @@ PASSING_INDUSTRIES = 3  # a sentence naming this many industries names each only
 ON_QUESTION = 0.4  # a narrow question's finding matches at least this share of what its best evidence does
 PERTINENT = 0.3  # a focused question's unasked challenge or measure matches this share of its best evidence
 STEP_FLOOR = 0.1  # a step shares at least this much of a focused question
+STEP_SHARE = 0.5  # or, when nothing matches much of a long question, half of what its best evidence does
 PASSAGE_CREDIT = 0.3  # relevance earned through the passage a sentence stands in
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
@@ -262,7 +263,7 @@ def pertinent(
         if kind in asked_for:
             floor = PERTINENT * best_of[kind]
         else:
-            floor = STEP_FLOOR if kind == "actions" else PERTINENT * best
+            floor = min(STEP_FLOOR, STEP_SHARE * best) if kind == "actions" else PERTINENT * best
         return score(c) >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
 
     return [

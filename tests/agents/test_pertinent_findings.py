@@ -77,3 +77,27 @@ def test_first_frames_the_question_and_data_groundwork_is_a_technology_question(
     assert {t.word for t in asked.weights} == {"数据"}  # '首先' matched every '企业可以首先…' sentence
     assert asked.score(texts[1]) > asked.score(texts[0])
     assert "tech" in area_scores("What data groundwork is needed first?")
+
+
+def test_a_long_question_keeps_the_steps_that_match_half_as_much_as_its_best() -> None:
+    question = (
+        "我们是一家有3000名学生的职业院校，想给学生上线AI答疑助手，但老师有抵触情绪，担心被替代。"
+        "应该怎么做培训和组织变革，让老师愿意用？"
+    )
+    training = "企业应定期开展AI相关培训，提升员工的专业技能。"
+    resist = "员工适应问题：员工需要学习新的工具和工作方式，可能存在抵触情绪。"
+    leak = "实施严格的数据访问控制和加密措施，以防止数据泄露和滥用。"
+    scene = [
+        "职业院校的学生和老师。",
+        "AI答疑助手上线。",
+        "被替代的岗位。",
+        "组织变革。",
+    ]  # the question's other words
+    texts = [training, resist, leak, TALENT, MARKET, *scene]
+    findings = [
+        AreaFindings(area="org", actions=[_claim(resist, "c1"), _claim(training, "c2"), _claim(leak, "c3")])
+    ]
+    asked = Focus(question, texts)
+    assert asked.score(training) < 0.1  # one word of a long question
+    out = pertinent(findings, asked, find_facets(question, "zh"), question)
+    assert [c.text for c in out[0].actions] == [resist, training]
