@@ -138,7 +138,8 @@ class Assembler:
             question
         ):  # findings that share nothing with it, or only what it does not ask, are padding
             # a small team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
-            topic = Focus(without_constraints(expanded, SCENE_CONSTRAINTS), asked_texts, df=self.df)
+            unscened = expand(without_constraints(question, SCENE_CONSTRAINTS), lang)
+            topic = Focus(unscened, asked_texts, df=self.df)
             ordered = gate.pertinent(ordered, topic, facets, question, answers, self.context, self.passage)
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []

@@ -263,7 +263,8 @@ def pertinent(
         if kind in asked_for:
             floor = PERTINENT * best_of[kind]
         else:
-            floor = min(STEP_FLOOR, STEP_SHARE * best) if kind == "actions" else PERTINENT * best
+            step = min(STEP_FLOOR, STEP_SHARE * best)  # never less than a step needs
+            floor = step if kind == "actions" else max(PERTINENT * best, step)
         return score(c) >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
 
     return [

@@ -101,3 +101,30 @@ def test_a_long_question_keeps_the_steps_that_match_half_as_much_as_its_best() -
     assert asked.score(training) < 0.1  # one word of a long question
     out = pertinent(findings, asked, find_facets(question, "zh"), question)
     assert [c.text for c in out[0].actions] == [resist, training]
+
+
+class _Scores:
+    """A question's scores given outright: the floors are what is tested."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def score(self, text: str) -> float:
+        return max((s for t, s in self.scores.items() if t in text), default=0.0)
+
+
+def test_an_unasked_risk_needs_at_least_what_a_step_needs() -> None:
+    """When the best evidence matches little (0.114), 30% of it (0.034) let a data-leak risk that
+    shared one scene word into a training question's plan, and lead its summary."""
+    best, weak, step = "员工适应问题：可能存在抵触情绪。", "数据泄露的风险。", "定期开展培训。"
+    scores = _Scores({best: 0.114, weak: 0.04, step: 0.069})
+    findings = [
+        AreaFindings(
+            area="org",
+            actions=[_claim(best, "c1"), _claim(step, "c2")],
+            risks=[Claim(text=weak, evidence_ids=["c3"], quote=weak)],
+        )
+    ]
+    out = pertinent(findings, scores, [], "应该怎么做培训，让老师愿意用？")  # type: ignore[arg-type]
+    assert [c.text for c in out[0].actions] == [best, step]
+    assert out[0].risks == []
