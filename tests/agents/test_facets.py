@@ -689,3 +689,10 @@ def test_cross_border_trade_is_no_data_residency() -> None:
     assert not [f for f in find_facets(trade, "en") if f.kind == "residency"]
     data = "Our customer data may not cross borders: can we use a cross-border API?"
     assert [f for f in find_facets(data, "en") if f.kind == "residency"]
+
+
+@pytest.mark.parametrize(
+    "question", ["我们子公司只有2名IT人员，想试用会议纪要工具。", "公司仅有一名技术人员，怎么起步？"]
+)
+def test_a_headcount_before_the_role_is_a_small_team(question: str) -> None:
+    assert [f.kind for f in find_facets(question, "zh")][0] == "team"
