@@ -134,12 +134,18 @@ class Assembler:
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
-        if not broad(question):
-            # findings that share nothing with it, or only what it does not ask, are padding; a small
-            # team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
-            unscened = expand(without_constraints(question, SCENE_CONSTRAINTS), lang)
-            topic = Focus(unscened, asked_texts, df=self.df)
+        # a small team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
+        unscened = expand(without_constraints(question, SCENE_CONSTRAINTS), lang)
+        topic = Focus(unscened, asked_texts, df=self.df)
+        if not broad(
+            question
+        ):  # findings that share nothing with it, or only what it does not ask, are padding
             ordered = gate.pertinent(ordered, topic, facets, question, answers, self.context, self.passage)
+        elif any(f.kind in gate.SUBJECTS for f in facets):
+            # a plan for a named use or system: the obstacles and measures of that, steps from all areas
+            ordered = gate.pertinent(
+                ordered, topic, facets, question, answers, self.context, self.passage, kinds=gate.FINDINGS
+            )
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []
         used: set[str] = set()  # one evidence sentence backs one action, in the first area that found it

@@ -40,6 +40,8 @@ STEP_SHARE = 0.5  # or, when nothing matches much of a long question, half of wh
 PASSAGE_CREDIT = 0.3  # relevance earned through the passage a sentence stands in
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
+FINDINGS = ("challenges", "risks", "kpis")  # what a plan states besides its steps
+SUBJECTS = frozenset({"use_case", "topic", "system", "data", "residency"})  # what a question is about
 # a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
 _BARE_ITEM = re.compile(r"^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）][^\n]*[；;、，,]\s*$")
 
@@ -227,6 +229,23 @@ def asked_kinds(question: str) -> frozenset[str]:
     return frozenset(kinds | ({"kpis"} if any(c.lower() in low for c in MEASURE_CUES) else set()))
 
 
+def relevance(
+    asked: Focus, context: Callable[[Claim], str], passage: Callable[[Claim], str]
+) -> Callable[[Claim], float]:
+    """How much of the question a finding matches: in its sentence, under its heading (title and
+    section) or, at a discount, anywhere in its passage."""
+
+    def score(c: Claim) -> float:
+        quote = c.quote or c.text
+        return max(
+            asked.score(quote),
+            SECTION_CREDIT * asked.score(f"{context(c)} {quote}"),
+            PASSAGE_CREDIT * asked.score(passage(c)),
+        )
+
+    return score
+
+
 def pertinent(
     findings: Sequence[AreaFindings],
     asked: Focus,
@@ -235,6 +254,7 @@ def pertinent(
     answers: Sequence[Claim] = (),
     context: Callable[[Claim], str] = lambda c: "",
     passage: Callable[[Claim], str] = lambda c: "",
+    kinds: Sequence[str] = _KINDS,
 ) -> list[AreaFindings]:
     """A focused question's findings that speak to it. Obstacles and measures it does not ask for
     must match at least `PERTINENT` of what its best evidence matches, and a kind it asks for by
@@ -245,14 +265,7 @@ def pertinent(
     claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
     if not claims:
         return list(findings)
-
-    def score(c: Claim) -> float:
-        quote = c.quote or c.text
-        return max(
-            asked.score(quote),
-            SECTION_CREDIT * asked.score(f"{context(c)} {quote}"),
-            PASSAGE_CREDIT * asked.score(passage(c)),
-        )
+    score = relevance(asked, context, passage)
 
     asked_for = asked_kinds(question)
     best = max(score(c) for c in claims)
@@ -268,5 +281,5 @@ def pertinent(
         return score(c) >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
 
     return [
-        f.model_copy(update={k: [c for c in getattr(f, k) if keep(c, k)] for k in _KINDS}) for f in findings
+        f.model_copy(update={k: [c for c in getattr(f, k) if keep(c, k)] for k in kinds}) for f in findings
     ]

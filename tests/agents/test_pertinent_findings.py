@@ -81,7 +81,7 @@ def test_first_frames_the_question_and_data_groundwork_is_a_technology_question(
 
 def test_a_long_question_keeps_the_steps_that_match_half_as_much_as_its_best() -> None:
     question = (
-        "我们是一家有3000名学生的职业院校，想给学生上线AI答疑助手，但老师有抵触情绪，担心被替代。"
+        "我们是一家有3000名学生的职业院校，教务处想给学生和家长上线AI答疑助手，但老师有抵触情绪，担心被替代。"
         "应该怎么做培训和组织变革，让老师愿意用？"
     )
     training = "企业应定期开展AI相关培训，提升员工的专业技能。"
@@ -92,6 +92,7 @@ def test_a_long_question_keeps_the_steps_that_match_half_as_much_as_its_best() -
         "AI答疑助手上线。",
         "被替代的岗位。",
         "组织变革。",
+        "教务处和家长。",
     ]  # the question's other words
     texts = [training, resist, leak, TALENT, MARKET, *scene]
     findings = [
@@ -128,3 +129,36 @@ def test_an_unasked_risk_needs_at_least_what_a_step_needs() -> None:
     out = pertinent(findings, scores, [], "应该怎么做培训，让老师愿意用？")  # type: ignore[arg-type]
     assert [c.text for c in out[0].actions] == [best, step]
     assert out[0].risks == []
+
+
+def _plan_with(question: str) -> tuple[list[str], list[str]]:
+    from agents.offline.assemble import Assembler
+    from agents.state import Evidence
+
+    texts = {
+        "c1": "引入AI客服的过程中，技术整合是首要的挑战。",
+        "c2": "四、数据安全与隐私保护不可忽视，合规性管理至关重要",
+        "c3": "企业应定期开展AI相关培训，提升员工的专业技能。",
+        "c4": "企业需关注现有技术与AI客服的兼容性。",
+    }
+    evidence = {
+        cid: Evidence(score=1.0, chunk_id=cid, source="a.txt", title="A", section="", text=text)
+        for cid, text in texts.items()
+    }
+    findings = [
+        AreaFindings(
+            area="tech", challenges=[_claim(texts["c1"], "c1")], actions=[_claim(texts["c4"], "c4")]
+        ),
+        AreaFindings(area="security", challenges=[_claim(texts["c2"], "c2")]),
+        AreaFindings(area="org", actions=[_claim(texts["c3"], "c3")]),
+    ]
+    plan = Assembler(evidence, "zh").build(question, ["tech", "security", "org"], findings, None)
+    return [c.text for c in plan.challenges], [a.text for a in plan.actions]
+
+
+def test_a_plan_for_a_named_use_keeps_its_obstacles_and_every_areas_steps() -> None:
+    challenges, actions = _plan_with("我们想上线AI客服，请给一个分阶段计划。")
+    assert challenges == ["引入AI客服的过程中，技术整合是首要的挑战。"]  # no security slogan
+    assert len(actions) == 2  # training stays: a plan has steps from each area
+    # a plan that names no subject gets each area's obstacles
+    assert len(_plan_with("我们是一家制造企业，请给一个分阶段计划。")[0]) == 2
