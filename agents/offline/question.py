@@ -89,14 +89,27 @@ _WORTH_ASKED = re.compile(_BUDGET["worth_asks"], re.IGNORECASE)
 WORTH_WORDS: tuple[str, ...] = tuple(_BUDGET["worth_as"])
 
 
+_READINGS: tuple[tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (re.compile(r["asks"], re.IGNORECASE), tuple(r["words"]), tuple(r.get("areas", ())))
+    for r in load("facets")["readings"].values()
+)
+
+
 def read_as(question: str) -> list[str]:
     """The words a question is also read with: those prices go by when it asks a price ('一年要花
-    多少钱？' -> 成本), those of return on investment when it asks whether spending pays off ('值不值')."""
+    多少钱？' -> 成本), those of return on investment when it asks whether spending pays off ('值不值'),
+    and those of each kind of question it is (build or buy: 自行研发, 解决方案提供商)."""
     words = [
         *(PRICE_WORDS if price_asked(question) else ()),
         *(WORTH_WORDS if _WORTH_ASKED.search(question) else ()),
+        *(w for rx, found, _ in _READINGS if rx.search(question) for w in found),
     ]
     return [w for w in dict.fromkeys(words) if w not in question]
+
+
+def reading_areas(question: str) -> frozenset[str]:
+    """The areas the kind of question it is consults (build or buy: technology and market)."""
+    return frozenset(a for rx, _, areas in _READINGS if rx.search(question) for a in areas)
 
 
 def price_asked(question: str) -> bool:

@@ -40,7 +40,7 @@ from agents.offline.corpus import DocumentFrequency, document_frequency
 from agents.offline.facets import facet_queries, find_facets
 from agents.offline.first_steps import planned_turn
 from agents.offline.qualifiers import search_terms, without_values
-from agents.offline.question import key_phrases, read_as
+from agents.offline.question import key_phrases, read_as, reading_areas
 from agents.state import AREAS, Area, CompanyProfile, Language, Turn
 from store.records import Passage
 
@@ -194,6 +194,12 @@ def _asking(question: str) -> str:
 
 
 def _areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
+    named = _named_areas(question, profile, probe, prev)
+    kind = reading_areas(question)  # build or buy is a technology and a market question too
+    return [a for a in AREAS if a in named or a in kind]
+
+
+def _named_areas(question: str, profile: str, probe: Sequence[Passage], prev: Turn | None) -> list[Area]:
     if aspect := aspect_areas(question):
         return aspect
     # the areas the question asks about, not those its scene names ('…1,500 employees, ERP is SAP.

@@ -80,3 +80,13 @@ def test_a_span_in_the_scene_does_not_make_a_pointed_question_a_plan_request() -
     assert not broad(pointed)
     assert broad("We are a 300-person plant. Please give us a phased plan to adopt AI within 12 months.")
     assert broad("我们是一家300人的工厂，打算一年内引入AI。应该从哪里开始？")
+
+
+def test_build_or_buy_is_read_as_a_technology_and_market_question() -> None:
+    from agents.offline.question import read_as, reading_areas
+
+    question = "我们想做巡检图像识别，应该自建算法团队还是采购外部成熟方案？"
+    assert reading_areas(question) == {"tech", "market"}
+    assert "解决方案提供商" in read_as(question)
+    assert reading_areas("Should we build it in-house or buy an off-the-shelf product?") == {"tech", "market"}
+    assert not reading_areas("我们自建了数据中心，怎么保证数据安全？")
