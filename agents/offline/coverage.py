@@ -170,12 +170,12 @@ def coverage(
             gap = not named(f) and not _uncertain(f)
             gap = gap and not any(_spelled_apart(f, e.lower()) for e in evidence)  # '系统集成': 现有系统…集成
         out.append(f.facet(covered))
-        integrates = steps is None or any(w in q for q in steps for w in _INTEGRATION)
-        if gap and f.kind == "system" and not (planned and integrates):
-            gaps.append(_TEMPLATES["system_bare"][language].format(value=f.value))
-        # 'CRM系统等' in a list: the documents do name the system, only in passing
-        elif gap and planned and f.kind == "system" and named(f):
-            gaps.append(_TEMPLATES["system_in_passing"][language].format(value=f.value))
+        integrates = planned and (steps is None or any(w in q for q in steps for w in _INTEGRATION))
+        if gap and f.kind == "system":
+            # 'CRM系统等' in a list, a section on CRM: the corpus names the system, nothing cited speaks to it
+            kind = ("system_in_passing" if named(f) else "system") if integrates else "system_bare"
+            mentioned = "_mentioned" if kind == "system_bare" and named(f) else ""
+            gaps.append(_TEMPLATES[kind + mentioned][language].format(value=f.value))
         elif gap:
             gaps.append(gap_text(f, language, planned))
     return out, list(dict.fromkeys([*gaps, *beyond(facets, used_spans, language)]))

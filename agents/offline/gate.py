@@ -29,6 +29,7 @@ from agents.offline.coverage import addresses
 from agents.offline.facets import QuestionFacet, find_facets, named_industries
 from agents.offline.focus import Focus
 from agents.offline.question import price_asked, sub_questions
+from agents.offline.related import speaks_to
 from agents.state import AreaFindings, Claim, Language
 
 NAMED_BY_LISTS = frozenset({"use_case", "topic", "system"})  # facets a list of names can answer
@@ -207,18 +208,6 @@ def leads(claim: Claim, question: str, df: DocumentFrequency | None = None) -> b
     """Whether an answer can stand in the summary: not a bare list clause, not an unasked scope clause."""
     quote = claim.quote or claim.text
     return not _BARE_ITEM.match(quote) and preamble_share(quote, question, df) == 1.0
-
-
-_RELATED: dict[str, list[str]] = load("facets")["related"]
-
-
-def speaks_to(facet: QuestionFacet, quote: str) -> bool:
-    """The quote answers the facet, or speaks to what its constraint concerns (a talent shortage to a
-    three-person IT team, integration to a legacy ERP); a horizon is no subject."""
-    if facet.kind == "horizon":
-        return False
-    low = quote.lower()
-    return addresses(facet, quote) or any(w.lower() in low for w in _RELATED.get(facet.kind, ()))
 
 
 def asked_kinds(question: str) -> frozenset[str]:

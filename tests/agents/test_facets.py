@@ -696,3 +696,15 @@ def test_cross_border_trade_is_no_data_residency() -> None:
 )
 def test_a_headcount_before_the_role_is_a_small_team(question: str) -> None:
     assert [f.kind for f in find_facets(question, "zh")][0] == "team"
+
+
+def test_a_named_system_is_never_said_to_be_unmentioned() -> None:
+    """'The documents do not mention CRM, nor any integration practice' stood beside a citation from
+    the documents' section on CRM: a system the corpus names is said to be named, whatever the roadmap."""
+    from agents.offline.coverage import coverage
+
+    question = "We are a telecom operator on a legacy Siebel CRM. Give us a phased two-year plan for AI."
+    facets = [f for f in find_facets(question, "en") if f.kind == "system"]
+    assert facets
+    _, gaps = coverage(facets, [], [], "en", in_corpus=lambda w: True, steps=["建立跨职能的AI项目团队。"])
+    assert gaps and "do not mention" not in gaps[0] and "mention CRM" in gaps[0]
