@@ -39,6 +39,7 @@ PERTINENT = 0.3  # a focused question's unasked challenge or measure matches thi
 STEP_FLOOR = 0.1  # a step shares at least this much of a focused question
 STEP_SHARE = 0.5  # or, when nothing matches much of a long question, half of what its best evidence does
 PASSAGE_CREDIT = 0.3  # relevance earned through the passage a sentence stands in
+ITEM_CREDIT, SHORT_ITEM = 0.6, 16  # a short step ('- 打造自动化测评平台') means what its passage does
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
 _KINDS = ("challenges", "actions", "risks", "kpis")
 FINDINGS = ("challenges", "risks", "kpis")  # what a plan states besides its steps
@@ -220,16 +221,18 @@ def asked_kinds(question: str) -> frozenset[str]:
 
 def relevance(
     asked: Focus, context: Callable[[Claim], str], passage: Callable[[Claim], str]
-) -> Callable[[Claim], float]:
+) -> Callable[[Claim, bool], float]:
     """How much of the question a finding matches: in its sentence, under its heading (title and
-    section) or, at a discount, anywhere in its passage."""
+    section) or, at a discount, anywhere in its passage; a short step (`item`: '- 打造自动化测评平台')
+    means what its passage does."""
 
-    def score(c: Claim) -> float:
+    def score(c: Claim, item: bool = False) -> float:
         quote = c.quote or c.text
+        credit = ITEM_CREDIT if item and len(quote) <= SHORT_ITEM else PASSAGE_CREDIT
         return max(
             asked.score(quote),
             SECTION_CREDIT * asked.score(f"{context(c)} {quote}"),
-            PASSAGE_CREDIT * asked.score(passage(c)),
+            credit * asked.score(passage(c)),
         )
 
     return score
@@ -257,9 +260,11 @@ def pertinent(
     score = relevance(asked, context, passage)
 
     asked_for = asked_kinds(question)
-    best = max(score(c) for c in claims)
+    best = max(score(c, False) for c in claims)
     # a kind asked for by name is measured against its own best: '怎么衡量效果？' names no measure
-    best_of = {k: max((score(c) for f in findings for c in getattr(f, k)), default=0.0) for k in asked_for}
+    best_of = {
+        k: max((score(c, False) for f in findings for c in getattr(f, k)), default=0.0) for k in asked_for
+    }
 
     def keep(c: Claim, kind: str) -> bool:
         if kind in asked_for:
@@ -267,7 +272,7 @@ def pertinent(
         else:
             step = min(STEP_FLOOR, STEP_SHARE * best)  # never less than a step needs
             floor = step if kind == "actions" else max(PERTINENT * best, step)
-        return score(c) >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
+        return score(c, kind == "actions") >= floor or any(speaks_to(f, c.quote or c.text) for f in facets)
 
     return [
         f.model_copy(update={k: [c for c in getattr(f, k) if keep(c, k)] for k in kinds}) for f in findings

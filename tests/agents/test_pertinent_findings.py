@@ -162,3 +162,23 @@ def test_a_plan_for_a_named_use_keeps_its_obstacles_and_every_areas_steps() -> N
     assert len(actions) == 2  # training stays: a plan has steps from each area
     # a plan that names no subject gets each area's obstacles
     assert len(_plan_with("我们是一家制造企业，请给一个分阶段计划。")[0]) == 2
+
+
+def test_a_short_step_means_what_its_passage_says() -> None:
+    """'- 打造自动化测评平台' under 工行's practice answers how 工行 raised its software productivity,
+    though the item alone names none of it; a longer sentence must speak for itself."""
+    story = "工行软件开发中心用AI提升软件研发效率的实践"
+    item, sentence = "打造自动化测评平台", "企业应当定期组织跨部门的沟通会议，交流项目进展。"
+    scores = _Scores({"代码生成": 0.5, story: 0.25})
+    passages = {"c1": f"{story}：{item}", "c2": f"{story}：{sentence}"}
+    findings = [AreaFindings(area="tech", actions=[_claim(item, "c1"), _claim(sentence, "c2")])]
+    answer = _claim("工行软件开发中心用AI提升软件研发效率的做法包括代码生成。", "c0")
+    out = pertinent(
+        findings,
+        scores,  # type: ignore[arg-type]
+        [],
+        "工行软件开发中心是怎样用AI提升软件研发效率的？",
+        [answer],
+        passage=lambda c: passages.get(c.evidence_ids[0], ""),
+    )
+    assert [c.text for c in out[0].actions] == [item]
