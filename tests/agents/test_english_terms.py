@@ -33,3 +33,15 @@ def test_an_outage_and_a_complaint_reach_the_incident_classes() -> None:
 
     terms = glossary_terms("It was down for 2.5 hours and a wrong alert led to a customer complaint.")
     assert {"中断", "投诉", "错误输出"} <= set(terms), terms
+
+
+def test_training_people_and_a_law_firms_partners_read_as_such() -> None:
+    """'How should we train our lawyers…and deal with senior partners who resist it?' was read as
+    列车, 交易 and the privacy law's 其他个人信息处理者."""
+    from agents.offline.scope import expand
+
+    words = expand(
+        "How should we train our lawyers and deal with senior partners who resist it?", "en"
+    ).split()
+    assert "培训" in words and "合伙人" in words and "抵触" in words
+    assert "列车" not in words and "交易" not in words and "其他个人信息处理者" not in words
