@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from agents.language.lexicon import (
+    DURATION,
+    DURATION_ASK,
     FLUFF,
     MOST_MONEY,
     PROMO,
@@ -209,6 +211,7 @@ def direct_answers(
     money = {q: largest_money(u.text) for q, (u, _, _) in pool.items()} if MOST_MONEY.search(question) else {}
     most = max(money.values(), default=0.0)
     targets = asked_for(question)  # what the question asks a list of, read once
+    how_long = DURATION_ASK.search(question) is not None
     base = {q: _base(u, ev, focus, question, df, inherit, targets) for q, (u, ev, _) in pool.items()}
     ranked = rankings(list(pool.values()), base)
     order: dict[str, tuple[int, int]] = {}  # an answer's place: its passage's rank, its offset there
@@ -232,6 +235,10 @@ def direct_answers(
             relevance += AMOUNT_FIT  # above a full word match: the rule for exactly this case
         elif on_topic and names_wanted(unit.text, wanted):  # a rule for the question's own level or grade
             relevance += LEVEL_FIT
+        if (
+            relevance > 0 and how_long and DURATION.search(unit.text)
+        ):  # '审批要多长时间？': '10个工作日内出具…'
+            relevance += AMOUNT_FIT  # the span asked for, as a threshold is the amount asked for
         # one ask of several is a question of its own: its answer need not match the others' words
         asks = focus.subs if len(focus.subs) > 1 and relevance < MIN_RELEVANCE else []
         if relevance < MIN_RELEVANCE and not any(s.score(placed_text) >= SUB_ANSWER for s in asks):

@@ -15,6 +15,7 @@ from typing import Any
 
 from agents.language.dictionary import english_to_chinese
 from agents.language.glossary import glossary_terms
+from agents.language.lexicon import DURATION, DURATION_ASK
 from agents.language.vocab import load
 from agents.offline.counted import headcount_words
 from agents.offline.facets import QuestionFacet, named_industries
@@ -23,6 +24,7 @@ from store.index.lexical import cut_for_search
 
 _CONSTRAINTS: dict[str, Any] = load("facets")["constraints"]
 _TEMPLATES: dict[str, dict[str, str]] = load("facets")["gap_templates"]
+_NEAR: dict[str, list[str]] = _CONSTRAINTS["figures"]["near"]
 _INTEGRATION: tuple[str, ...] = tuple(load("facets")["systems"]["evidence"])  # words of integration practice
 _AMOUNT = re.compile(_CONSTRAINTS["budget"]["amount"], re.IGNORECASE)
 _PROTECTION: tuple[str, ...] = tuple(_CONSTRAINTS["data"]["evidence"])
@@ -45,8 +47,12 @@ def addresses(facet: QuestionFacet, quote: str, own: frozenset[str] = frozenset(
     ):  # only a figure answers a budget, and a price list is no budget: both are needed
         priced = not facet.parts or any(w in quote for w in facet.parts[0])  # of what the price is asked
         return _AMOUNT.search(quote) is not None and any(w in quote for w in facet.evidence) and priced
+    if facet.kind == "figures" and DURATION_ASK.search(facet.value) and not DURATION.search(quote):
+        return False  # '审批要多长时间' is answered by a span of time, not by the budget thresholds
     if facet.kind == "figures":  # a number beside two of the words the question asked it about
-        shared = sum(1 for w in facet.evidence if w.lower() in quote.lower())
+        # a word counts through its near words too: '审批要多长时间' by '10个工作日内出具审核意见'
+        low = quote.lower()
+        shared = sum(1 for w in facet.evidence if any(x.lower() in low for x in (w, *_NEAR.get(w, ()))))
         # one, for English: a word's dictionary sense ('run' -> 跑) rarely occurs in the documents
         # and one for a headcount: '配备2名工程师' gives it with 名 alone
         need = 1 if facet.value.isascii() or headcount_words(facet.value) else min(2, len(facet.evidence))
