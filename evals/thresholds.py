@@ -33,7 +33,7 @@ SET_THRESHOLDS: dict[str, dict[str, tuple[str, float]]] = {
     },
     # held-out seed questions on other industries and constraints: gate their named gaps (1.00 measured)
     "golden_seed_extra.jsonl": {
-        "key_point_coverage": (">=", 0.79),
+        "key_point_coverage": (">=", 0.85),
         "citation_validity": ("==", 1.0),
         "citation_precision": (">=", 0.90),
         "refusal_accuracy": (">=", 1.0),
