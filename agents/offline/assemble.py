@@ -134,17 +134,16 @@ class Assembler:
         if not broad(question) and any(in_articles(e.text) for e in self.evidence.values()):
             # rules answer a narrow question in their deciding article; reports spread advice wide
             ordered = gate.on_question(expanded, answers, ordered, self.context, self.df)
-        # a small team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
-        unscened = expand(without_constraints(question, SCENE_CONSTRAINTS), lang)
-        topic = Focus(unscened, asked_texts, df=self.df)
-        if not broad(
-            question
-        ):  # findings that share nothing with it, or only what it does not ask, are padding
-            ordered = gate.pertinent(ordered, topic, facets, question, answers, self.context, self.passage)
-        elif any(f.kind in gate.SUBJECTS for f in facets):
-            # a plan for a named use or system: the obstacles and measures of that, steps from all areas
+        # findings that share nothing with a focused question, or only what it does not ask, are padding;
+        # a plan for a named use or system keeps the obstacles and measures of that, steps from all areas
+        wide = broad(question)
+        if not wide or any(f.kind in gate.SUBJECTS for f in facets):
+            # a small team or a budget is served by what speaks to it, not by every step naming 团队 or 预算
+            unscened = expand(without_constraints(question, SCENE_CONSTRAINTS), lang)
+            topic = Focus(unscened, asked_texts, df=self.df)
+            kinds = gate.FINDINGS if wide else gate.KINDS
             ordered = gate.pertinent(
-                ordered, topic, facets, question, answers, self.context, self.passage, kinds=gate.FINDINGS
+                ordered, topic, facets, question, answers, self.context, self.passage, kinds
             )
         per_area = {1: 6, 2: 5}.get(len(ordered), 3)
         actions: list[PlanAction] = []

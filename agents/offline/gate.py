@@ -41,7 +41,7 @@ STEP_SHARE = 0.5  # or, when nothing matches much of a long question, half of wh
 PASSAGE_CREDIT = 0.3  # relevance earned through the passage a sentence stands in
 ITEM_CREDIT, SHORT_ITEM = 0.6, 16  # a short step ('- 打造自动化测评平台') means what its passage does
 SECTION_CREDIT = 0.7  # relevance earned through where the sentence stands (its title and section)
-_KINDS = ("challenges", "actions", "risks", "kpis")
+KINDS = ("challenges", "actions", "risks", "kpis")
 FINDINGS = ("challenges", "risks", "kpis")  # what a plan states besides its steps
 SUBJECTS = frozenset({"use_case", "topic", "system", "data", "residency"})  # what a question is about
 # a regulation's item ('（四）…；'): the clause of an article's list, which ends as a clause does
@@ -152,7 +152,7 @@ def counted_only(
 def naming(findings: AreaFindings, words: Sequence[str], own: frozenset[str] = frozenset()) -> AreaFindings:
     """The area's findings that name one of the words, for the asker's industries (`own`) or none."""
 
-    kept = {kind: [c for c in getattr(findings, kind) if counts_it(c, words, own)] for kind in _KINDS}
+    kept = {kind: [c for c in getattr(findings, kind) if counts_it(c, words, own)] for kind in KINDS}
     return findings.model_copy(update=kept)
 
 
@@ -171,7 +171,7 @@ def permitted(claims: Sequence[Claim], against: tuple[re.Pattern[str], ...]) -> 
 
 def emptied(findings: AreaFindings) -> AreaFindings:
     """The area's findings with nothing found: its evidence does not speak to the question."""
-    return findings.model_copy(update={kind: [] for kind in _KINDS})
+    return findings.model_copy(update={kind: [] for kind in KINDS})
 
 
 def on_question(
@@ -183,14 +183,13 @@ def on_question(
 ) -> list[AreaFindings]:
     """A narrow question's findings less those that match far less of it than the best of its
     evidence (answers included); nothing is cut when no evidence matches the question at all."""
-    claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
+    claims = [*answers, *(c for f in findings for kind in KINDS for c in getattr(f, kind))]
     focus = Focus(question, [c.quote or c.text for c in claims], df=df)
     if not claims or not focus:
         return list(findings)
 
-    def own(c: Claim) -> float:
-        quote = c.quote or c.text
-        return max(focus.score(quote), SECTION_CREDIT * focus.score(f"{context(c)} {quote}"))
+    def own(c: Claim) -> float:  # in the sentence or under its heading; a rule's passage is no credit
+        return relevance(focus, context, lambda _: "")(c, False)
 
     held = [(a.quote or a.text, own(a)) for a in answers]
 
@@ -200,7 +199,7 @@ def on_question(
 
     floor = ON_QUESTION * max(score(c) for c in claims)
     return [
-        f.model_copy(update={kind: [c for c in getattr(f, kind) if score(c) >= floor] for kind in _KINDS})
+        f.model_copy(update={kind: [c for c in getattr(f, kind) if score(c) >= floor] for kind in KINDS})
         for f in findings
     ]
 
@@ -246,7 +245,7 @@ def pertinent(
     answers: Sequence[Claim] = (),
     context: Callable[[Claim], str] = lambda c: "",
     passage: Callable[[Claim], str] = lambda c: "",
-    kinds: Sequence[str] = _KINDS,
+    kinds: Sequence[str] = KINDS,
 ) -> list[AreaFindings]:
     """A focused question's findings that speak to it. Obstacles and measures it does not ask for
     must match at least `PERTINENT` of what its best evidence matches, and a kind it asks for by
@@ -254,7 +253,7 @@ def pertinent(
     (`STEP_FLOOR`). A sentence matches through itself, its heading or its passage: a copyright
     question gets no data-leak controls. A finding that speaks to a stated constraint (a talent
     shortage to a 3-person IT team) stays."""
-    claims = [*answers, *(c for f in findings for kind in _KINDS for c in getattr(f, kind))]
+    claims = [*answers, *(c for f in findings for kind in KINDS for c in getattr(f, kind))]
     if not claims:
         return list(findings)
     score = relevance(asked, context, passage)
